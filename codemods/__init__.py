@@ -1,0 +1,1 @@
+"""The codemods, one module each, and their registry."""

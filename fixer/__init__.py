@@ -1,0 +1,1 @@
+"""fixer: codemods for Terraform code."""

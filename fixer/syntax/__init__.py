@@ -1,0 +1,1 @@
+"""Lossless HCL syntax: tokens, lexer, concrete syntax tree, parser and formatter."""
