@@ -1,0 +1,430 @@
+"""Concrete syntax tree: every node knows its span over the exact source text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from fixer.syntax.tokens import LineIndex, Position, Token
+
+
+@dataclass(eq=False, slots=True)
+class Node:
+    """A node covering source[start:end] (character offsets)."""
+
+    start: int
+    end: int
+
+    def children(self) -> Iterator[Node]:
+        return iter(())
+
+    def walk(self) -> Iterator[Node]:
+        """This node and every node below it, in source order."""
+        yield self
+        for child in self.children():
+            yield from child.walk()
+
+
+# ---------------------------------------------------------------- expressions
+
+
+@dataclass(eq=False, slots=True)
+class Expression(Node):
+    """Any expression."""
+
+
+@dataclass(eq=False, slots=True)
+class LiteralValue(Expression):
+    """A number, `true`, `false` or `null`."""
+
+    token: Token
+
+
+@dataclass(eq=False, slots=True)
+class TemplateLiteral(Node):
+    """Literal text inside a template, escapes not yet resolved."""
+
+    tokens: list[Token]
+
+
+@dataclass(eq=False, slots=True)
+class TemplateInterpolation(Node):
+    """`${ expr }` inside a template."""
+
+    expr: Expression
+
+    def children(self) -> Iterator[Node]:
+        yield self.expr
+
+
+@dataclass(eq=False, slots=True)
+class TemplateDirective(Node):
+    """`%{ if cond }`, `%{ else }`, `%{ endif }`, `%{ for k, v in coll }` or `%{ endfor }`."""
+
+    keyword: str
+    names: list[Token] = field(default_factory=list)
+    expr: Expression | None = None
+
+    def children(self) -> Iterator[Node]:
+        if self.expr is not None:
+            yield self.expr
+
+
+TemplatePart = TemplateLiteral | TemplateInterpolation | TemplateDirective
+
+
+@dataclass(eq=False, slots=True)
+class Template(Expression):
+    """A quoted string or a heredoc, as a sequence of literal and template parts."""
+
+    parts: list[TemplatePart]
+    heredoc: bool = False
+
+    def children(self) -> Iterator[Node]:
+        yield from self.parts
+
+
+@dataclass(eq=False, slots=True)
+class Variable(Expression):
+    """A bare name: `var`, `local`, `count`, `each`, a resource type ..."""
+
+    name: Token
+
+
+@dataclass(eq=False, slots=True)
+class GetAttr(Node):
+    """`.name` step of a traversal."""
+
+    name: Token
+
+
+@dataclass(eq=False, slots=True)
+class Index(Node):
+    """`[expr]` step of a traversal."""
+
+    key: Expression
+
+    def children(self) -> Iterator[Node]:
+        yield self.key
+
+
+@dataclass(eq=False, slots=True)
+class LegacyIndex(Node):
+    """`.0` step of a traversal (legacy index syntax)."""
+
+    number: Token
+
+
+@dataclass(eq=False, slots=True)
+class Splat(Node):
+    """`.*` (attribute-only splat) or `[*]` (full splat) step of a traversal."""
+
+    full: bool
+
+
+Step = GetAttr | Index | LegacyIndex | Splat
+
+
+@dataclass(eq=False, slots=True)
+class Traversal(Expression):
+    """An expression followed by traversal steps: `aws_vpc.main.id`, `var.x[0]`, `f()[*].y`."""
+
+    source: Expression
+    steps: list[Step]
+
+    def children(self) -> Iterator[Node]:
+        yield self.source
+        yield from self.steps
+
+
+@dataclass(eq=False, slots=True)
+class FunctionCall(Expression):
+    """`name(args)`, `provider::ns::name(args)`; `expand` when the last argument has `...`."""
+
+    name: str
+    name_tokens: list[Token]
+    args: list[Expression]
+    expand: bool = False
+
+    def children(self) -> Iterator[Node]:
+        yield from self.args
+
+
+@dataclass(eq=False, slots=True)
+class Tuple(Expression):
+    """`[a, b, c]`."""
+
+    items: list[Expression]
+
+    def children(self) -> Iterator[Node]:
+        yield from self.items
+
+
+@dataclass(eq=False, slots=True)
+class ObjectItem(Node):
+    """`key = value` or `key: value` inside an object constructor."""
+
+    key: Expression
+    value: Expression
+    separator: Token
+
+    def children(self) -> Iterator[Node]:
+        yield self.key
+        yield self.value
+
+    @property
+    def key_name(self) -> str | None:
+        """The key as a plain string when it is a bare name or a literal string."""
+        key = self.key
+        if isinstance(key, Variable):
+            return key.name.text
+        if isinstance(key, Template) and not key.heredoc:
+            from fixer.syntax.values import template_literal
+
+            return template_literal(key)
+        return None
+
+
+@dataclass(eq=False, slots=True)
+class Object(Expression):
+    """`{ a = 1, b = 2 }`."""
+
+    items: list[ObjectItem]
+
+    def children(self) -> Iterator[Node]:
+        yield from self.items
+
+
+@dataclass(eq=False, slots=True)
+class ForExpr(Expression):
+    """`[for k, v in coll : v if c]` or `{for k, v in coll : k => v... if c}`."""
+
+    key_var: Token | None
+    value_var: Token
+    collection: Expression
+    key_expr: Expression | None
+    value_expr: Expression
+    condition: Expression | None
+    grouping: bool
+    is_object: bool
+
+    def children(self) -> Iterator[Node]:
+        yield self.collection
+        if self.key_expr is not None:
+            yield self.key_expr
+        yield self.value_expr
+        if self.condition is not None:
+            yield self.condition
+
+
+@dataclass(eq=False, slots=True)
+class Conditional(Expression):
+    """`cond ? a : b`."""
+
+    condition: Expression
+    true_expr: Expression
+    false_expr: Expression
+
+    def children(self) -> Iterator[Node]:
+        yield self.condition
+        yield self.true_expr
+        yield self.false_expr
+
+
+@dataclass(eq=False, slots=True)
+class BinaryOp(Expression):
+    """`a op b`."""
+
+    left: Expression
+    operator: Token
+    right: Expression
+
+    def children(self) -> Iterator[Node]:
+        yield self.left
+        yield self.right
+
+
+@dataclass(eq=False, slots=True)
+class UnaryOp(Expression):
+    """`-a` or `!a`."""
+
+    operator: Token
+    operand: Expression
+
+    def children(self) -> Iterator[Node]:
+        yield self.operand
+
+
+@dataclass(eq=False, slots=True)
+class Parens(Expression):
+    """`(expr)`."""
+
+    expr: Expression
+
+    def children(self) -> Iterator[Node]:
+        yield self.expr
+
+
+# ---------------------------------------------------------------- structure
+
+
+@dataclass(eq=False, slots=True)
+class Item(Node):
+    """An attribute or a block, with the comments that belong to it.
+
+    `start`/`end` cover the item itself; `lead_comments` are the comment lines right
+    above it (no blank line between), `line_comment` the comment after it on its last
+    line. `full_start`/`full_end` cover all of that, from the start of the first lead
+    line (indentation included) to the end of the item's line (newline included).
+    """
+
+    lead_comments: list[Token]
+    line_comment: Token | None
+    full_start: int
+    full_end: int
+
+
+@dataclass(eq=False, slots=True)
+class Attribute(Item):
+    """`name = expr`."""
+
+    name_token: Token
+    expr: Expression
+
+    @property
+    def name(self) -> str:
+        return self.name_token.text
+
+    def children(self) -> Iterator[Node]:
+        yield self.expr
+
+
+@dataclass(eq=False, slots=True)
+class Label(Node):
+    """A block label, quoted (`"aws_vpc"`) or bare (`aws_vpc`); `value` is its string."""
+
+    value: str
+    quoted: bool
+
+
+@dataclass(eq=False, slots=True)
+class Body(Node):
+    """The attributes and blocks of a file or of a block, in source order.
+
+    For a block, the span runs from just after `{` to just before `}`.
+    """
+
+    items: list[Item]
+
+    def children(self) -> Iterator[Node]:
+        yield from self.items
+
+    @property
+    def attributes(self) -> dict[str, Attribute]:
+        return {item.name: item for item in self.items if isinstance(item, Attribute)}
+
+    @property
+    def blocks(self) -> list[Block]:
+        return [item for item in self.items if isinstance(item, Block)]
+
+    def attribute(self, name: str) -> Attribute | None:
+        for item in self.items:
+            if isinstance(item, Attribute) and item.name == name:
+                return item
+        return None
+
+    def blocks_of_type(self, block_type: str, *labels: str) -> list[Block]:
+        return [
+            item
+            for item in self.items
+            if isinstance(item, Block)
+            and item.type == block_type
+            and tuple(label.value for label in item.labels[: len(labels)]) == labels
+        ]
+
+    def first_block(self, block_type: str, *labels: str) -> Block | None:
+        found = self.blocks_of_type(block_type, *labels)
+        return found[0] if found else None
+
+
+@dataclass(eq=False, slots=True)
+class Block(Item):
+    """`type "label" ... { body }`."""
+
+    type_token: Token
+    labels: list[Label]
+    body: Body
+    open_brace: Token
+    close_brace: Token
+
+    @property
+    def type(self) -> str:
+        return self.type_token.text
+
+    @property
+    def label_values(self) -> tuple[str, ...]:
+        return tuple(label.value for label in self.labels)
+
+    def children(self) -> Iterator[Node]:
+        yield from self.labels
+        yield self.body
+
+
+@dataclass(eq=False, slots=True)
+class File(Node):
+    """A parsed file: the text (without BOM), its tokens, and its top-level body."""
+
+    text: str
+    tokens: list[Token]
+    body: Body
+    path: str = "<input>"
+    _lines: LineIndex | None = None
+
+    def children(self) -> Iterator[Node]:
+        yield self.body
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines
+
+    def position(self, offset: int) -> Position:
+        return self.lines.position(offset)
+
+    def source(self, node: Node) -> str:
+        """The exact source text of a node."""
+        return self.text[node.start : node.end]
+
+    def print(self) -> str:
+        """Print the tree back to text: the concatenation of its tokens, node by node."""
+        return "".join(_print_tokens(self, self.tokens))
+
+
+def _print_tokens(file: File, tokens: list[Token]) -> Iterator[str]:
+    """Emit each node's tokens between its children, checking that spans nest."""
+    starts = [tok.start for tok in tokens]
+    from bisect import bisect_left
+
+    def emit(lo: int, hi: int) -> Iterator[str]:
+        i = bisect_left(starts, lo)
+        while i < len(tokens) and tokens[i].start < hi:
+            tok = tokens[i]
+            if tok.end > hi:
+                raise AssertionError(f"token {tok!r} crosses a node boundary at {hi}")
+            yield tok.text
+            i += 1
+
+    def visit(node: Node, lo: int, hi: int) -> Iterator[str]:
+        if not (lo <= node.start <= node.end <= hi):
+            raise AssertionError(f"{type(node).__name__} span {node.start}-{node.end} escapes")
+        cursor = node.start
+        for child in node.children():
+            if child.start < cursor:
+                raise AssertionError(f"{type(child).__name__} overlaps its sibling")
+            yield from emit(cursor, child.start)
+            yield from visit(child, cursor, node.end)
+            cursor = child.end
+        yield from emit(cursor, node.end)
+
+    yield from visit(file, 0, len(file.text))
