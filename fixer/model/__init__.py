@@ -1,0 +1,1 @@
+"""The Terraform project model: files, modules, environments and an evaluator."""

@@ -1,0 +1,82 @@
+"""Source files of a project as the engine holds them: text, encoding facts and parse result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import PurePosixPath
+
+from fixer.syntax.cst import File
+from fixer.syntax.errors import HCLSyntaxError
+from fixer.syntax.parser import parse
+from fixer.syntax.tokens import LineIndex
+
+HCL_SUFFIXES = (".tf", ".tfvars", ".tftest.hcl")
+
+
+def file_kind(rel: str) -> str:
+    """ "tf", "tfvars", "tftest", "tfjson" (skipped), or "other" (scripts, READMEs ...)."""
+    name = PurePosixPath(rel).name
+    if name.endswith((".tf.json", ".tfvars.json")):
+        return "tfjson"
+    if name.endswith(".tftest.hcl"):
+        return "tftest"
+    if name.endswith(".tfvars"):
+        return "tfvars"
+    if name.endswith(".tf"):
+        return "tf"
+    return "other"
+
+
+@dataclass(eq=False)
+class SourceFile:
+    """One file of the project: `rel` is its POSIX path relative to the project root.
+
+    `text` is the decoded text without byte-order mark; `bom` says whether the file had
+    one. HCL files are parsed lazily: `tree` is None when `error` says why.
+    """
+
+    rel: str
+    text: str
+    bom: bool = False
+    kind: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.kind:
+            self.kind = file_kind(self.rel)
+
+    @property
+    def is_hcl(self) -> bool:
+        return self.kind in ("tf", "tfvars", "tftest")
+
+    @cached_property
+    def _parsed(self) -> tuple[File | None, HCLSyntaxError | None]:
+        if not self.is_hcl:
+            return None, None
+        try:
+            return parse(self.text, self.rel), None
+        except HCLSyntaxError as error:
+            return None, error
+
+    @property
+    def tree(self) -> File | None:
+        return self._parsed[0]
+
+    @property
+    def error(self) -> HCLSyntaxError | None:
+        return self._parsed[1]
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text)
+
+    @property
+    def newline(self) -> str:
+        """The file's dominant line ending, which inserted text must use."""
+        crlf = self.text.count("\r\n")
+        return "\r\n" if crlf and crlf * 2 >= self.text.count("\n") else "\n"
+
+    @property
+    def directory(self) -> str:
+        parent = str(PurePosixPath(self.rel).parent)
+        return "" if parent == "." else parent
