@@ -1,1 +1,8 @@
-"""The codemods, one module each, and their registry."""
+"""The codemods, one module each, and their registry: an explicit tuple, sorted by code."""
+
+from __future__ import annotations
+
+from codemods.unformatted import Unformatted
+from fixer.codemod import Codemod
+
+ALL_CODEMODS: tuple[type[Codemod], ...] = (Unformatted,)

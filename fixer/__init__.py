@@ -1,1 +1,3 @@
 """fixer: codemods for Terraform code."""
+
+__version__ = "0.1.0"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 
 
 class Applicability(IntEnum):
@@ -23,7 +23,7 @@ class Applicability(IntEnum):
         return {0: "display-only", 1: "unsafe", 2: "safe"}[self.value]
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a finding matters."""
 
     ERROR = "error"

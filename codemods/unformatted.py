@@ -1,0 +1,88 @@
+"""FX001 unformatted: files that are not in `terraform fmt` canonical style."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fixer.codemod import Codemod, Context
+from fixer.findings import Finding, Fix, Severity, TextEdit
+from fixer.syntax.format import format_source
+
+
+def format_preserving_newlines(text: str) -> str:
+    """Canonical text that keeps the file's CRLF line endings where it had them."""
+    if "\r\n" not in text:
+        return format_source(text)
+    formatted = format_source(text.replace("\r\n", "\n"))
+    return formatted.replace("\n", "\r\n")
+
+
+class Unformatted(Codemod):
+    """Reports files whose layout differs from `terraform fmt` and rewrites them.
+
+    ## What it does
+    Checks every `.tf`, `.tfvars` and `.tftest.hcl` file against the canonical layout
+    that `terraform fmt` (v1.11) produces: indentation, spaces between tokens, aligned
+    `=` signs and comments, a lone `"${x}"` unwrapped, legacy quoted type constraints.
+
+    ## Why is this bad?
+    Unformatted files make every review noisy: the next person who runs
+    `terraform fmt` rewrites lines they never meant to touch, and a CI job running
+    `terraform fmt -check` fails.
+
+    ## Example
+    ```hcl
+    resource "aws_s3_bucket" "logs" {
+    bucket = "logs"
+      force_destroy=true
+    }
+    ```
+
+    Use instead:
+    ```hcl
+    resource "aws_s3_bucket" "logs" {
+      bucket        = "logs"
+      force_destroy = true
+    }
+    ```
+
+    ## Fix safety
+    Safe: only whitespace changes, plus the two rewrites `terraform fmt` itself makes
+    (`"${x}"` to `x`, `"string"` to `string` in a variable's type), which mean the same
+    to Terraform. A file with CRLF line endings keeps them.
+    """
+
+    code = "FX001"
+    name = "unformatted"
+    summary = "File is not formatted the way `terraform fmt` formats it"
+    severity = Severity.INFO
+    fix_availability = "always"
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        for source in context.hcl_files():
+            formatted = format_preserving_newlines(source.text)
+            if formatted == source.text:
+                continue
+            start, end, replacement = _changed_region(source.text, formatted)
+            fix = Fix.safe(
+                "Format the file", TextEdit.replacement(source.rel, start, end, replacement)
+            )
+            yield context.finding(
+                source, (start, start), "File is not formatted like `terraform fmt`", fix
+            )
+
+
+def _changed_region(old: str, new: str) -> tuple[int, int, str]:
+    """The smallest (start, end, replacement) turning old into new, on line boundaries."""
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    prefix = old.rfind("\n", 0, prefix) + 1
+    suffix = 0
+    limit = min(len(old), len(new)) - prefix
+    while suffix < limit and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    while suffix and old[len(old) - suffix - 1 : len(old) - suffix] not in ("\n", ""):
+        suffix -= 1
+    return prefix, len(old) - suffix, new[prefix : len(new) - suffix]

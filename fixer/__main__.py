@@ -1,0 +1,5 @@
+"""`python -m fixer` runs the command line."""
+
+from fixer.cli import main
+
+main()

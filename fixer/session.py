@@ -1,0 +1,146 @@
+"""One run of fixer over the paths a user gave: discover, check or fix, collect results."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from fixer.config import Settings
+from fixer.diff import unified_diff
+from fixer.discover import Target, discover
+from fixer.findings import Applicability, CreateFile, Finding, Fix, TextEdit
+from fixer.registry import CodemodClass, select_codemods
+from fixer.reports.model import FileError
+from fixer.runner import Outcome, check, fix
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to do: mode "check", "fix" or "dry-run", with which codemods and settings."""
+
+    mode: str
+    settings: Settings
+    codemod_codes: tuple[str, ...]
+
+
+@dataclass
+class TargetResult:
+    """The results for one project root, with paths as the user sees them."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    fixed: Counter[str] = field(default_factory=Counter)
+    writes: dict[str, tuple[bytes, bool]] = field(default_factory=dict)  # path -> (data, new)
+    diffs: list[str] = field(default_factory=list)
+    originals: dict[str, str] = field(default_factory=dict)
+
+
+def codemods_for(settings: Settings) -> tuple[CodemodClass, ...]:
+    return select_codemods(settings.select, settings.ignore)
+
+
+def process_target(target: Target, request: Request) -> TargetResult:
+    """Check or fix one target; never raises for problems in the input."""
+    from fixer.registry import find_codemod
+
+    codemods = tuple(c for code in request.codemod_codes if (c := find_codemod(code)))
+    result = TargetResult(errors=list(target.errors))
+    for rel, source in target.files.items():
+        if source.is_hcl and source.error is not None:
+            error = source.error
+            result.errors.append(
+                FileError(target.display_path(rel), error.line, error.column, error.message)
+            )
+    # Files that do not parse are left out of the run, so nothing ever rewrites them.
+    files = {rel: s for rel, s in target.files.items() if not (s.is_hcl and s.error)}
+    if request.mode == "check":
+        outcome = check(files, codemods, request.settings)
+    else:
+        allowed = Applicability.UNSAFE if request.settings.unsafe_fixes else Applicability.SAFE
+        outcome = fix(files, codemods, request.settings, allowed)
+    _collect(target, files, outcome, result, request)
+    return result
+
+
+def _collect(
+    target: Target,
+    files: dict[str, object],
+    outcome: Outcome,
+    result: TargetResult,
+    request: Request,
+) -> None:
+    selected = target.selected
+    for finding in outcome.findings:
+        if selected is not None and finding.path not in selected:
+            continue
+        result.findings.append(relocate(finding, target))
+    for error in outcome.errors:
+        path = error.path if error.path != "." else target.display
+        result.errors.append(replace(error, path=path))
+    result.fixed = outcome.fixed
+    for rel, source in target.files.items():
+        result.originals[target.display_path(rel)] = source.text
+    for rel in sorted(outcome.texts):
+        new_text = outcome.texts[rel]
+        old = target.files.get(rel)
+        shown = target.display_path(rel)
+        result.diffs.append(unified_diff(None if old is None else old.text, new_text, shown))
+        data = (("\ufeff" + new_text) if old is not None and old.bom else new_text).encode()
+        result.writes[shown] = (data, old is None)
+    del files, request
+
+
+def relocate(finding: Finding, target: Target) -> Finding:
+    """The finding with every path (its own and its fix's) as the user sees it."""
+    fix_ = finding.fix
+    if fix_ is not None:
+        changes = tuple(
+            replace(change, path=target.display_path(change.path))
+            if isinstance(change, TextEdit | CreateFile)
+            else change
+            for change in fix_.changes
+        )
+        fix_ = Fix(fix_.title, changes, fix_.applicability)
+    return replace(finding, path=target.display_path(finding.path), fix=fix_)
+
+
+def _work(item: tuple[Path, str, Request]) -> TargetResult:
+    path, display, request = item
+    target = discover(path, display, request.settings.exclude)
+    return process_target(target, request)
+
+
+def run(paths: list[str], request: Request, jobs: int, progress: bool) -> list[TargetResult]:
+    """Process every path (each a project root, or a file within its directory)."""
+    items = [(Path(p), p.rstrip("/") or p, request) for p in paths]
+    if jobs <= 1 or len(items) == 1:
+        results = []
+        for number, item in enumerate(items, 1):
+            results.append(_work(item))
+            _progress(progress, number, len(items))
+        return results
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        results = []
+        for number, result in enumerate(pool.map(_work, items), 1):
+            results.append(result)
+            _progress(progress, number, len(items))
+        return results
+
+
+def _progress(enabled: bool, done: int, total: int) -> None:
+    if not enabled or total < 2:
+        return
+    width = 30
+    filled = width * done // total
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} paths")
+    if done == total:
+        sys.stderr.write("\r" + " " * (width + 30) + "\r")
+    sys.stderr.flush()
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))

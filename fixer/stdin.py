@@ -1,0 +1,57 @@
+"""Reading one file from standard input, for editors: `fixer fix -`, `fixer fmt -`."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from fixer.discover import Target, discover
+from fixer.model.files import SourceFile
+from fixer.reports.model import FileError
+from fixer.syntax.errors import HCLSyntaxError
+from fixer.syntax.source import decode
+
+
+@dataclass
+class StdinTarget(Target):
+    """A target whose selected file came from stdin; siblings come from disk if any."""
+
+    stdin_bytes: bytes = b""
+
+
+def stdin_target(data: bytes, filename: str, exclude: tuple[str, ...] = ()) -> StdinTarget:
+    path = Path(filename)
+    name = path.name
+    parent = path.parent
+    target = StdinTarget(parent, str(PurePosixPath(filename).parent), stdin_bytes=data)
+    if parent.is_dir() and str(parent) not in ("", "."):
+        siblings = discover(path, filename, exclude) if path.exists() else None
+        if siblings is not None:
+            target.files.update(
+                {rel: s for rel, s in siblings.files.items() if rel != name and "/" not in rel}
+            )
+    target.selected = {name}
+    try:
+        decoded = decode(data, filename)
+    except HCLSyntaxError as error:
+        target.errors.append(FileError(filename, error.line, error.column, error.message))
+        return target
+    target.files[name] = SourceFile(name, decoded.text, decoded.bom)
+    return target
+
+
+def format_stdin(data: bytes) -> int:
+    """Write the formatted text of stdin to stdout; exit status 0, or 2 on a syntax error."""
+    from codemods.unformatted import format_preserving_newlines
+    from fixer.syntax.parser import parse
+
+    try:
+        decoded = decode(data, "<stdin>")
+        parse(decoded.text, "<stdin>")
+        formatted = format_preserving_newlines(decoded.text)
+    except HCLSyntaxError as error:
+        sys.stderr.write(f"{error}\n")
+        return 2
+    sys.stdout.buffer.write(decoded.encode(formatted))
+    return 0
