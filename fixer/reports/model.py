@@ -1,0 +1,81 @@
+"""The data a report renders: findings, input errors, fix counts, rules and source texts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from fixer.findings import Applicability, Finding, Severity
+
+MODES = ("check", "fix", "dry-run")
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """An input problem (syntax error, unreadable file); line and column 0 mean unknown."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    @property
+    def has_position(self) -> bool:
+        return self.line >= 1
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What a report says about a rule: code, kebab-case name, summary, docs link."""
+
+    code: str
+    name: str
+    summary: str
+    help_uri: str  # "" when there is none
+    severity: Severity
+    fix_availability: str  # "always", "sometimes", "none", or "" when unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The outcome of one run, as the report formats need it.
+
+    findings: what is still there after the run, sorted (every finding in "check" mode;
+        those left after fixing in "fix" and "dry-run" modes).
+    errors: input problems, in the order to show them.
+    fixed: fixes applied ("fix") or that would be applied ("dry-run"); 0 in "check".
+    unsafe_held_back: findings fixable only with --unsafe-fixes, which were not fixed.
+    mode: "check", "fix" or "dry-run".
+    rules: the rules that ran, by code.
+    texts: each file's original text, by path (locates fix edits; not needed for creations).
+    """
+
+    findings: Sequence[Finding]
+    errors: Sequence[FileError] = ()
+    fixed: int = 0
+    unsafe_held_back: int = 0
+    mode: str = "check"
+    rules: Mapping[str, RuleInfo] = field(default_factory=dict)
+    texts: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"unknown mode {self.mode!r}; expected one of {', '.join(MODES)}")
+
+    @property
+    def total(self) -> int:
+        """Findings the run found: those fixed plus those remaining."""
+        return self.fixed + len(self.findings)
+
+    @property
+    def fixable(self) -> int:
+        """Remaining findings with a fix applicable without --unsafe-fixes."""
+        return sum(1 for finding in self.findings if is_safe_fixable(finding))
+
+
+def is_safe_fixable(finding: Finding) -> bool:
+    return finding.fix is not None and finding.fix.applicability == Applicability.SAFE
+
+
+def is_unsafe_fixable(finding: Finding) -> bool:
+    return finding.fix is not None and finding.fix.applicability == Applicability.UNSAFE
