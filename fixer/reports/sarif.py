@@ -1,0 +1,197 @@
+"""The SARIF 2.1.0 report: one run with its rules, results, fixes and input errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import quote
+
+from fixer.findings import Change, CreateFile, Finding, Fix, Severity, TextEdit
+from fixer.reports.model import FileError, Report, RuleInfo
+from fixer.reports.positions import LineMaps
+
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+INFORMATION_URI = "https://github.com/fixer-tf/fixer"
+SOURCE_ROOT = "%SRCROOT%"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+DOCS = """\
+SARIF 2.1.0, one run. Columns count Unicode code points (`run.columnKind` is
+"unicodeCodePoints"); lines and columns are 1-based and an end column is one past the last
+character. Artifact URIs are relative, "/"-separated and percent-encoded, against the
+`%SRCROOT%` base (the directory fixer ran in); absolute paths become `file:` URIs.
+Each fix has one `artifactChange` per file; its replacements' regions refer to the file
+before any change. A file the fix creates gets a single replacement inserting its whole
+content at the start (line 1, column 1, an empty region) and the property
+`"createsFile": true` on its artifactChange. A fix's `properties.applicability` is "safe",
+"unsafe" (needs --unsafe-fixes) or "display-only". Input errors are error-level
+`toolExecutionNotifications` of the one invocation, which is then not
+`executionSuccessful`: results may be missing for those files.
+"""
+
+
+def render_sarif(report: Report, tool_version: str) -> str:
+    """The report as a SARIF 2.1.0 log (see `DOCS`), two-space indented JSON."""
+    rules = _rules(report)
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    maps = LineMaps(report.texts)
+    run = {
+        "tool": {"driver": _driver(tool_version, rules)},
+        "invocations": [_invocation(report.errors)],
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(finding, index, maps) for finding in report.findings],
+    }
+    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _rules(report: Report) -> list[RuleInfo]:
+    """The run's rules by code, plus a minimal entry for any finding's unknown code."""
+    rules = dict(report.rules)
+    for finding in report.findings:
+        if finding.code not in rules:
+            rules[finding.code] = RuleInfo(
+                finding.code, finding.name, finding.name, "", finding.severity, ""
+            )
+    return [rules[code] for code in sorted(rules)]
+
+
+def _driver(tool_version: str, rules: Sequence[RuleInfo]) -> dict[str, Any]:
+    return {
+        "name": "fixer",
+        "version": tool_version,
+        "informationUri": INFORMATION_URI,
+        "rules": [_rule(rule) for rule in rules],
+    }
+
+
+def _rule(rule: RuleInfo) -> dict[str, Any]:
+    descriptor: dict[str, Any] = {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+    }
+    if rule.help_uri:
+        descriptor["helpUri"] = rule.help_uri
+    descriptor["defaultConfiguration"] = {"level": LEVELS[rule.severity]}
+    if rule.fix_availability:
+        descriptor["properties"] = {"fixAvailability": rule.fix_availability}
+    return descriptor
+
+
+def _invocation(errors: Sequence[FileError]) -> dict[str, Any]:
+    return {
+        "executionSuccessful": not errors,
+        "toolExecutionNotifications": [_notification(error) for error in errors],
+    }
+
+
+def _notification(error: FileError) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": artifact_location(error.path)}
+    if error.has_position:
+        physical["region"] = {"startLine": error.line}
+        if error.column >= 1:
+            physical["region"]["startColumn"] = error.column
+    return {
+        "level": "error",
+        "message": {"text": error.message},
+        "locations": [{"physicalLocation": physical}],
+    }
+
+
+def _result(finding: Finding, index: dict[str, int], maps: LineMaps) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.code,
+        "ruleIndex": index[finding.code],
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": _physical_location(finding, maps)}],
+    }
+    if finding.fix is not None:
+        result["fixes"] = [_fix(finding.fix, maps)]
+    return result
+
+
+def _physical_location(finding: Finding, maps: LineMaps) -> dict[str, Any]:
+    span = finding.span
+    if maps.get(finding.path) is not None:
+        region = region_of(maps, finding.path, span.start, span.end)
+    else:
+        region = {
+            "startLine": span.start_line,
+            "startColumn": span.start_column,
+            "endLine": span.end_line,
+            "endColumn": span.end_column,
+        }
+    return {"artifactLocation": artifact_location(finding.path), "region": region}
+
+
+def _fix(fix: Fix, maps: LineMaps) -> dict[str, Any]:
+    by_path: dict[str, list[Change]] = {}
+    for change in fix.changes:
+        by_path.setdefault(change.path, []).append(change)
+    return {
+        "description": {"text": fix.title},
+        "artifactChanges": [
+            _artifact_change(path, changes, maps) for path, changes in by_path.items()
+        ],
+        "properties": {"applicability": fix.applicability.label},
+    }
+
+
+def _artifact_change(path: str, changes: list[Change], maps: LineMaps) -> dict[str, Any]:
+    creations = [change for change in changes if isinstance(change, CreateFile)]
+    edits = sorted(
+        (change for change in changes if isinstance(change, TextEdit)),
+        key=lambda edit: (edit.start, edit.end),
+    )
+    replacements = [_creation(creation) for creation in creations]
+    replacements += [_replacement(edit, maps) for edit in edits]
+    change: dict[str, Any] = {
+        "artifactLocation": artifact_location(path),
+        "replacements": replacements,
+    }
+    if creations:
+        change["properties"] = {"createsFile": True}
+    return change
+
+
+def _creation(creation: CreateFile) -> dict[str, Any]:
+    start = {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1}
+    return {"deletedRegion": start, "insertedContent": {"text": creation.content}}
+
+
+def _replacement(edit: TextEdit, maps: LineMaps) -> dict[str, Any]:
+    replacement: dict[str, Any] = {
+        "deletedRegion": region_of(maps, edit.path, edit.start, edit.end)
+    }
+    if edit.content:
+        replacement["insertedContent"] = {"text": maps.applied(edit.path, edit.content)}
+    return replacement
+
+
+def region_of(maps: LineMaps, path: str, start: int, end: int) -> dict[str, int]:
+    """A text region from offsets: line/column when the text is known, else offset/length."""
+    lines = maps.get(path)
+    if lines is None:
+        return {"charOffset": start, "charLength": end - start}
+    start_line, start_column = lines.sarif_position(start)
+    end_line, end_column = lines.sarif_position(end)
+    return {
+        "startLine": start_line,
+        "startColumn": start_column,
+        "endLine": end_line,
+        "endColumn": end_column,
+    }
+
+
+def artifact_location(path: str) -> dict[str, str]:
+    """A relative path as a percent-encoded POSIX URI against %SRCROOT%; absolute: file URI."""
+    pure = PurePath(path)
+    if pure.is_absolute():
+        return {"uri": pure.as_uri()}
+    return {"uri": quote(pure.as_posix(), safe="/"), "uriBaseId": SOURCE_ROOT}
