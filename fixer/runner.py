@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from fixer.apply import apply_fixes, select_non_overlapping
 from fixer.codemod import Codemod, Context
 from fixer.config import Settings
-from fixer.findings import Applicability, Finding, Fix, Severity, Span
+from fixer.findings import Applicability, Finding, Fix, Severity, Span, TextEdit
 from fixer.model.files import SourceFile
 from fixer.registry import CodemodClass, known_codes
 from fixer.reports.model import FileError
@@ -145,6 +145,7 @@ def fix(
             and finding.fix.applicability >= allowed
             and finding.fix.applicability > Applicability.DISPLAY_ONLY
             and finding.fix not in rejected
+            and _changes_something(finding.fix, current)
         ]
         if not candidates:
             outcome.findings = findings
@@ -188,6 +189,17 @@ def fix(
         if original is None or original.text != source.text:
             outcome.texts[rel] = source.text
     return outcome
+
+
+def _changes_something(candidate: Fix, files: Mapping[str, SourceFile]) -> bool:
+    """False for a fix whose every edit puts back the text it replaces."""
+    for change in candidate.changes:
+        if not isinstance(change, TextEdit):
+            return True
+        source = files.get(change.path)
+        if source is None or source.text[change.start : change.end] != change.content:
+            return True
+    return False
 
 
 def _validated(

@@ -48,7 +48,7 @@ def suppressions_in(source: SourceFile) -> list[Suppression]:
         return list(_line_suppressions(source))
     found: list[Suppression] = []
     tree = source.tree
-    first_item_start = tree.body.items[0].full_start if tree.body.items else len(tree.text)
+    first_item_start = tree.body.items[0].start if tree.body.items else len(tree.text)
     owners = _item_comment_owners(tree.body)
     blocks = list(_blocks(tree.body))
     for token in tree.tokens:

@@ -1,0 +1,7 @@
+output "vpc_id" {
+  value = "${aws_vpc.main.id}"
+}
+
+output "name" {
+  value = "prefix-${var.name}"
+}

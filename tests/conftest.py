@@ -1,0 +1,44 @@
+"""Shared test fixtures: the shared corpus (skipped or required) and golden updating."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite golden/*/*/expected.diff from the current output, for review.",
+    )
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def require_shared(*parts: str) -> Path:
+    """A path under ../shared; skips when absent, except in CI where it must exist."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        if in_ci():
+            pytest.fail(f"{path} is required in CI (CI=true) but is missing")
+        pytest.skip(f"{path} is not present")
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return require_shared("corpus")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
