@@ -119,6 +119,13 @@ def _render(report: Report, fmt: OutputFormat) -> str:
     return render(report, fmt.value, color=color, tool_version=__version__)
 
 
+def _notes(results: list[TargetResult]) -> None:
+    """Skipped files, on stderr: they are neither findings nor errors."""
+    for result in results:
+        for path, reason in result.skipped:
+            typer.echo(f"{path}: skipped: {reason}", err=True)
+
+
 def _exit_code(results: list[TargetResult], changed: bool) -> int:
     if any(r.errors for r in results):
         return EXIT_ERROR
@@ -140,6 +147,7 @@ def check_command(
     """Report findings; change nothing."""
     settings = _settings(paths, select, ignore, unsafe_fixes)
     results = _run(paths, settings, "check", jobs, stdin_filename)
+    _notes(results)
     typer.echo(_render(_report(results, settings, "check"), output_format), nl=False)
     raise typer.Exit(_exit_code(results, changed=False))
 
@@ -163,6 +171,7 @@ def fix_command(
     if paths == ["-"]:
         _fix_stdin(settings, stdin_filename)
     results = _run(paths, settings, mode, jobs, stdin_filename)
+    _notes(results)
     changed = any(r.writes for r in results)
     report = _report(results, settings, mode)
     if dry_run:

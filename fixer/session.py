@@ -37,6 +37,7 @@ class TargetResult:
     writes: dict[str, tuple[bytes, bool]] = field(default_factory=dict)  # path -> (data, new)
     diffs: list[str] = field(default_factory=list)
     originals: dict[str, str] = field(default_factory=dict)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
 
 
 def codemods_for(settings: Settings) -> tuple[CodemodClass, ...]:
@@ -82,6 +83,7 @@ def _collect(
         path = error.path if error.path != "." else target.display
         result.errors.append(replace(error, path=path))
     result.fixed = outcome.fixed
+    result.skipped = [(target.display_path(rel), reason) for rel, reason in target.skipped]
     for rel, source in target.files.items():
         result.originals[target.display_path(rel)] = source.text
     for rel in sorted(outcome.texts):
