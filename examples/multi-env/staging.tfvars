@@ -1,0 +1,2 @@
+environment_suffix = "staging"
+db_instance_class  = "db.r6g.large"
