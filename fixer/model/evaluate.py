@@ -226,8 +226,13 @@ class Evaluator:
         if condition is not UNKNOWN:
             if condition is None:
                 raise EvalError("null condition")
-            branch = expr.true_expr if to_bool(condition) else expr.false_expr
-            return self.eval(frame, branch, scope)
+            chosen, other = (
+                (expr.true_expr, expr.false_expr)
+                if to_bool(condition)
+                else (expr.false_expr, expr.true_expr)
+            )
+            value = self.eval(frame, chosen, scope)
+            return _unify(value, self.safe(frame, other, scope))
         yes = self.eval(frame, expr.true_expr, scope)
         no = self.eval(frame, expr.false_expr, scope)
         return yes if is_known(yes) and is_known(no) and same(yes, no) else UNKNOWN
@@ -243,9 +248,16 @@ class Evaluator:
     def _binary(self, frame: Frame | None, expr: BinaryOp, scope: Scope) -> object:
         op = expr.operator.text
         left = self.eval(frame, expr.left, scope)
-        right = self.eval(frame, expr.right, scope)
         if op in ("&&", "||"):
+            try:
+                right = self.eval(frame, expr.right, scope)
+            except EvalError:
+                # Whether Terraform short-circuits past an error depends on its version.
+                if left is not UNKNOWN and to_bool(left) is (op == "||"):
+                    return UNKNOWN
+                raise
             return _logical(op, left, right)
+        right = self.eval(frame, expr.right, scope)
         if not (is_known(left) and is_known(right)):
             return UNKNOWN
         if op == "==":
@@ -397,6 +409,13 @@ class Evaluator:
             attrs += 1
         mapped = [self._steps(frame, item, rest[:attrs], scope) for item in items]
         return self._steps(frame, mapped, rest[attrs:], scope)
+
+
+def _unify(value: object, other: object) -> object:
+    """A conditional's result: a primitive becomes a string when the other branch is one."""
+    if isinstance(other, str) and not isinstance(value, str | list | dict) and value is not None:
+        return to_string(value)
+    return value
 
 
 def _get(value: object, key: object) -> object:

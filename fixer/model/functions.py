@@ -83,6 +83,9 @@ def _coalesce(args: list[object]) -> object:
         if value is UNKNOWN:
             return UNKNOWN
         if value is not None and value != "":
+            # Terraform unifies the arguments' types: with a string among them, a string.
+            if isinstance(value, bool | int | float) and any(isinstance(a, str) for a in args):
+                return to_string(value)
             return value
     raise EvalError("coalesce: no non-null argument")
 
@@ -141,6 +144,8 @@ def _format(args: list[object]) -> object:
             value = rest.pop(0)
             if piece == "%d" and not (is_number(value) and float(value).is_integer()):  # type: ignore[arg-type]
                 raise EvalError("format: %d needs an integer")
+            if isinstance(value, list | dict) or value is None:
+                return UNKNOWN  # Terraform's own rendering of collections and null
             out.append(_string(value))
         elif "%" in piece:
             return UNKNOWN  # a verb we do not implement
@@ -220,7 +225,7 @@ def _values(args: list[object]) -> object:
 
 def _compact(args: list[object]) -> object:
     _arity(args, 1)
-    return [item for item in _list(args[0]) if item not in (None, "")]
+    return [_string(item) for item in _list(args[0]) if item is not None and item != ""]
 
 
 def _number_function(method: Callable[[int | float], object]) -> Function:
