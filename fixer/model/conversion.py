@@ -139,7 +139,7 @@ def _convert_object(value: object, spec: Object) -> dict[str, object]:
         key = item.key_name
         if key is None:
             raise ConversionError("object type with a computed attribute name")
-        attr_type = item.value
+        attr_type: Expression | None = item.value
         optional = isinstance(attr_type, FunctionCall) and attr_type.name == "optional"
         if optional:
             assert isinstance(attr_type, FunctionCall)
