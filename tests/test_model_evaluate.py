@@ -400,3 +400,55 @@ def test_workspace_is_unknown_when_an_environment_variable_exists_or_config_says
     for project in (with_variable, configured):
         values = project.resolve_per_environment(project.modules[""], expression("local.name"))
         assert values == {"dev": UNKNOWN, "prod": UNKNOWN}
+
+
+def test_values_flow_through_nested_module_calls():
+    project = build(
+        {
+            "main.tf": """
+                variable "environment_suffix" {}
+                module "network" {
+                  source      = "./modules/network"
+                  environment = var.environment_suffix
+                }
+            """,
+            "modules/network/main.tf": """
+                variable "environment" {}
+                module "subnets" {
+                  source = "../subnets"
+                  name   = "subnets-${var.environment}"
+                  tier   = var.environment
+                }
+            """,
+            "modules/subnets/main.tf": 'variable "name" {}\nvariable "tier" {}\n',
+            "dev.tfvars": 'environment_suffix = "dev"\n',
+            "prod.tfvars": 'environment_suffix = "prod"\n',
+        }
+    )
+    subnets = project.modules["modules/subnets"]
+
+    assert project.resolve_per_environment(subnets, expression("var.name")) == {
+        "dev": "subnets-dev",
+        "prod": "subnets-prod",
+    }
+    assert project.environment_variable(subnets) == "tier"
+
+
+def test_evaluation_in_cyclic_module_calls_ends_unknown():
+    project = build(
+        {
+            "a/main.tf": 'variable "x" {}\nmodule "b" {\n  source = "../b"\n  y = var.x\n}\n',
+            "b/main.tf": 'variable "y" {}\nmodule "a" {\n  source = "../a"\n  x = var.y\n}\n',
+        }
+    )
+
+    assert project.evaluate(project.modules["a"], expression("var.x")) is UNKNOWN
+    assert project.evaluate(project.modules["a"], expression("module.b.missing")) is UNKNOWN
+
+
+def test_an_output_of_a_module_calling_itself_ends_unknown():
+    project = build(
+        {"main.tf": 'module "me" {\n  source = "./"\n}\noutput "o" {\n  value = module.me.o\n}\n'}
+    )
+
+    assert project.evaluate(project.modules[""], expression("module.me.o")) is UNKNOWN
