@@ -237,9 +237,7 @@ def _group_environments(
     auto.sort(key=lambda s: (posixpath.basename(s.rel) != "terraform.tfvars", s.rel))
     explicit = [s for s in sources if s not in auto]
     if not explicit:
-        return [
-            Environment(path_name(s.rel, config), s, module, path_name(s.rel, config)) for s in auto
-        ]
+        return [_environment(source, module, config) for source in auto]
     by_directory: dict[str, list[SourceFile]] = defaultdict(list)
     for source in explicit:
         by_directory[source.directory].append(source)
@@ -250,9 +248,18 @@ def _group_environments(
         if source in shared and len(shared) < len(siblings):
             continue
         layers = auto + [s for s in shared if s is not source]
-        name = path_name(source.rel, config)
-        environments.append(Environment(name, source, module, name, layers))
+        environments.append(_environment(source, module, config, layers))
     return environments
+
+
+def _environment(
+    source: SourceFile,
+    module: Module | None,
+    config: ModelConfig,
+    layers: list[SourceFile] | None = None,
+) -> Environment:
+    name = path_name(source.rel, config)
+    return Environment(name, source, module, name, list(layers or ()))
 
 
 def _environment_variable(

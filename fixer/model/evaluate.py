@@ -157,7 +157,12 @@ class Evaluator:
     def output(self, frame: Frame, call_name: str, name: str) -> object:
         """`module.call_name.name`: the child's output, evaluated for this call."""
         call = frame.module.module_calls.get(call_name)
-        if call is None or call.child is None or call.count or call.for_each:
+        if (
+            call is None
+            or call.child is None
+            or call.count is not None
+            or call.for_each is not None
+        ):
             return UNKNOWN
         output = call.child.outputs.get(name)
         if output is None or output.value is None:
