@@ -227,11 +227,16 @@ def _layout(kinds: list[str], texts: list[str]) -> str:
             net = depth[heredocs[hd_i] + 1] - depth[start]
         else:
             net = depth[lead_stop] - depth[start]
-        indent = _indent_for(net, stack)
+        indent = 2 * len(stack) if net == 0 else _indent_for(net, stack)
         out[start] = " " * indent + texts[start] if indent else texts[start]
 
         if assign >= 0:
-            assign_chain.append((assign, _width(out, texts, start, assign)))
+            lead = out[start]
+            if assign != start + 1 or not lead.isascii():
+                lead_width = _width(out, texts, start, assign)
+            else:
+                lead_width = len(lead)
+            assign_chain.append((assign, lead_width))
         elif assign_chain:
             _align(assign_chain, texts, out)
         start = end

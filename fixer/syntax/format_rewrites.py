@@ -15,6 +15,7 @@ COMMENT_NL = "COMMENT_NL"
 _OPENERS = frozenset({t.OBRACE, t.OBRACK, t.OPAREN, t.TEMPLATE_INTERP, t.TEMPLATE_CONTROL})
 _CLOSERS = frozenset({t.CBRACE, t.CBRACK, t.CPAREN, t.TEMPLATE_SEQ_END})
 _LABEL_KINDS = frozenset({t.IDENT, t.OQUOTE, t.QUOTED_LIT, t.CQUOTE, t.COMMENT})
+_VALUE_ENDS = frozenset({t.NEWLINE, COMMENT_NL, t.CBRACE})
 _TYPE_WORDS = frozenset({"list", "map", "set", "string"})
 
 # How hclsyntax splits the literal text of a quoted string into tokens: each `$` or
@@ -61,7 +62,7 @@ def rewrite_for_terraform(kinds: list[str], texts: list[str]) -> Tokens:
 def _may_need_rewrites(kinds: list[str], texts: list[str]) -> bool:
     """A quick, conservative check that spares the body walk for most files."""
     for i in positions(kinds, t.TEMPLATE_INTERP):
-        if i >= 2 and kinds[i - 1] == t.OQUOTE:
+        if i >= 2 and kinds[i - 1] == t.OQUOTE and _is_lone_interpolation(kinds, i):
             before = _previous_significant(kinds, i - 2)
             if before >= 0 and kinds[before] == t.EQUAL:
                 return True
@@ -94,15 +95,42 @@ def _previous_significant(kinds: list[str], i: int) -> int:
     return i
 
 
+def _is_lone_interpolation(kinds: list[str], interp: int) -> bool:
+    """Whether the string whose first part is the interpolation at interp is nothing else."""
+    depth = 1
+    n = len(kinds)
+    i = interp + 1
+    while i < n and depth:
+        kind = kinds[i]
+        if kind in _OPENERS:
+            depth += 1
+        elif kind in _CLOSERS:
+            depth -= 1
+        i += 1
+    return i < n and kinds[i] == t.CQUOTE
+
+
 def _looks_like_legacy_type(kinds: list[str], texts: list[str], i: int) -> bool:
+    """Whether the word at i could be a whole `type = list` or `type = "string"` value."""
     kind = kinds[i]
     if kind == t.IDENT and texts[i] != "string":
         equal = _previous_significant(kinds, i - 1)
-    elif kind == t.QUOTED_LIT and texts[i] != "set" and kinds[i - 1] == t.OQUOTE:
+        after = i + 1
+    elif (
+        kind == t.QUOTED_LIT
+        and texts[i] != "set"
+        and kinds[i - 1] == t.OQUOTE
+        and i + 1 < len(kinds)
+        and kinds[i + 1] == t.CQUOTE
+    ):
         equal = _previous_significant(kinds, i - 2)
+        after = i + 2
     else:
         return False
-    return equal >= 1 and kinds[equal] == t.EQUAL and texts[equal - 1] == "type"
+    while after < len(kinds) and kinds[after] == t.COMMENT:
+        after += 1
+    ends_value = after == len(kinds) or kinds[after] in _VALUE_ENDS
+    return ends_value and equal >= 1 and kinds[equal] == t.EQUAL and texts[equal - 1] == "type"
 
 
 def _odd_header(kinds: list[str], texts: list[str], brace: int) -> bool:
