@@ -285,17 +285,25 @@ def _expressions() -> st.SearchStrategy[str]:
 
 def _bodies(depth: int) -> st.SearchStrategy[str]:
     # "@" stands for an attribute name, made unique within each body once it is drawn.
-    attribute = st.builds(lambda v: f"@ = {v}", _expressions())
+    attribute = st.builds(
+        lambda v, wrap: f'@ = "${{{v}}}"' if wrap and not v.startswith('"') else f"@ = {v}",
+        _expressions(),
+        st.booleans(),
+    )
     comment = st.sampled_from(["# note", "// note", "/* note */"])
     commented = st.builds(lambda a, c: f"{a} {c}", attribute, comment)
     heredoc = st.just("@ = <<EOT\n  text ${var.x}\nEOT")
-    items = [attribute, commented, comment, heredoc, st.just("")]
+    variable = st.builds(
+        lambda type_: f'variable "v" {{\n@ = {type_}\ntype = {type_}\n}}',
+        st.sampled_from(["list", "set", "map", "string", '"string"', '"list"', '"map"', '"set"']),
+    )
+    items = [attribute, commented, comment, heredoc, variable, st.just("")]
     if depth > 0:
         items.append(
             st.builds(
                 lambda kind, labels, body: f"{kind} {labels} {{\n{body}}}",
                 _IDENTS,
-                st.sampled_from(['"x"', '"x" "y"', "plain", ""]),
+                st.sampled_from(['"x"', '"x" "y"', "plain", "", '/* c */ "x"', '"\\u0041" "\\t"']),
                 _bodies(depth - 1),
             )
         )
