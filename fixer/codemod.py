@@ -74,6 +74,11 @@ class Context:
     files: Mapping[str, SourceFile]
     config: ModelConfig | None = None
     codemod: Codemod | None = None
+    paths: frozenset[str] = frozenset()  # every file present under the root, read or not
+
+    def exists(self, rel: str) -> bool:
+        """Whether a file (POSIX path relative to the root) is present in the project."""
+        return rel in self.paths or rel in self.files
 
     @cached_property
     def project(self) -> Project:

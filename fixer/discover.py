@@ -32,6 +32,7 @@ class Target:
     selected: set[str] | None = None
     errors: list[FileError] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    paths: set[str] = field(default_factory=set)  # every file under the root, read or not
 
     def display_path(self, rel: str) -> str:
         if self.display in ("", "."):
@@ -68,8 +69,10 @@ def discover(path: Path, display: str, exclude: tuple[str, ...] = ()) -> Target:
         target.errors.append(FileError(display, 1, 1, "No such file or directory"))
         return target
     for entry in sorted(os.listdir(root)) if root.is_dir() else []:
-        if (root / entry).is_file() and (entry == path.name or file_kind(entry) != "other"):
-            _read(target, entry)
+        if (root / entry).is_file():
+            target.paths.add(entry)
+            if entry == path.name or file_kind(entry) != "other":
+                _read(target, entry)
     return target
 
 
@@ -95,7 +98,10 @@ def _walk(root: Path, target: Target, exclude: tuple[str, ...]) -> list[str]:
         dirnames[:] = kept
         for name in sorted(filenames):
             rel = f"{rel_dir}/{name}" if rel_dir else name
-            if not wanted(rel) or excluded(rel, exclude):
+            if excluded(rel, exclude):
+                continue
+            target.paths.add(rel)
+            if not wanted(rel):
                 continue
             full = Path(directory) / name
             if full.is_symlink() and not _inside(full, real_root):

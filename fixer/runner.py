@@ -46,13 +46,14 @@ def run_codemods(
     codemods: Iterable[CodemodClass],
     settings: Settings,
     errors: list[FileError] | None = None,
+    paths: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """Every unsuppressed finding of the given codemods on the files, sorted.
 
     A codemod that raises is reported as an error on the project and skipped: one
     broken codemod never stops the run.
     """
-    context = Context(files, settings.model_config())
+    context = Context(files, settings.model_config(), paths=paths | frozenset(files))
     findings: list[Finding] = []
     for cls in codemods:
         codemod: Codemod = cls()
@@ -112,10 +113,13 @@ def _unknown_suppression_codes(
 
 
 def check(
-    files: Mapping[str, SourceFile], codemods: Iterable[CodemodClass], settings: Settings
+    files: Mapping[str, SourceFile],
+    codemods: Iterable[CodemodClass],
+    settings: Settings,
+    paths: frozenset[str] = frozenset(),
 ) -> Outcome:
     outcome = Outcome()
-    outcome.findings = run_codemods(files, codemods, settings, outcome.errors)
+    outcome.findings = run_codemods(files, codemods, settings, outcome.errors, paths)
     return outcome
 
 
@@ -124,6 +128,7 @@ def fix(
     codemods: Iterable[CodemodClass],
     settings: Settings,
     allowed: Applicability,
+    paths: frozenset[str] = frozenset(),
 ) -> Outcome:
     """Apply fixes of at least `allowed` applicability until nothing changes.
 
@@ -137,7 +142,7 @@ def fix(
     rejected: set[Fix] = set()
     last_codes: set[str] = set()
     for _ in range(MAX_PASSES):
-        findings = run_codemods(current, codemods, settings, outcome.errors)
+        findings = run_codemods(current, codemods, settings, outcome.errors, paths)
         candidates = [
             finding.fix
             for finding in findings
@@ -170,7 +175,7 @@ def fix(
             outcome.fixed[codes_of[id(applied)]] += 1
         last_codes = {codes_of[id(applied)] for applied in good}
     else:
-        outcome.findings = run_codemods(current, codemods, settings, outcome.errors)
+        outcome.findings = run_codemods(current, codemods, settings, outcome.errors, paths)
         if any(
             f.fix is not None and f.fix.applicability >= allowed and f.fix not in rejected
             for f in outcome.findings
