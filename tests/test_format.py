@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -314,19 +315,24 @@ def _bodies(depth: int) -> st.SearchStrategy[str]:
     )
 
 
+_HEREDOC_OPENER = re.compile(r"<<-?([A-Za-z_][\w-]*)$")
+
+
 def _shake(text: str, seed: int) -> str:
     """Randomly re-space text between tokens where that cannot change its meaning."""
     rng = random.Random(seed)
     out = []
-    in_heredoc = False
+    heredoc_marker = ""
     for line in text.split("\n"):
-        in_heredoc = in_heredoc or "<<EOT" in line
-        if in_heredoc:
-            in_heredoc = line != "EOT"
+        if heredoc_marker:
+            heredoc_marker = "" if line.strip() == heredoc_marker else heredoc_marker
             out.append(line)
             continue
+        opener = _HEREDOC_OPENER.search(line)
+        heredoc_marker = opener.group(1) if opener else ""
         pad = rng.choice(["", " ", "   ", "\t"])
-        tail = rng.choice(["", " ", "\t "]) if "#" not in line and "//" not in line else ""
+        trailing_space_allowed = not (opener or "#" in line or "//" in line)
+        tail = rng.choice(["", " ", "\t "]) if trailing_space_allowed else ""
         spaced = (
             line.replace(" = ", rng.choice([" = ", "=", "   =  "])) if '"' not in line else line
         )
@@ -353,8 +359,8 @@ def _read(path: Path) -> str:
 
 
 def _fmt_status() -> list[tuple[str, str]]:
-    lines = (CORPUS / "fmt_status.tsv").read_text().splitlines()[1:]
-    return [tuple(line.split("\t")[:2]) for line in lines]  # type: ignore[misc]
+    rows = [line.split("\t") for line in (CORPUS / "fmt_status.tsv").read_text().splitlines()]
+    return [(row[0], row[1]) for row in rows[1:]]
 
 
 def test_corpus_fmt_cases() -> None:
