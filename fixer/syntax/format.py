@@ -134,7 +134,11 @@ def format_source(text: str) -> str:
 
 
 def format_fragment(text: str, indent: int) -> str:
-    """Format body items meant for a body nested indent levels deep, every line indented."""
+    """Format body items meant for a body nested indent levels deep, every line indented.
+
+    The result is what terraform fmt writes for text placed inside indent nested
+    blocks (of no particular type); a final newline is kept only if text has one.
+    """
     if indent <= 0:
         return format_source(text)
     body = text if text.endswith("\n") else text + "\n"
@@ -248,6 +252,7 @@ def _layout(kinds: list[str], texts: list[str]) -> str:
 
 
 def _merged_positions(kinds: list[str], first: str, second: str) -> list[int]:
+    """Indices of either kind, in order."""
     found = [*positions(kinds, first), *positions(kinds, second)]
     found.sort()
     return found
@@ -295,6 +300,7 @@ def _align(chain: list[tuple[int, int]], texts: list[str], out: list[str]) -> No
 def _align_comments(
     commented: list[tuple[int, int, int, int]], texts: list[str], out: list[str]
 ) -> None:
+    """Line up trailing comments on consecutive lines, after `=` has been aligned."""
     chain: list[tuple[int, int]] = []
     previous_line = -2
     for line, start, assign, comment in commented:
