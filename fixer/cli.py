@@ -319,6 +319,15 @@ def version_command() -> None:
     typer.echo(__version__)
 
 
+def _register_subcommands() -> None:
+    from fixer.bot.cli import bot_app
+
+    app.add_typer(bot_app, name="bot")
+
+
+_register_subcommands()
+
+
 def main() -> None:
     app()
 

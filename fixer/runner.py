@@ -32,6 +32,7 @@ class Outcome:
 
     findings: list[Finding] = field(default_factory=list)
     fixed: Counter[str] = field(default_factory=Counter)
+    fixed_unsafe: Counter[str] = field(default_factory=Counter)  # the unsafe part of `fixed`
     texts: dict[str, str] = field(default_factory=dict)
     created: set[str] = field(default_factory=set)
     errors: list[FileError] = field(default_factory=list)
@@ -173,6 +174,8 @@ def fix(
             current[rel] = SourceFile(rel, text, old.bom if old else False)
         for applied in good:
             outcome.fixed[codes_of[id(applied)]] += 1
+            if applied.applicability == Applicability.UNSAFE:
+                outcome.fixed_unsafe[codes_of[id(applied)]] += 1
         last_codes = {codes_of[id(applied)] for applied in good}
     else:
         outcome.findings = run_codemods(current, codemods, settings, outcome.errors, paths)

@@ -34,6 +34,7 @@ class TargetResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     fixed: Counter[str] = field(default_factory=Counter)
+    fixed_unsafe: Counter[str] = field(default_factory=Counter)
     writes: dict[str, tuple[bytes, bool]] = field(default_factory=dict)  # path -> (data, new)
     diffs: list[str] = field(default_factory=list)
     originals: dict[str, str] = field(default_factory=dict)
@@ -83,6 +84,7 @@ def _collect(
         path = error.path if error.path != "." else target.display
         result.errors.append(replace(error, path=path))
     result.fixed = outcome.fixed
+    result.fixed_unsafe = outcome.fixed_unsafe
     result.skipped = [(target.display_path(rel), reason) for rel, reason in target.skipped]
     for rel, source in target.files.items():
         result.originals[target.display_path(rel)] = source.text

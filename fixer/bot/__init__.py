@@ -1,0 +1,1 @@
+"""The auto-fix pull-request bot: fixes on a branch it owns, one pull request, review mode."""

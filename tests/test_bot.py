@@ -1,0 +1,283 @@
+"""The pull-request bot against a real bare git remote and a contract-checked GitHub API."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from conftest import in_ci
+from typer.testing import CliRunner
+
+from fixer.cli import app
+
+TOKEN = "ghs_fixerTestToken0123456789abcdefXYZ"
+UNFORMATTED = 'resource "aws_s3_bucket" "logs" {\nbucket="logs"\n}\n'
+PASSWORD = 'resource "random_password" "db" {\n  length = 24\n}\n'
+IDENTITY = ("fixer[bot]", "fixer-bot@users.noreply.github.com")
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+@dataclass
+class World:
+    """A bare remote, the user's checkout, a helper clone to push as a human, the API."""
+
+    remote: Path
+    checkout: Path
+    human: Path
+    fake: object
+    url: str
+
+    def commit_as_human(self, branch: str, path: str, content: str, message: str) -> None:
+        git(self.human, "fetch", "-q", "origin")
+        git(self.human, "checkout", "-q", "-B", branch, f"origin/{branch}")
+        (self.human / path).write_text(content)
+        git(self.human, "add", "-A")
+        git(self.human, "commit", "-q", "-m", message)
+        git(self.human, "push", "-q", "origin", f"HEAD:refs/heads/{branch}")
+
+    def remote_sha(self, branch: str) -> str | None:
+        out = git(self.remote, "for-each-ref", "--format=%(objectname)", f"refs/heads/{branch}")
+        return out or None
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    from github_fake import FakeGitHub, serve, spec_path
+
+    if not spec_path().exists():
+        if in_ci():
+            pytest.fail(f"{spec_path()} is required in CI: .ci/run installs @octokit/openapi")
+        pytest.skip("@octokit/openapi is not installed (see .ci/run)")
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    human = tmp_path / "human"
+    git(tmp_path, "clone", "-q", str(remote), str(human))
+    git(human, "config", "user.name", "A Human")
+    git(human, "config", "user.email", "human@example.test")
+    git(human, "checkout", "-q", "-b", "main")
+    (human / "main.tf").write_text(UNFORMATTED)
+    (human / "db.tf").write_text(PASSWORD)
+    git(human, "add", "-A")
+    git(human, "commit", "-q", "-m", "initial")
+    git(human, "push", "-q", "origin", "main")
+    checkout = tmp_path / "checkout"
+    git(tmp_path, "clone", "-q", str(remote), str(checkout))
+    fake = FakeGitHub("acme", "infra", remote, TOKEN)
+    server, url = serve(fake)
+    yield World(remote, checkout, human, fake, url)
+    server.shutdown()
+    assert fake.violations == [], "requests or responses outside GitHub's OpenAPI contract"
+
+
+def bot(world: World, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setenv("FIXER_BOT_BACKOFF", "0")
+    monkeypatch.setenv("FIXER_BOT_THROTTLE", "0")
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    subcommand, rest = (["review"], args[1:]) if args[:1] == ("review",) else ([], args)
+    command = [
+        "bot",
+        *subcommand,
+        *("--repo-dir", str(world.checkout), "--api-url", world.url),
+        *("--repository", "acme/infra", "--select", "FX001,FX006"),
+        *rest,
+    ]
+    result = CliRunner().invoke(app, command, catch_exceptions=False)
+    everything = result.stdout + result.stderr
+    assert TOKEN not in everything, "the token leaked into the output"
+    return result
+
+
+def action(result: Result) -> str:
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])["action"]
+
+
+def commits_on(world: World, branch: str) -> list[tuple[str, str]]:
+    log = git(world.remote, "log", "--format=%s%x09%ae", f"main..{branch}")
+    return [tuple(line.split("\t")) for line in log.splitlines()]  # type: ignore[misc]
+
+
+def user_checkout_untouched(world: World) -> None:
+    assert git(world.checkout, "status", "--porcelain") == ""
+    assert git(world.checkout, "rev-parse", "--abbrev-ref", "HEAD") == "main"
+    assert (world.checkout / "main.tf").read_text() == UNFORMATTED
+
+
+def test_first_run_opens_a_pull_request_one_commit_per_codemod(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = bot(world, monkeypatch, "--unsafe-fixes")
+    assert action(result) == "opened"
+    branch = "fixer/autofix/main"
+    assert commits_on(world, branch) == [
+        ("fixer: FX001 unformatted (1 fix)", IDENTITY[1]),
+        ("fixer: FX006 random-password-special-characters (1 fix)", IDENTITY[1]),
+    ]
+    (pull,) = world.fake.pulls.values()
+    assert (pull.head, pull.base, pull.state) == (branch, "main", "open")
+    assert "| `FX001` unformatted | 1 | safe |" in pull.body
+    assert "| `FX006` random-password-special-characters | 1 | unsafe |" in pull.body
+    assert "- `main.tf`" in pull.body and "- `db.tf`" in pull.body
+    assert "2 files changed" in pull.body
+    assert "fixer:ignore" in pull.body
+    user_checkout_untouched(world)
+
+
+def test_safe_by_default_lists_unsafe_fixes_held_back(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert action(bot(world, monkeypatch)) == "opened"
+    assert commits_on(world, "fixer/autofix/main") == [
+        ("fixer: FX001 unformatted (1 fix)", IDENTITY[1])
+    ]
+    (pull,) = world.fake.pulls.values()
+    assert "**Not fixed here (1):**" in pull.body
+    assert "`FX006` `db.tf:1`" in pull.body and "needs --unsafe-fixes" in pull.body
+
+
+def test_second_run_without_change_pushes_nothing(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot(world, monkeypatch)
+    sha = world.remote_sha("fixer/autofix/main")
+    writes = [r for r in world.fake.requests if r[0] != "GET"]
+    assert action(bot(world, monkeypatch)) == "unchanged"
+    assert world.remote_sha("fixer/autofix/main") == sha
+    assert [r for r in world.fake.requests if r[0] != "GET"] == writes, "nothing is sent"
+    assert len(world.fake.pulls) == 1
+
+
+def test_new_finding_updates_the_pull_request(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot(world, monkeypatch)
+    world.commit_as_human("main", "extra.tf", "a=1\n", "add extra")
+    assert action(bot(world, monkeypatch)) == "updated"
+    (pull,) = world.fake.pulls.values()
+    assert "- `extra.tf`" in pull.body
+    assert commits_on(world, "fixer/autofix/main") == [
+        ("fixer: FX001 unformatted (2 fixes)", IDENTITY[1])
+    ]
+    assert len(world.fake.pulls) == 1, "never a duplicate"
+
+
+def test_everything_fixed_closes_the_pull_request(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot(world, monkeypatch)
+    git(world.human, "fetch", "-q", "origin")
+    git(world.human, "checkout", "-q", "main")
+    git(world.human, "merge", "-q", "--ff-only", "origin/fixer/autofix/main")
+    git(world.human, "push", "-q", "origin", "main")
+    assert action(bot(world, monkeypatch)) == "closed"
+    (pull,) = world.fake.pulls.values()
+    assert pull.state == "closed"
+    assert "Nothing is left to fix" in pull.issue_comments[-1]
+    assert world.remote_sha("fixer/autofix/main") is None
+    assert action(bot(world, monkeypatch)) == "nothing"
+
+
+def test_a_human_commit_on_the_branch_stops_the_bot(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot(world, monkeypatch)
+    world.commit_as_human("fixer/autofix/main", "notes.tf", "# mine\n", "human touch")
+    sha = world.remote_sha("fixer/autofix/main")
+    world.commit_as_human("main", "extra.tf", "a=1\n", "add extra")
+    assert action(bot(world, monkeypatch)) == "foreign"
+    assert world.remote_sha("fixer/autofix/main") == sha, "the branch is left alone"
+    (pull,) = world.fake.pulls.values()
+    assert len(pull.issue_comments) == 1 and "leaves this branch alone" in pull.issue_comments[0]
+    assert action(bot(world, monkeypatch)) == "foreign"
+    assert len(pull.issue_comments) == 1, "said once"
+
+
+def test_dry_run_talks_to_nothing(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = bot(world, monkeypatch, "--dry-run", "--unsafe-fixes")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("branch: fixer/autofix/main\ncommits:\n")
+    assert "  fixer: FX001 unformatted (1 fix)\n    main.tf\n" in out
+    assert "title: fixer: 2 Terraform fixes for main" in out
+    assert "diff:\ndiff --git a/db.tf b/db.tf" in out
+    assert world.fake.requests == []
+    assert world.remote_sha("fixer/autofix/main") is None
+    user_checkout_untouched(world)
+
+
+def test_server_errors_and_rate_limits_are_retried(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from github_fake import Fault
+
+    world.fake.faults = [
+        Fault("GET", "/repos/{owner}/{repo}/pulls", 502, count=2),
+        Fault("POST", "/repos/{owner}/{repo}/pulls", 429, headers={"retry-after": "0"}),
+    ]
+    assert action(bot(world, monkeypatch)) == "opened"
+    statuses = [status for _, path, status in world.fake.requests if "/pulls" in path]
+    assert statuses[:4] == [502, 502, 200, 429]
+    assert len(world.fake.pulls) == 1
+
+
+def test_a_client_error_is_clear_and_redacted(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from github_fake import Fault
+
+    world.fake.faults = [
+        Fault(
+            "POST",
+            "/repos/{owner}/{repo}/pulls",
+            422,
+            message=f"Validation Failed for token {TOKEN}",
+        )
+    ]
+    result = bot(world, monkeypatch)
+    assert result.exit_code == 2
+    assert "GitHub API error while trying to open a pull request: 422" in result.stderr
+    assert "Validation Failed for token ***" in result.stderr
+
+
+def test_missing_token_is_a_usage_error(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    result = CliRunner().invoke(app, ["bot", "--repo-dir", str(world.checkout)])
+    assert result.exit_code == 2
+    assert "GITHUB_TOKEN is not set" in result.stderr
+
+
+def test_review_posts_suggestions_once(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from github_fake import Pull
+
+    world.commit_as_human("main", "keep.tf", "b = 2\n", "unrelated")
+    git(world.human, "checkout", "-q", "-b", "feature", "origin/main")
+    (world.human / "new.tf").write_text('resource "x" "y" {\nname="y"\n  count = 1\n}\n')
+    (world.human / "README.md").write_text("# docs\n")
+    git(world.human, "add", "-A")
+    git(world.human, "commit", "-q", "-m", "feature")
+    git(world.human, "push", "-q", "origin", "feature")
+    world.fake.pulls[1] = Pull(1, "Feature", "", "feature", "main")
+
+    result = bot(world, monkeypatch, "review", "--pr", "1")
+    assert result.exit_code == 0, result.stderr
+    comments = world.fake.pulls[1].review_comments
+    assert [(c["path"], c.get("start_line"), c["line"]) for c in comments] == [
+        ("new.tf", None, 2)
+    ], "main.tf's finding is not on a changed line"
+    assert '```suggestion\n  name  = "y"\n```' in comments[0]["body"]
+
+    again = bot(world, monkeypatch, "review", "--pr", "1")
+    assert again.exit_code == 0
+    assert "0 comment(s), 1 already posted" in again.stdout
+    assert len(world.fake.pulls[1].review_comments) == 1
