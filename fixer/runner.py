@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from fixer.apply import apply_fixes, select_non_overlapping
@@ -130,12 +130,15 @@ def fix(
     settings: Settings,
     allowed: Applicability,
     paths: frozenset[str] = frozenset(),
+    only: Callable[[Finding], bool] | None = None,
 ) -> Outcome:
     """Apply fixes of at least `allowed` applicability until nothing changes.
 
     Each pass applies the fixes that do not overlap (the others wait for the next
     pass), re-parses every touched file and drops, with an error, any fix whose result
     does not parse. More than MAX_PASSES passes is an error naming the codemods.
+    `only`, when given, limits fixing to the findings it accepts (the editor's
+    "fix all in this file").
     """
     codemods = tuple(codemods)
     outcome = Outcome()
@@ -151,6 +154,7 @@ def fix(
             and finding.fix.applicability >= allowed
             and finding.fix.applicability > Applicability.DISPLAY_ONLY
             and finding.fix not in rejected
+            and (only is None or only(finding))
             and _changes_something(finding.fix, current)
         ]
         if not candidates:
@@ -180,7 +184,10 @@ def fix(
     else:
         outcome.findings = run_codemods(current, codemods, settings, outcome.errors, paths)
         if any(
-            f.fix is not None and f.fix.applicability >= allowed and f.fix not in rejected
+            f.fix is not None
+            and f.fix.applicability >= allowed
+            and f.fix not in rejected
+            and (only is None or only(f))
             for f in outcome.findings
         ):
             outcome.errors.append(
