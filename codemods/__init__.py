@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from codemods.aurora_serverless_provisioned_instance import AuroraServerlessProvisionedInstance
 from codemods.unformatted import Unformatted
 from fixer.codemod import Codemod
 
-ALL_CODEMODS: tuple[type[Codemod], ...] = (Unformatted,)
+ALL_CODEMODS: tuple[type[Codemod], ...] = (
+    Unformatted,
+    AuroraServerlessProvisionedInstance,
+)

@@ -1,0 +1,2 @@
+environment       = "dev"
+db_instance_class = "db.serverless"
