@@ -48,7 +48,10 @@ class Editor:
         return self.tree.body if owner is None else owner.body
 
     def level(self, body: Body) -> int:
-        return self._levels[id(body)]
+        try:
+            return self._levels[id(body)]
+        except KeyError:
+            raise EditError("the node does not belong to this file") from None
 
     def parent_body(self, item: Item) -> Body:
         try:
