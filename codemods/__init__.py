@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from codemods.aurora_serverless_provisioned_instance import AuroraServerlessProvisionedInstance
+from codemods.random_password_special_characters import RandomPasswordSpecialCharacters
 from codemods.unformatted import Unformatted
 from fixer.codemod import Codemod
 
 ALL_CODEMODS: tuple[type[Codemod], ...] = (
     Unformatted,
     AuroraServerlessProvisionedInstance,
+    RandomPasswordSpecialCharacters,
 )
