@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from codemods.aurora_serverless_provisioned_instance import AuroraServerlessProvisionedInstance
+from codemods.lambda_url_public import LambdaUrlPublic
 from codemods.random_password_special_characters import RandomPasswordSpecialCharacters
 from codemods.unformatted import Unformatted
 from fixer.codemod import Codemod
@@ -11,4 +12,5 @@ ALL_CODEMODS: tuple[type[Codemod], ...] = (
     Unformatted,
     AuroraServerlessProvisionedInstance,
     RandomPasswordSpecialCharacters,
+    LambdaUrlPublic,
 )

@@ -1,0 +1,365 @@
+"""FX005 lambda-url-public: Lambda function URLs open to anyone, from any origin."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from fixer.apply import apply_edits
+from fixer.codemod import Codemod, Context
+from fixer.edits import Editor, create_file
+from fixer.findings import Change, Finding, Fix, Severity, TextEdit
+from fixer.model.files import SourceFile
+from fixer.model.module import Module, Resource
+from fixer.model.project import DEFAULT_ENVIRONMENT, Project
+from fixer.syntax.cst import Attribute, BinaryOp, Block, Conditional, Expression
+from fixer.syntax.errors import HCLSyntaxError
+from fixer.syntax.parser import parse
+from fixer.syntax.values import references, try_literal
+
+RESOURCE_TYPE = "aws_lambda_function_url"
+ORIGINS_VARIABLE = "allowed_cors_origins"
+NARROW_METHODS = '["GET", "POST"]'
+VARIABLE_BLOCK = f"""\
+variable "{ORIGINS_VARIABLE}" {{
+  description = "Web origins allowed to call the Lambda function URL from a browser (CORS)."
+  type        = list(string)
+  default     = []
+}}
+"""
+
+Step = Callable[[Editor], list[TextEdit]]
+
+
+@dataclass
+class _Exposure:
+    """Where one function URL is open: environments, in ladder order."""
+
+    resource: Resource
+    auth: Attribute | None
+    origins: Attribute | None
+    public: list[str] = field(default_factory=list)  # authorization_type NONE
+    any_origin: list[str] = field(default_factory=list)  # allow_origins with "*"
+
+
+class LambdaUrlPublic(Codemod):
+    """Reports Lambda function URLs that anyone can call, from any web origin, outside
+    development, and requires IAM authorization and listed origins there.
+
+    ## What it does
+    Finds `aws_lambda_function_url` resources whose `authorization_type` is `"NONE"`, or
+    whose `cors` block allows the origin `"*"`, in an environment that is not a
+    development environment (values are resolved per environment: literals, variable
+    defaults, tfvars values).
+
+    Where the module has an environment variable, the fix keeps `NONE` and `"*"` for
+    development environments only:
+    `authorization_type = var.environment == "dev" ? "NONE" : "AWS_IAM"` and
+    `allow_origins = var.environment == "dev" ? ["*"] : var.allowed_cors_origins`
+    (`contains([...], var.environment)` for several development environments). Without
+    an environment variable, `AWS_IAM` and `var.allowed_cors_origins` apply everywhere.
+    The variable `allowed_cors_origins` (a list of strings, empty by default) is added
+    to the module's variables file, and `allow_methods = ["*"]` narrows to
+    `["GET", "POST"]`.
+
+    ## Why is this bad?
+    With `authorization_type = "NONE"` the function URL is a public endpoint: anyone
+    who finds the URL can invoke the function, run up its bill and reach whatever it
+    can reach. `allow_origins = ["*"]` lets any web page call it from a visitor's
+    browser. A convenience for a developer's sandbox becomes an open door in staging
+    and production.
+
+    ## Example
+    ```hcl
+    resource "aws_lambda_function_url" "api" {
+      function_name      = aws_lambda_function.api.function_name
+      authorization_type = "NONE"
+
+      cors {
+        allow_origins = ["*"]
+        allow_methods = ["*"]
+      }
+    }
+    ```
+
+    Use instead:
+    ```hcl
+    resource "aws_lambda_function_url" "api" {
+      function_name      = aws_lambda_function.api.function_name
+      authorization_type = var.environment == "dev" ? "NONE" : "AWS_IAM"
+
+      cors {
+        allow_origins = var.environment == "dev" ? ["*"] : var.allowed_cors_origins
+        allow_methods = ["GET", "POST"]
+      }
+    }
+    ```
+
+    ## Fix safety
+    Unsafe: it cuts anonymous access. After the fix, callers outside development must
+    sign their requests with IAM credentials (SigV4) and hold
+    `lambda:InvokeFunctionUrl`; browsers on origins not listed in
+    `allowed_cors_origins`, and methods other than GET and POST, are refused. Nothing
+    is replaced: the function URL is updated in place.
+
+    ## References
+    - [Lambda function URL security and auth](https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html)
+    - [aws_lambda_function_url](https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_function_url)
+    """
+
+    code = "FX005"
+    name = "lambda-url-public"
+    summary = "Lambda function URL is callable by anyone, from any origin, outside development"
+    severity = Severity.ERROR
+    fix_availability = "sometimes"
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        project = context.project
+        for module in project.modules.values():
+            for resource in module.resource_blocks(RESOURCE_TYPE):
+                exposure = _exposure(project, module, resource)
+                if exposure.public or exposure.any_origin:
+                    yield _finding(context, project, module, exposure)
+
+
+# ---------------------------------------------------------------- detection
+
+
+def _exposure(project: Project, module: Module, resource: Resource) -> _Exposure:
+    body = resource.block.body
+    cors = body.first_block("cors")
+    exposure = _Exposure(
+        resource,
+        body.attribute("authorization_type"),
+        cors.body.attribute("allow_origins") if cors is not None else None,
+    )
+    if exposure.auth is not None:
+        exposure.public = _open_in(project, module, exposure.auth.expr, _is_none)
+    if exposure.origins is not None:
+        exposure.any_origin = _open_in(project, module, exposure.origins.expr, _has_star)
+    return exposure
+
+
+def _is_none(value: object) -> bool:
+    return value == "NONE"
+
+
+def _has_star(value: object) -> bool:
+    return isinstance(value, list) and "*" in value
+
+
+def _open_in(
+    project: Project, module: Module, expr: Expression, is_open: Callable[[object], bool]
+) -> list[str]:
+    """The non-development environments where the expression's value is open."""
+    names = [
+        env.name if env is not None else DEFAULT_ENVIRONMENT
+        for env, value in project.resolve_each(module, expr)
+        if is_open(value) and not (env is not None and project.is_development(env))
+    ]
+    return ordered_environments(project, names)
+
+
+def ordered_environments(project: Project, names: list[str]) -> list[str]:
+    """Environment names once each: configured order, else development first and
+    production last."""
+    unique = list(dict.fromkeys(names))
+    configured = project.config.environments or []
+
+    def rank(name: str) -> tuple[int, int]:
+        if name in configured:
+            return (0, configured.index(name))
+        if project.is_development(name):
+            return (1, 0)
+        return (3, 0) if project.is_production(name) else (2, 0)
+
+    return sorted(unique, key=rank)
+
+
+def _where(envs: list[str]) -> str:
+    return "" if envs == [DEFAULT_ENVIRONMENT] else f" in {', '.join(envs)}"
+
+
+def _finding(context: Context, project: Project, module: Module, exposure: _Exposure) -> Finding:
+    parts = []
+    if exposure.public:
+        parts.append(
+            f'lets anyone invoke the function (authorization_type = "NONE")'
+            f"{_where(exposure.public)}"
+        )
+    if exposure.any_origin:
+        parts.append(f'allows any origin (cors "*"){_where(exposure.any_origin)}')
+    message = f"{exposure.resource.address} {' and '.join(parts)}"
+    where = exposure.auth if exposure.public else exposure.origins
+    assert where is not None
+    fix = _fix(context, project, module, exposure)
+    return context.finding(exposure.resource.file, where, message, fix)
+
+
+# ---------------------------------------------------------------- the fix
+
+
+def development_condition(project: Project, module: Module) -> str | None:
+    """HCL that is true in development environments (`var.env == "dev"`), `""` when the
+    module has an environment variable but no development environment, None without
+    an environment variable."""
+    variable = project.environment_variable(module)
+    if variable is None:
+        return None
+    names = _development_names(project, module, variable)
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f'var.{variable} == "{names[0]}"'
+    quoted = ", ".join(f'"{name}"' for name in names)
+    return f"contains([{quoted}], var.{variable})"
+
+
+def _development_names(project: Project, module: Module, variable: str) -> list[str]:
+    """The values the environment variable takes in development environments: from the
+    tfvars environments when there are some, else the configured development names."""
+    envs = project.environments_for(module)
+    reference = _expression(f"var.{variable}")
+    assert reference is not None
+    names: list[str] = []
+    unknown = False
+    for env in envs:
+        if not project.is_development(env):
+            continue
+        value = project.evaluate(module, reference, env)
+        if isinstance(value, str):
+            names.append(value)
+        else:
+            unknown = True
+    if envs and not unknown:
+        return list(dict.fromkeys(names))
+    configured = project.config.environments
+    if configured is not None:
+        return [name for name in configured if project.is_development(name)]
+    return list(project.config.development_environments)
+
+
+def _expression(text: str) -> Expression | None:
+    try:
+        attribute = parse(f"x = {text}\n").body.items[0]
+    except HCLSyntaxError:
+        return None
+    assert isinstance(attribute, Attribute)
+    return attribute.expr
+
+
+def _source_text(resource: Resource, expr: Expression) -> str:
+    text = resource.file.text[expr.start : expr.end]
+    return f"({text})" if isinstance(expr, Conditional | BinaryOp) else text
+
+
+def _guarded(condition: str | None, dev_value: str, other: str) -> str:
+    return f"{condition} ? {dev_value} : {other}" if condition else other
+
+
+def _new_auth(project: Project, module: Module, exposure: _Exposure, condition: str | None) -> str:
+    """The new authorization_type, or "" when it would still be NONE somewhere."""
+    assert exposure.auth is not None
+    ok, value = try_literal(exposure.auth.expr)
+    dev_value = (
+        '"NONE"' if ok and value == "NONE" else _source_text(exposure.resource, exposure.auth.expr)
+    )
+    text = _guarded(condition, dev_value, '"AWS_IAM"')
+    expr = _expression(text)
+    if expr is None or _open_in(project, module, expr, _is_none):
+        return ""
+    return text
+
+
+def _new_origins(exposure: _Exposure, condition: str | None) -> str:
+    """The new allow_origins, or "" when the `*` already comes from our variable."""
+    assert exposure.origins is not None
+    expr = exposure.origins.expr
+    if any(ref.subject == f"var.{ORIGINS_VARIABLE}" for ref in references(expr)):
+        return ""
+    return _guarded(condition, _source_text(exposure.resource, expr), f"var.{ORIGINS_VARIABLE}")
+
+
+def _fix(context: Context, project: Project, module: Module, exposure: _Exposure) -> Fix | None:
+    condition = development_condition(project, module)
+    resource = exposure.resource
+    steps: dict[str, list[Step]] = {resource.file.rel: []}
+    changes: list[Change] = []
+    if exposure.public and (auth := _new_auth(project, module, exposure, condition)):
+        steps[resource.file.rel].append(_set(resource, None, "authorization_type", auth))
+    if exposure.any_origin and (origins := _new_origins(exposure, condition)):
+        steps[resource.file.rel].append(_set(resource, "cors", "allow_origins", origins))
+        if _allows_all_methods(resource):
+            steps[resource.file.rel].append(_set(resource, "cors", "allow_methods", NARROW_METHODS))
+        if ORIGINS_VARIABLE not in module.variables:
+            target = module.file_for("variable")
+            if target in context.files:
+                steps.setdefault(target, []).append(_append_variable)
+            else:
+                changes.append(create_file(target, VARIABLE_BLOCK))
+    if not steps[resource.file.rel]:
+        return None
+    for rel, file_steps in steps.items():
+        changes.extend(sequential_edits(context.files[rel], file_steps))
+    where = "outside development" if condition else "everywhere"
+    return Fix.unsafe(
+        f"Require IAM auth and listed origins {where} on {resource.address}", *changes
+    )
+
+
+def _allows_all_methods(resource: Resource) -> bool:
+    cors = resource.block.body.first_block("cors")
+    methods = cors.body.attribute("allow_methods") if cors is not None else None
+    if methods is None:
+        return False
+    ok, value = try_literal(methods.expr)
+    return ok and value == ["*"]
+
+
+def _set(resource: Resource, block_type: str | None, name: str, value: str) -> Step:
+    """A step setting `name = value` in the resource (or its first `block_type` block)."""
+
+    def step(editor: Editor) -> list[TextEdit]:
+        block = _find_resource(editor, resource)
+        if block_type is not None:
+            block = block.body.first_block(block_type)
+            assert block is not None
+        return editor.set_attribute(block, name, value)
+
+    return step
+
+
+def _find_resource(editor: Editor, resource: Resource) -> Block:
+    block = editor.tree.body.first_block("resource", resource.type, resource.name)
+    assert block is not None
+    return block
+
+
+def _append_variable(editor: Editor) -> list[TextEdit]:
+    return editor.append_block(None, VARIABLE_BLOCK)
+
+
+def sequential_edits(source: SourceFile, steps: list[Step]) -> list[TextEdit]:
+    """Apply edit steps one after the other (each sees the result of the previous ones),
+    then express the whole change as minimal line edits of the original text.
+
+    Verbs that realign a run of attributes may touch the same lines (two values in one
+    `cors` block): applied together their edits would overlap.
+    """
+    text = source.text
+    current = source
+    for step in steps:
+        text = apply_edits(text, step(Editor(current)), source.newline)
+        current = SourceFile(source.rel, text, source.bom)
+    old = source.text.splitlines(keepends=True)
+    new = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in old:
+        offsets.append(offsets[-1] + len(line))
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return [
+        TextEdit(source.rel, offsets[i1], offsets[i2], "".join(new[j1:j2]))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]

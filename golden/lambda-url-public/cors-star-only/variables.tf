@@ -1,0 +1,5 @@
+variable "env" {
+  description = "Environment name."
+  type        = string
+  default     = "dev"
+}

@@ -1,0 +1,2 @@
+stage         = "dev"
+function_name = "webhook-dev"

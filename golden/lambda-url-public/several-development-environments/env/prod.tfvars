@@ -1,0 +1,2 @@
+stage         = "prod"
+function_name = "webhook"

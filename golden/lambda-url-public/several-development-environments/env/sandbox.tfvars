@@ -1,0 +1,2 @@
+stage         = "sandbox"
+function_name = "webhook-sandbox"
