@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from codemods.aurora_serverless_provisioned_instance import AuroraServerlessProvisionedInstance
+from codemods.lambda_package_not_built import LambdaPackageNotBuilt
 from codemods.lambda_url_public import LambdaUrlPublic
 from codemods.random_password_special_characters import RandomPasswordSpecialCharacters
 from codemods.unformatted import Unformatted
@@ -10,6 +11,7 @@ from fixer.codemod import Codemod
 
 ALL_CODEMODS: tuple[type[Codemod], ...] = (
     Unformatted,
+    LambdaPackageNotBuilt,
     AuroraServerlessProvisionedInstance,
     RandomPasswordSpecialCharacters,
     LambdaUrlPublic,

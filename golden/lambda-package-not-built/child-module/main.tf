@@ -1,0 +1,5 @@
+module "thumbnails" {
+  source = "./modules/function"
+
+  name = "thumbnails"
+}

@@ -1,0 +1,2 @@
+def parse(record):
+    return record["body"]

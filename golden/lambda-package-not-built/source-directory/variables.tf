@@ -1,0 +1,4 @@
+variable "role_arn" {
+  description = "Execution role of the function."
+  type        = string
+}
