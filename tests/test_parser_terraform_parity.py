@@ -378,6 +378,27 @@ CASES: list[tuple[str, str | bytes, bool]] = [
     ("template-mixed", 'a = "${x}%{if y}${z}%{endif}"\n', True),
     ("for-directive-strip", 'a = "%{ for x in l ~}${x}%{~ endfor }"\n', True),
     ("string-in-interp-in-string-in-interp", 'a = "${f("${g("x")}")}"\n', True),
+    # found by comparing mutated generated files with terraform
+    ("attr-splat-nested", "a = x.*.*\n", False),
+    ("attr-splat-nested-after-attr", "a = x.*.y.*\n", False),
+    ("attr-splat-nested-after-legacy-index", "a = x.*.0.*\n", False),
+    ("attr-splat-after-index-again", "a = x.*[0].*\n", True),
+    ("full-splat-then-attr-splat", "a = x[*].y.*\n", True),
+    ("full-splat-twice", "a = x[*][*]\n", True),
+    ("splat-newline-before-close", "a = x[*\n]\n", False),
+    ("heredoc-bare-cr", "a = <<EOT\nx\ry\nEOT\n", False),
+    ("heredoc-crlf-line-in-lf-file", "a = <<EOT\nx\r\nEOT\n", True),
+    ("comment-bare-cr", "a = 1 # c\rx\n", True),
+    ("block-comment-bare-cr", "/* \r */\na = 1\n", True),
+    ("traversal-newline-in-brackets", "a = [x\n.y]\n", True),
+    ("call-newline-before-paren-in-brackets", "a = [f\n(1)]\n", True),
+    ("call-newline-before-paren-in-parens", "a = (f\n(1))\n", True),
+    ("call-newline-before-paren-in-for", "a = [for x in l : f\n(x)]\n", True),
+    ("call-newline-before-paren-in-template", 'a = "${f\n(1)}"\n', True),
+    ("call-newline-before-paren-in-object", "a = {k = f\n(1)}\n", False),
+    ("provider-function-newline-in-brackets", "a = [p::ns\n::f(1)]\n", True),
+    ("call-result-called-in-brackets", "a = [f(1)\n(2)]\n", False),
+    ("dot-exp-in-object", "a = {k = 94.E8}\n", True),
 ]
 
 # Cases where our parser disagrees with terraform: bugs, reported; fixing one turns its
@@ -396,6 +417,19 @@ KNOWN_DIVERGENCES: dict[str, str] = {
     "superscript-ident": "'\u00b2' is not an identifier character for terraform; "
     "our lexer's [^\\W\\d] accepts it",
     "ident-superscript-continue": "'x\u00b2': '\u00b2' is not ID_Continue for terraform",
+    "attr-splat-nested": "terraform: 'Nested splat expression not allowed' after an "
+    "attribute-only splat (.*) through .name/.N steps; we accept",
+    "attr-splat-nested-after-attr": "nested attribute-only splat, as above",
+    "attr-splat-nested-after-legacy-index": "nested attribute-only splat, as above",
+    "heredoc-bare-cr": "terraform rejects a carriage return not followed by a newline inside "
+    "a heredoc; our heredoc scanner accepts it",
+    "call-newline-before-paren-in-brackets": "inside brackets newlines are ignored, so "
+    "'f\\n(1)' is a call for terraform; parse_term looks at the raw next token (a newline)",
+    "call-newline-before-paren-in-parens": "as above, inside parentheses",
+    "call-newline-before-paren-in-for": "as above, inside a for expression",
+    "call-newline-before-paren-in-template": "as above, inside an interpolation",
+    "provider-function-newline-in-brackets": "as above, parse_call reads '::' from the raw tokens",
+    "dot-exp-in-object": "'94.E8' is 94 then '.E8' for terraform, as 'dot-exp'",
 }
 
 
