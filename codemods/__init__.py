@@ -6,6 +6,7 @@ from codemods.aurora_serverless_provisioned_instance import AuroraServerlessProv
 from codemods.lambda_package_not_built import LambdaPackageNotBuilt
 from codemods.lambda_url_public import LambdaUrlPublic
 from codemods.random_password_special_characters import RandomPasswordSpecialCharacters
+from codemods.s3_backend_hardcoded import S3BackendHardcoded
 from codemods.unformatted import Unformatted
 from fixer.codemod import Codemod
 
@@ -15,4 +16,5 @@ ALL_CODEMODS: tuple[type[Codemod], ...] = (
     AuroraServerlessProvisionedInstance,
     RandomPasswordSpecialCharacters,
     LambdaUrlPublic,
+    S3BackendHardcoded,
 )

@@ -1,0 +1,411 @@
+"""FX007 s3-backend-hardcoded: an S3 backend with account-specific settings written in the code."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fixer.codemod import Codemod, Context
+from fixer.edits import Editor, create_file
+from fixer.findings import Finding, Fix, Severity, TextEdit
+from fixer.model.environments import matches, vocabulary
+from fixer.model.files import SourceFile
+from fixer.model.module import Module
+from fixer.syntax.cst import Attribute, Block
+from fixer.syntax.format import format_fragment, format_source
+from fixer.syntax.values import try_literal
+
+EXAMPLE_FILE = "backend.hcl.example"
+LOCKFILE_VERSION = (1, 10, 0)
+
+# Settings that name an account, a role, credentials or where the state lives: they move
+# to the backend configuration file. Everything else (encrypt, acl, use_lockfile,
+# workspace_key_prefix, skip_* ...) says how the backend behaves and stays in the code.
+MOVED = frozenset(
+    {
+        "bucket",
+        "region",
+        "dynamodb_table",
+        "dynamodb_endpoint",
+        "profile",
+        "role_arn",
+        "external_id",
+        "session_name",
+        "assume_role",
+        "assume_role_with_web_identity",
+        "kms_key_id",
+        "sse_customer_key",
+        "access_key",
+        "secret_key",
+        "token",
+        "shared_credentials_file",
+        "shared_credentials_files",
+        "shared_config_files",
+        "allowed_account_ids",
+        "forbidden_account_ids",
+        "endpoint",
+        "endpoints",
+        "iam_endpoint",
+        "sts_endpoint",
+        "sts_region",
+    }
+)
+# Settings whose presence alone makes the backend account-specific (region alone does not).
+TRIGGERS = frozenset(
+    {
+        "bucket",
+        "dynamodb_table",
+        "profile",
+        "role_arn",
+        "assume_role",
+        "assume_role_with_web_identity",
+        "kms_key_id",
+        "access_key",
+        "secret_key",
+        "allowed_account_ids",
+    }
+)
+# Secrets are never copied into the example file.
+SECRETS = frozenset({"access_key", "secret_key", "token", "sse_customer_key"})
+_ACCOUNT_ID = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
+_CONSTRAINT = re.compile(
+    r"^\s*(=|!=|>=|<=|>|<|~>)?\s*v?([0-9]+(?:\.[0-9]+){0,2})(-[0-9A-Za-z.-]+)?\s*$"
+)
+
+Version = tuple[int, int, int, int]  # major, minor, patch, 1 for a release, 0 for a pre-release
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """What a set of version constraints allows: the lowest and highest versions."""
+
+    floor: Version | None  # every allowed version is >= floor (None: no lower bound)
+    ceiling: Version | None  # every allowed version is below (or at, if inclusive) ceiling
+    inclusive: bool = False
+
+
+def _version(text: str, pre: str | None) -> Version:
+    numbers = [int(part) for part in text.split(".")] + [0, 0]
+    return (numbers[0], numbers[1], numbers[2], 0 if pre else 1)
+
+
+def version_bounds(constraints: list[str]) -> Bounds | None:
+    """The bounds of `required_version` constraints (all must hold), None if unparsable."""
+    floor: Version | None = None
+    ceiling: Version | None = None
+    inclusive = False
+    for constraint in constraints:
+        for part in constraint.split(","):
+            match = _CONSTRAINT.match(part)
+            if match is None:
+                return None
+            operator, number, pre = match.group(1) or "=", match.group(2), match.group(3)
+            version = _version(number, pre)
+            low: Version | None = None
+            high: tuple[Version, bool] | None = None
+            if operator in ("=", ">=", ">", "~>"):
+                low = version
+            if operator == "=":
+                high = (version, True)
+            elif operator in ("<", "<="):
+                high = (version, operator == "<=")
+            elif operator == "~>":
+                segments = [int(s) for s in number.split(".")]
+                if len(segments) > 1:
+                    segments = segments[:-1]
+                    segments[-1] += 1
+                else:
+                    segments[0] += 1
+                high = (_version(".".join(map(str, segments)), "pre"), False)
+            if low is not None and (floor is None or low > floor):
+                floor = low
+            if high is not None and (ceiling is None or high[0] < ceiling):
+                ceiling, inclusive = high
+    return Bounds(floor, ceiling, inclusive)
+
+
+def required_versions(module: Module) -> list[str]:
+    """Every `required_version` string of the module's terraform blocks."""
+    return [
+        block.required_version
+        for block in module.terraform_blocks
+        if block.required_version is not None
+    ]
+
+
+def guarantees(module: Module, minimum: tuple[int, int, int]) -> bool:
+    """Whether the module's `required_version` constraints only allow `minimum` or newer."""
+    bounds = version_bounds(required_versions(module))
+    return bounds is not None and bounds.floor is not None and bounds.floor >= (*minimum, 1)
+
+
+def s3_backend(module: Module) -> tuple[SourceFile, Block] | None:
+    """The module's `backend "s3"` block and its file, if it has one."""
+    for terraform in module.terraform_blocks:
+        for block in terraform.block.body.blocks_of_type("backend", "s3"):
+            return terraform.file, block
+    return None
+
+
+class S3BackendHardcoded(Codemod):
+    """Reports S3 backends whose bucket, lock table or credentials are written in the code.
+
+    ## What it does
+    Finds `terraform { backend "s3" { ... } }` blocks that set the bucket, the DynamoDB
+    lock table, a profile, a role or keys as literal values, and turns them into a
+    partial configuration: the settings that differ per account (`bucket`, `region`,
+    `dynamodb_table`, `profile`, `role_arn`, `assume_role`, `kms_key_id`, endpoints,
+    credentials, and `key` when it names an environment or an account ID) move to a new
+    `backend.hcl.example` next to the module; the settings that describe how the backend
+    behaves (`encrypt`, `use_lockfile`, `workspace_key_prefix`, `acl`, `skip_*`, and a
+    `key` such as `app/terraform.tfstate`) stay. Nested blocks stay where they are.
+
+    When the module's `required_version` only allows Terraform 1.10 or newer, the example
+    file locks with S3 (`use_lockfile = true`) instead of the DynamoDB table, which
+    Terraform 1.11 deprecated for locking; the table is kept there as a comment, for the
+    time others still lock with it. With an older or no constraint the table stays.
+
+    ## Why is this bad?
+    A backend block cannot use variables, so a hard-coded bucket ties the configuration
+    to one account: a second account, a test run or a fork needs an edit of the code,
+    and a copy of the code plans against the original state. The partial configuration
+    (`terraform init -backend-config=backend.hcl`) keeps those values out of the code.
+
+    ## Example
+    ```hcl
+    terraform {
+      backend "s3" {
+        bucket         = "acme-terraform-state-123456789012"
+        key            = "app/terraform.tfstate"
+        region         = "us-east-1"
+        dynamodb_table = "acme-terraform-locks"
+        encrypt        = true
+      }
+    }
+    ```
+
+    Use instead:
+    ```hcl
+    terraform {
+      # Partial configuration: the account-specific settings are passed at init,
+      # terraform init -backend-config=backend.hcl (see backend.hcl.example).
+      backend "s3" {
+        key     = "app/terraform.tfstate"
+        encrypt = true
+      }
+    }
+    ```
+    and a `backend.hcl.example` with `bucket`, `region` and the locking settings.
+
+    ## Fix safety
+    Unsafe: the next `terraform init` needs `-backend-config=backend.hcl` (copied from
+    the example), or Terraform asks for the missing settings, and every working copy and
+    pipeline has to change how it initializes. The state itself does not move. When
+    `backend.hcl.example` already exists the fix is only shown (the file cannot be
+    merged), and secrets (`access_key`, `secret_key`, `token`) are never copied into it.
+
+    ## References
+    - [Partial backend configuration](https://developer.hashicorp.com/terraform/language/backend#partial-configuration)
+    - [S3 backend: state locking](https://developer.hashicorp.com/terraform/language/backend/s3#state-locking)
+    """
+
+    code = "FX007"
+    name = "s3-backend-hardcoded"
+    summary = "S3 backend hard-codes account-specific settings"
+    severity = Severity.WARNING
+    fix_availability = "sometimes"
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        for module in context.project.modules.values():
+            moved = hardcoded_settings(context, module)
+            found = s3_backend(module)
+            if moved and found is not None:
+                yield _finding(context, module, found[0], found[1], moved)
+
+
+def hardcoded_settings(context: Context, module: Module) -> list[Attribute] | None:
+    """The settings this codemod moves out of the module's S3 backend; None if it has
+    no S3 backend or nothing account-specific in it."""
+    found = s3_backend(module)
+    if found is None:
+        return None
+    moved = _moved_attributes(context, module, found[1])
+    if moved is None or not any(attr.name in TRIGGERS or attr.name == "key" for attr in moved):
+        return None
+    return moved
+
+
+def _moved_attributes(context: Context, module: Module, backend: Block) -> list[Attribute] | None:
+    """The attributes to move, or None when one of them has no literal value.
+
+    `key` moves when the module serves several environments and the key names one of
+    them (or an account): in a directory per environment, the key rightly names it.
+    """
+    envs = context.project.environments_for(module)
+    words = vocabulary(context.project.config) + [env.name for env in envs]
+    moved = []
+    for item in backend.body.items:
+        if not isinstance(item, Attribute):
+            continue
+        specific_key = item.name == "key" and len(envs) > 1 and _specific_key(item, words)
+        if item.name in MOVED or specific_key:
+            ok, _ = try_literal(item.expr)
+            if not ok:
+                return None  # not valid in a backend block: Terraform reports it, we say nothing
+            moved.append(item)
+    return moved
+
+
+def _specific_key(attr: Attribute, words: list[str]) -> bool:
+    ok, value = try_literal(attr.expr)
+    if not ok or not isinstance(value, str):
+        return False
+    return bool(_ACCOUNT_ID.search(value)) or matches(value, words)
+
+
+def _finding(
+    context: Context, module: Module, source: SourceFile, backend: Block, moved: list[Attribute]
+) -> Finding:
+    names = [attr.name for attr in moved]
+    bucket = next((attr for attr in moved if attr.name == "bucket"), None)
+    what = ", ".join(names)
+    if bucket is not None:
+        ok, value = try_literal(bucket.expr)
+        if ok and isinstance(value, str):
+            what = f'bucket "{value}"' + "".join(f", {n}" for n in names if n != "bucket")
+    example = posixpath.join(module.path, EXAMPLE_FILE)
+    lockfile = guarantees(module, LOCKFILE_VERSION) and "dynamodb_table" in names
+    edits = _backend_edits(source, backend, moved)
+    content = _example_content(source, backend, moved, lockfile)
+    if context.exists(example):
+        fix = Fix.display_only(
+            f"Make the backend partial; {EXAMPLE_FILE} exists: move {', '.join(names)} there",
+            *edits,
+        )
+        suffix = f"; {example} exists: move them there by hand"
+    else:
+        fix = Fix.unsafe(
+            f"Move {', '.join(names)} to {EXAMPLE_FILE} (partial backend configuration)",
+            *edits,
+            create_file(example, content.replace("\n", source.newline)),
+        )
+        suffix = ""
+    lock_note = (
+        "; S3 native locking (use_lockfile) can replace the DynamoDB table" if lockfile else ""
+    )
+    message = (
+        f"S3 backend in {source.rel} hard-codes {what}: use a partial configuration "
+        f"(terraform init -backend-config=backend.hcl){lock_note}{suffix}"
+    )
+    return context.finding(source, (backend.start, backend.open_brace.end), message, fix)
+
+
+def _backend_edits(source: SourceFile, backend: Block, moved: list[Attribute]) -> list[TextEdit]:
+    """Rewrite the backend block without the moved attributes, with a comment above it."""
+    editor = Editor(source)
+    level = editor.level(editor.parent_body(backend))
+    text = source.text
+    inner = text[backend.open_brace.end : backend.close_brace.start]
+    if "\n" in inner:
+        first_newline = text.index("\n", backend.open_brace.end)
+        header = text[backend.start : first_newline].rstrip("\r")  # with a comment after `{`
+    else:
+        header = text[backend.start : backend.open_brace.end]
+    if any(item not in moved for item in backend.body.items):
+        block = format_fragment(f"{header}\n{_kept_text(text, backend, moved)}}}\n", level)
+    elif header.endswith("{"):
+        block = format_fragment(f"{header}}}\n", level)
+    else:
+        block = format_fragment(f"{header}\n}}\n", level)
+    comment = ""
+    if not any("backend-config" in token.text for token in backend.lead_comments):
+        comment = format_fragment(
+            "# Partial configuration: the account-specific settings are passed at init,\n"
+            f"# terraform init -backend-config=backend.hcl (see {EXAMPLE_FILE}).\n",
+            level,
+        )
+    start = text.rfind("\n", 0, backend.start) + 1
+    replacement = (comment + block).rstrip("\n")
+    if text[start : backend.start].strip():
+        start = backend.start  # something precedes the block on its line: keep it there
+        replacement = replacement.lstrip(" ")
+    return _minimal(source.rel, text, start, backend.close_brace.end, replacement)
+
+
+def _minimal(path: str, text: str, start: int, end: int, content: str) -> list[TextEdit]:
+    """One edit for text[start:end] -> content, without the leading lines that stay."""
+    old_lines = text[start:end].splitlines(keepends=True)
+    new_lines = content.splitlines(keepends=True)
+    head = 0
+    while head < min(len(old_lines), len(new_lines)) - 1 and old_lines[head].rstrip(
+        "\r\n"
+    ) == new_lines[head].rstrip("\n"):
+        head += 1
+    cut = start + sum(len(line) for line in old_lines[:head])
+    return [TextEdit.replacement(path, cut, end, "".join(new_lines[head:]))]
+
+
+def _kept_text(text: str, backend: Block, moved: list[Attribute]) -> str:
+    """The body of the backend block without the moved items, blank lines tidied."""
+    body_start = text.index("\n", backend.open_brace.end) + 1
+    body_end = text.rfind("\n", 0, backend.close_brace.start) + 1
+    pieces = []
+    cursor = body_start
+    for item in sorted(moved, key=lambda i: i.full_start):
+        pieces.append(text[cursor : item.full_start])
+        cursor = item.full_end
+    pieces.append(text[cursor:body_end])
+    lines = "".join(pieces).replace("\r\n", "\n").split("\n")
+    out: list[str] = []
+    for line in lines:
+        if not line.strip() and (not out or not out[-1].strip()):
+            continue
+        out.append(line.rstrip())
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def _example_content(
+    source: SourceFile, backend: Block, moved: list[Attribute], lockfile: bool
+) -> str:
+    """The text of backend.hcl.example: the moved settings, locking, how to use it."""
+    text = source.text
+    lines = [
+        f"# Settings of the S3 backend in {posixpath.basename(source.rel)} that differ per account or",
+        "# environment. Copy this file to backend.hcl, set the values of the target account,",
+        "# and run:",
+        "#   terraform init -backend-config=backend.hcl",
+        "",
+    ]
+    table: Attribute | None = None
+    for attr in moved:
+        if attr.name in SECRETS:
+            lines.append(f"# {attr.name}: use the standard AWS environment variables or a profile")
+            continue
+        if lockfile and attr.name == "dynamodb_table":
+            table = attr
+            continue
+        for comment in attr.lead_comments:
+            lines.append(comment.text.rstrip("\r\n"))
+        line_comment = f" {attr.line_comment.text.rstrip()}" if attr.line_comment else ""
+        lines.append(text[attr.start : attr.end].replace("\r\n", "\n") + line_comment)
+    if table is not None:
+        lines += [
+            "",
+            "# S3 native state locking (Terraform >= 1.10) replaces the DynamoDB lock table,",
+            "# which is deprecated for locking. While working copies still lock with the",
+            "# table, set both for a while:",
+            f"# {table.name} = {text[table.expr.start : table.expr.end]}",
+        ]
+        if backend.body.attribute("use_lockfile") is None:
+            lines.append("use_lockfile = true")
+    elif "dynamodb_table" in (attr.name for attr in moved):
+        lines += [
+            "",
+            "# With Terraform >= 1.10 (raise required_version), use_lockfile = true locks",
+            "# with S3 itself and replaces the DynamoDB table.",
+        ]
+    return format_source("\n".join(lines) + "\n")

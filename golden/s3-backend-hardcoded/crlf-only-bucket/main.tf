@@ -1,0 +1,6 @@
+terraform {
+  backend "s3" {
+    bucket = "legacy-state-bucket"
+    region = "us-east-2"
+  }
+}

@@ -1,0 +1,8 @@
+variable "project" {
+  type    = string
+  default = "acme"
+}
+
+variable "environment" {
+  type = string
+}

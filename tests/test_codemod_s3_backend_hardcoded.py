@@ -1,0 +1,225 @@
+"""FX007 s3-backend-hardcoded: version constraints, detection, messages and fixes."""
+
+from __future__ import annotations
+
+import pytest
+
+from codemods.s3_backend_hardcoded import (
+    S3BackendHardcoded,
+    guarantees,
+    version_bounds,
+)
+from fixer.codemod import Context
+from fixer.config import Settings
+from fixer.findings import Applicability, CreateFile, Finding
+from fixer.model.files import SourceFile
+from fixer.model.project import build_project
+from fixer.runner import fix
+from fixer.syntax.format import format_source
+
+BACKEND = """\
+terraform {
+  required_version = "%s"
+
+  backend "s3" {
+    bucket         = "acme-state-123456789012"
+    key            = "app/terraform.tfstate"
+    region         = "us-east-1"
+    dynamodb_table = "acme-locks"
+    encrypt        = true
+  }
+}
+"""
+
+
+def files_of(texts: dict[str, str]) -> dict[str, SourceFile]:
+    return {rel: SourceFile(rel, text) for rel, text in texts.items()}
+
+
+def run(texts: dict[str, str], paths: frozenset[str] = frozenset()) -> list[Finding]:
+    codemod = S3BackendHardcoded()
+    files = files_of(texts)
+    context = Context(files, codemod=codemod, paths=paths | frozenset(files))
+    return list(codemod.check(context))
+
+
+def fixed(texts: dict[str, str]) -> dict[str, str]:
+    outcome = fix(files_of(texts), [S3BackendHardcoded], Settings(), Applicability.UNSAFE)
+    return {**texts, **outcome.texts}
+
+
+def example_of(finding: Finding) -> CreateFile:
+    assert finding.fix is not None
+    (created,) = finding.fix.creations
+    return created
+
+
+@pytest.mark.parametrize(
+    ("constraints", "floor", "ceiling"),
+    [
+        ([">= 1.10"], (1, 10, 0, 1), None),
+        (["~> 1.10"], (1, 10, 0, 1), (2, 0, 0, 0)),
+        (["~> 1.3.0"], (1, 3, 0, 1), (1, 4, 0, 0)),
+        (["1.11.4"], (1, 11, 4, 1), (1, 11, 4, 1)),
+        ([">= 1.10.0-beta1"], (1, 10, 0, 0), None),
+        ([">= 1.5.0, < 2.0.0"], (1, 5, 0, 1), (2, 0, 0, 1)),
+        ([">= 1.2", ">= 1.9"], (1, 9, 0, 1), None),
+        (["< 1.4"], None, (1, 4, 0, 1)),
+        ([], None, None),
+    ],
+)
+def test_version_bounds(
+    constraints: list[str], floor: tuple[int, ...] | None, ceiling: tuple[int, ...] | None
+) -> None:
+    bounds = version_bounds(constraints)
+    assert bounds is not None
+    assert (bounds.floor, bounds.ceiling) == (floor, ceiling)
+
+
+def test_unparsable_constraint_has_no_bounds() -> None:
+    assert version_bounds([">= one"]) is None
+
+
+@pytest.mark.parametrize(
+    ("constraint", "expected"),
+    [(">= 1.10", True), ("~> 1.11.0", True), ("> 1.9", False), (">= 1.10.0-rc1", False)],
+)
+def test_guarantees_lockfile_version(constraint: str, expected: bool) -> None:
+    project = build_project(files_of({"versions.tf": BACKEND % constraint}))
+    assert guarantees(project.modules[""], (1, 10, 0)) is expected
+
+
+def test_hard_coded_backend_is_reported_with_values() -> None:
+    (finding,) = run({"versions.tf": BACKEND % ">= 1.10"})
+    assert finding.code == "FX007"
+    assert finding.span.start_line == 4
+    assert 'bucket "acme-state-123456789012", region, dynamodb_table' in finding.message
+    assert "use_lockfile" in finding.message
+    assert finding.fix is not None
+    assert finding.fix.applicability is Applicability.UNSAFE
+
+
+def test_lockfile_replaces_table_when_terraform_guarantees_1_10() -> None:
+    (finding,) = run({"versions.tf": BACKEND % ">= 1.10"})
+    created = example_of(finding)
+    assert created.path == "backend.hcl.example"
+    assert "use_lockfile = true\n" in created.content
+    assert '# dynamodb_table = "acme-locks"\n' in created.content
+    assert format_source(created.content) == created.content
+
+
+def test_older_terraform_keeps_the_table() -> None:
+    (finding,) = run({"versions.tf": BACKEND % ">= 1.5"})
+    content = example_of(finding).content
+    assert 'dynamodb_table = "acme-locks"' in content
+    assert "\nuse_lockfile" not in content
+    assert "use_lockfile" not in finding.message
+
+
+def test_backend_keeps_behaviour_settings_and_key() -> None:
+    texts = fixed({"versions.tf": BACKEND % ">= 1.10"})
+    assert (
+        '  backend "s3" {\n    key     = "app/terraform.tfstate"\n    encrypt = true\n  }'
+        in (texts["versions.tf"])
+    )
+    assert "# terraform init -backend-config=backend.hcl" in texts["versions.tf"]
+    assert format_source(texts["versions.tf"]) == texts["versions.tf"]
+    assert run(texts) == []
+
+
+def test_backend_with_nothing_left_becomes_empty_block() -> None:
+    text = 'terraform {\n  backend "s3" {\n    bucket = "b"\n    region = "r"\n  }\n}\n'
+    texts = fixed({"main.tf": text})
+    assert '  backend "s3" {}\n}\n' in texts["main.tf"]
+
+
+def test_example_goes_next_to_the_module() -> None:
+    (finding,) = run({"infra/versions.tf": BACKEND % ">= 1.10"})
+    assert example_of(finding).path == "infra/backend.hcl.example"
+
+
+def test_existing_example_makes_the_fix_display_only() -> None:
+    (finding,) = run({"versions.tf": BACKEND % ">= 1.10"}, paths=frozenset({"backend.hcl.example"}))
+    assert finding.fix is not None
+    assert finding.fix.applicability is Applicability.DISPLAY_ONLY
+    assert finding.fix.creations == []
+    assert "backend.hcl.example exists" in finding.message
+
+
+def test_secrets_are_moved_but_not_copied() -> None:
+    text = (
+        'terraform {\n  backend "s3" {\n    bucket     = "b"\n    access_key = "AKIA123"\n'
+        '    secret_key = "shh"\n  }\n}\n'
+    )
+    (finding,) = run({"main.tf": text})
+    content = example_of(finding).content
+    assert "AKIA123" not in content and "shh" not in content
+    assert "# access_key: use the standard AWS environment variables" in content
+
+
+def test_key_naming_an_environment_moves_when_the_module_serves_several() -> None:
+    text = (
+        'terraform {\n  backend "s3" {\n    bucket = "b"\n    key    = "prod/app.tfstate"\n  }\n}\n'
+    )
+    variables = 'variable "env" {\n  type = string\n}\n'
+    several = {
+        "main.tf": text,
+        "variables.tf": variables,
+        "dev.tfvars": 'env = "dev"\n',
+        "prod.tfvars": 'env = "prod"\n',
+    }
+    (finding,) = run(several)
+    assert 'key    = "prod/app.tfstate"' in example_of(finding).content
+    (single,) = run({"main.tf": text, "variables.tf": variables, "prod.tfvars": 'env = "prod"\n'})
+    assert "key" not in example_of(single).content.split("\n\n", 1)[1]
+
+
+def test_key_naming_an_account_alone_is_reported() -> None:
+    text = 'terraform {\n  backend "s3" {\n    key = "123456789012/app.tfstate"\n  }\n}\n'
+    texts = {"main.tf": text, "a.tfvars": 'x = "1"\n', "b.tfvars": 'x = "2"\n'}
+    (finding,) = run(texts)
+    assert "key" in finding.message
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        'backend "s3" {}',
+        'backend "s3" {\n    key     = "app.tfstate"\n    encrypt = true\n  }',
+        'backend "s3" {\n    region = "us-east-1"\n  }',
+        'backend "local" {\n    path = "state/terraform.tfstate"\n  }',
+        'backend "s3" {\n    bucket = var.state_bucket\n  }',
+        'backend "s3" {\n    bucket = "b-${var.env}"\n  }',
+    ],
+)
+def test_no_finding(backend: str) -> None:
+    assert run({"main.tf": f"terraform {{\n  {backend}\n}}\n"}) == []
+
+
+def test_nested_blocks_stay_and_comments_follow_their_setting() -> None:
+    text = (
+        "terraform {\n"
+        '  backend "s3" { # the state\n'
+        "    # prod account\n"
+        '    bucket = "b" # bucket\n'
+        "\n"
+        "    endpoints {\n"
+        '      s3 = "http://localhost:4566"\n'
+        "    }\n"
+        "  }\n"
+        "}\n"
+    )
+    (finding,) = run({"main.tf": text})
+    assert '# prod account\nbucket = "b" # bucket\n' in example_of(finding).content
+    texts = fixed({"main.tf": text})
+    assert (
+        '  backend "s3" { # the state\n    endpoints {\n      s3 = "http://localhost:4566"\n'
+        in texts["main.tf"]
+    )
+
+
+def test_crlf_file_keeps_its_line_endings() -> None:
+    text = BACKEND.replace("\n", "\r\n") % ">= 1.10"
+    texts = fixed({"versions.tf": text})
+    assert "\n" not in texts["versions.tf"].replace("\r\n", "")
+    assert texts["backend.hcl.example"].count("\r\n") == texts["backend.hcl.example"].count("\n")
