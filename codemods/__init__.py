@@ -8,6 +8,7 @@ from codemods.lambda_url_public import LambdaUrlPublic
 from codemods.random_password_special_characters import RandomPasswordSpecialCharacters
 from codemods.s3_backend_hardcoded import S3BackendHardcoded
 from codemods.unformatted import Unformatted
+from codemods.workspace_environment_drift import WorkspaceEnvironmentDrift
 from fixer.codemod import Codemod
 
 ALL_CODEMODS: tuple[type[Codemod], ...] = (
@@ -17,4 +18,5 @@ ALL_CODEMODS: tuple[type[Codemod], ...] = (
     RandomPasswordSpecialCharacters,
     LambdaUrlPublic,
     S3BackendHardcoded,
+    WorkspaceEnvironmentDrift,
 )

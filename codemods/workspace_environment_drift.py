@@ -1,0 +1,298 @@
+"""FX010 workspace-environment-drift: workspaces and an environment variable, nothing tying them."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from codemods.s3_backend_hardcoded import guarantees, required_versions, version_bounds
+from fixer.codemod import Codemod, Context
+from fixer.edits import Editor
+from fixer.findings import Finding, Fix, Severity, TextEdit
+from fixer.model.files import SourceFile
+from fixer.model.module import Module
+from fixer.model.project import Project
+from fixer.syntax.cst import Attribute, BinaryOp, Block, Body, Expression, Traversal
+from fixer.syntax.values import references, try_literal
+
+TERRAFORM_DATA_VERSION = (1, 4, 0)
+GUARD_NAMES = ("workspace_guard", "workspace_environment_guard")
+WORKSPACE_COMMAND = re.compile(
+    r"\bterraform\s+workspace\s+(?:new|select|list|show)\b|\bTF_WORKSPACE\b"
+)
+WORKSPACE_NAME = re.compile(
+    r"\bterraform\s+workspace\s+(?:new|select)\s+(?:-[\w-]+(?:=\S*)?\s+)*([A-Za-z0-9][\w.-]*)(?=\s|$|`)"
+)
+
+
+@dataclass
+class WorkspaceUse:
+    """Where a module's project uses workspaces, and the workspace names it spells out."""
+
+    places: list[str] = field(default_factory=list)  # "locals.tf:2", "README.md:31"
+    names: set[str] = field(default_factory=set)
+
+
+def doc_files(project: Project, module: Module) -> list[SourceFile]:
+    """The READMEs (`README*.md`) and shell scripts that belong to a module's directory."""
+    found = []
+    for source in project.other_files:
+        name = posixpath.basename(source.rel).lower()
+        if not (name.startswith("readme") and name.endswith(".md")) and not name.endswith(
+            (".sh", ".bash")
+        ):
+            continue
+        if _home(project, source.directory) is module:
+            found.append(source)
+    return found
+
+
+def _home(project: Project, directory: str) -> Module | None:
+    """The module of the nearest directory at or above `directory`, else the only root."""
+    while True:
+        if directory in project.modules:
+            return project.modules[directory]
+        if not directory:
+            break
+        directory = posixpath.dirname(directory)
+    roots = project.root_modules
+    return roots[0] if len(roots) == 1 else None
+
+
+def workspace_use(project: Project, module: Module) -> WorkspaceUse:
+    """`terraform.workspace` in the module's code, `terraform workspace` in its docs/scripts."""
+    use = WorkspaceUse()
+    for source, ref in module.references_to("terraform.workspace"):
+        line = source.lines.position(ref.node.start).line
+        place = f"{posixpath.basename(source.rel)}:{line}"
+        if place not in use.places:
+            use.places.append(place)
+    for source in doc_files(project, module):
+        for number, line in enumerate(source.text.splitlines(), start=1):
+            if WORKSPACE_COMMAND.search(line):
+                use.places.append(f"{posixpath.relpath(source.rel, module.path or '.')}:{number}")
+            use.names.update(match.group(1) for match in WORKSPACE_NAME.finditer(line))
+    return use
+
+
+def has_guard(module: Module, variable: str) -> bool:
+    """Whether some `condition` of the module compares `terraform.workspace` and the variable."""
+    wanted = {"terraform.workspace", f"var.{variable}"}
+    for source in module.files:
+        assert source.tree is not None
+        for attr in _conditions(source.tree.body):
+            if wanted <= {ref.subject for ref in references(attr.expr)}:
+                return True
+    return False
+
+
+def compares_to_default(module: Module) -> bool:
+    """Whether the code tests `terraform.workspace == "default"` (or `!=`): it then treats
+    workspaces as an optional layer, such as temporary per-developer copies."""
+    for source in module.files:
+        assert source.tree is not None
+        for node in source.tree.walk():
+            if isinstance(node, BinaryOp) and node.operator.text in ("==", "!="):
+                sides = {_side(node.left), _side(node.right)}
+                if sides == {"workspace", "default"}:
+                    return True
+    return False
+
+
+def _side(expr: Expression) -> str | None:
+    refs = references(expr) if isinstance(expr, Traversal) else []
+    if len(refs) == 1 and refs[0].subject == "terraform.workspace":
+        return "workspace"
+    ok, value = try_literal(expr)
+    return "default" if ok and value == "default" else None
+
+
+def _conditions(body: Body) -> Iterator[Attribute]:
+    for item in body.items:
+        if isinstance(item, Block):
+            yield from _conditions(item.body)
+        elif isinstance(item, Attribute) and item.name == "condition":
+            yield item
+
+
+class WorkspaceEnvironmentDrift(Codemod):
+    """Reports projects that select environments both by workspace and by a variable.
+
+    ## What it does
+    Finds root modules that use Terraform workspaces (`terraform.workspace` in the
+    code, or `terraform workspace new|select` / `TF_WORKSPACE` in the README or a shell
+    script next to them) and also have an environment variable (`environment_suffix`
+    set in `dev.tfvars`, `prod.tfvars` ...), with nothing checking that the two agree.
+    The fix adds a guard that fails the plan when they differ: a `terraform_data`
+    resource whose `lifecycle` precondition requires the workspace to be `default` or
+    equal to the variable. It goes at the end of `main.tf` when the module has one,
+    else right after the variable's declaration.
+
+    A `check` block would only warn, and a wrong pairing must stop the plan; a shell
+    `local-exec` would run only at apply, after the plan was trusted. When the
+    module's `required_version` excludes Terraform 1.4 (which added `terraform_data`),
+    there is no fix. A variable whose default is `""` or `null` is left alone: there the
+    workspace is the fallback, not a rival.
+
+    ## Why is this bad?
+    The workspace selects the state; the tfvars file selects the values. Nothing stops
+    `terraform plan -var-file=prod.tfvars` in the `dev` workspace: the plan then turns
+    the dev environment into a copy of prod (names, sizes, deletion protection), or
+    replaces what it finds there.
+
+    ## Example
+    ```hcl
+    variable "environment_suffix" {
+      type = string
+    }
+
+    locals {
+      name_prefix = "acme-${terraform.workspace}"
+    }
+    ```
+
+    Use instead:
+    ```hcl
+    variable "environment_suffix" {
+      type = string
+    }
+
+    # Fails the plan when the workspace and the tfvars file name different environments
+    # (the default workspace stays allowed).
+    resource "terraform_data" "workspace_guard" {
+      lifecycle {
+        precondition {
+          condition     = terraform.workspace == "default" || terraform.workspace == var.environment_suffix
+          error_message = "..."
+        }
+      }
+    }
+    ```
+
+    ## Fix safety
+    The plan gains one `terraform_data` to create, and replaces or destroys nothing; but
+    from then on a plan fails in a workspace whose name is not the environment's. The
+    fix is safe when the module's `required_version` guarantees Terraform 1.4 and the
+    workspace names the README or scripts spell out (`terraform workspace new dev`) are
+    all environment names of the tfvars files, so the documented workflow passes the
+    guard. Otherwise it is unsafe: workspaces may be named otherwise on purpose
+    (`team-prod` for `prod`), and their plans would stop, or an older Terraform would
+    reject `terraform_data`.
+
+    ## References
+    - [Custom conditions: preconditions](https://developer.hashicorp.com/terraform/language/expressions/custom-conditions#preconditions-and-postconditions)
+    - [The terraform_data resource](https://developer.hashicorp.com/terraform/language/resources/terraform-data)
+    """
+
+    code = "FX010"
+    name = "workspace-environment-drift"
+    summary = "Workspaces and an environment variable both select the environment, unchecked"
+    severity = Severity.WARNING
+    fix_availability = "sometimes"
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        project = context.project
+        for module in project.root_modules:
+            variable = project.environment_variable(module)
+            if variable is None or variable not in module.variables:
+                continue
+            if _empty_default(module, variable) or has_guard(module, variable):
+                continue
+            if compares_to_default(module):
+                continue  # workspaces are an optional layer (per-developer copies), not rivals
+            use = workspace_use(project, module)
+            if not use.places:
+                continue
+            yield _finding(context, module, variable, use)
+
+
+def _empty_default(module: Module, variable: str) -> bool:
+    default = module.variables[variable].default
+    if default is None:
+        return False
+    ok, value = try_literal(default)
+    return ok and value in ("", None)
+
+
+def _environment_values(project: Project, module: Module) -> list[tuple[str, str]]:
+    """(tfvars path relative to the module, value of the environment variable) pairs."""
+    pairs = []
+    for env in project.environments:
+        if env.module is module and env.environment_value is not None:
+            pairs.append(
+                (posixpath.relpath(env.file.rel, module.path or "."), env.environment_value)
+            )
+    return pairs
+
+
+def _finding(context: Context, module: Module, variable: str, use: WorkspaceUse) -> Finding:
+    project = context.project
+    declared = module.variables[variable]
+    values = _environment_values(project, module)
+    origin = f" ({', '.join(path for path, _ in values)})" if values else ""
+    places = ", ".join(use.places[:3]) + (", ..." if len(use.places) > 3 else "")
+    fix = _fix(context, module, variable, use, values)
+    no_fix = ""
+    if fix is None:
+        constraint = ", ".join(required_versions(module))
+        no_fix = f' (no fix: required_version "{constraint}" excludes Terraform 1.4, needed by terraform_data)'
+    message = (
+        f"Workspaces ({places}) and var.{variable}{origin} both select the environment, and "
+        "nothing checks that they agree: a plan with another environment's tfvars in this "
+        f"workspace changes the wrong environment{no_fix}"
+    )
+    return context.finding(declared.file, declared.block, message, fix)
+
+
+def _fix(
+    context: Context,
+    module: Module,
+    variable: str,
+    use: WorkspaceUse,
+    values: list[tuple[str, str]],
+) -> Fix | None:
+    bounds = version_bounds(required_versions(module))
+    if bounds is not None and bounds.ceiling is not None:
+        excluded = bounds.ceiling < (*TERRAFORM_DATA_VERSION, 1) or (
+            bounds.ceiling == (*TERRAFORM_DATA_VERSION, 1) and not bounds.inclusive
+        )
+        if excluded:
+            return None
+    name = next(n for n in GUARD_NAMES if f"terraform_data.{n}" not in module.resources)
+    edits = _guard_edits(context, module, variable, name)
+    title = f"Add terraform_data.{name}: fail the plan when the workspace is not var.{variable}"
+    known = {value for _, value in values} | {"default"}
+    documented = bool(use.names) and use.names <= known
+    if guarantees(module, TERRAFORM_DATA_VERSION) and documented:
+        return Fix.safe(title, *edits)
+    return Fix.unsafe(title, *edits)
+
+
+def _guard_edits(context: Context, module: Module, variable: str, name: str) -> list[TextEdit]:
+    guard = _guard_text(variable, name)
+    main = posixpath.join(module.path, "main.tf") if module.path else "main.tf"
+    source = context.files.get(main)
+    if source is not None and source.tree is not None:
+        return Editor(source).append_block(None, guard)
+    declared = module.variables[variable]
+    return Editor(declared.file).insert_after(None, guard, declared.block)
+
+
+def _guard_text(variable: str, name: str) -> str:
+    workspace = "${terraform.workspace}"
+    value = f"${{var.{variable}}}"
+    return (
+        "# Fails the plan when the workspace and the tfvars file name different environments\n"
+        "# (the default workspace stays allowed).\n"
+        f'resource "terraform_data" "{name}" {{\n'
+        "  lifecycle {\n"
+        "    precondition {\n"
+        f'      condition = terraform.workspace == "default" || terraform.workspace == var.{variable}\n'
+        f'      error_message = "Workspace \\"{workspace}\\" does not match {variable} \\"{value}\\": '
+        f'select the workspace of that environment or pass the tfvars file of this workspace."\n'
+        "    }\n"
+        "  }\n"
+        "}\n"
+    )
