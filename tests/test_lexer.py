@@ -151,6 +151,7 @@ def test_each_operator(text: str, kind: str) -> None:
         ("`x`", [(t.INVALID, "`"), (t.IDENT, "x"), (t.INVALID, "`")]),
         ("@", [(t.INVALID, "@")]),
         ("\x00", [(t.INVALID, "\x00")]),
+        ("\ufeffa", [(t.INVALID, "\ufeff"), (t.IDENT, "a")]),  # the BOM is source.py's job
     ],
 )
 def test_operator_sequences_and_invalid_characters(
