@@ -135,9 +135,9 @@ def _exposure(project: Project, module: Module, resource: Resource) -> _Exposure
         cors.body.attribute("allow_origins") if cors is not None else None,
     )
     if exposure.auth is not None:
-        exposure.public = _open_in(project, module, exposure.auth.expr, _is_none)
+        exposure.public = _open_in(project, module, resource, exposure.auth.expr, _is_none)
     if exposure.origins is not None:
-        exposure.any_origin = _open_in(project, module, exposure.origins.expr, _has_star)
+        exposure.any_origin = _open_in(project, module, resource, exposure.origins.expr, _has_star)
     return exposure
 
 
@@ -150,13 +150,21 @@ def _has_star(value: object) -> bool:
 
 
 def _open_in(
-    project: Project, module: Module, expr: Expression, is_open: Callable[[object], bool]
+    project: Project,
+    module: Module,
+    resource: Resource,
+    expr: Expression,
+    is_open: Callable[[object], bool],
 ) -> list[str]:
-    """The non-development environments where the expression's value is open."""
+    """The non-development environments where the resource exists (its count is not 0)
+    and the expression's value is open."""
+    count = resource.count
     names = [
         env.name if env is not None else DEFAULT_ENVIRONMENT
         for env, value in project.resolve_each(module, expr)
-        if is_open(value) and not (env is not None and project.is_development(env))
+        if is_open(value)
+        and not (env is not None and project.is_development(env))
+        and not (count is not None and project.evaluate(module, count.expr, env) == 0)
     ]
     return ordered_environments(project, names)
 
@@ -267,7 +275,7 @@ def _new_auth(project: Project, module: Module, exposure: _Exposure, condition: 
     )
     text = _guarded(condition, dev_value, '"AWS_IAM"')
     expr = _expression(text)
-    if expr is None or _open_in(project, module, expr, _is_none):
+    if expr is None or _open_in(project, module, exposure.resource, expr, _is_none):
         return ""
     return text
 

@@ -215,3 +215,17 @@ def test_sequential_edits_compose_overlapping_realignments() -> None:
 
     edits = sequential_edits(source, [set_a, set_c])
     assert apply_edits(text, edits) == "x {\n  a  = 10\n  bb = 2\n  c  = 30\n}\n"
+
+
+def test_environment_where_the_url_does_not_exist_is_not_reported() -> None:
+    text = url().replace(
+        '  function_name      = "api"\n',
+        '  count              = var.environment == "prod" ? 0 : 1\n  function_name      = "api"\n',
+    )
+    texts = {
+        "main__tf": text + ENV_VARIABLE,
+        "staging__tfvars": 'environment = "staging"\n',
+        **DEV_PROD,
+    }
+    (finding,) = run(**texts)
+    assert finding.message.endswith('(authorization_type = "NONE") in staging')
