@@ -1,4 +1,4 @@
-"""The `fixer` command line: check, fix, fmt, rules, explain."""
+"""The `fixer` command line: check, fix, fmt, rules, explain, lsp."""
 
 from __future__ import annotations
 
@@ -311,6 +311,18 @@ def explain_command(code: Annotated[str, typer.Argument(help="A code or name.")]
     if cls is None:
         raise _fail(f"unknown codemod code or name: {code!r}")
     typer.echo(f"# {cls.code} {cls.name}\n\n{cls.summary}.\n\n{cls.docs()}")
+
+
+@app.command("lsp")
+def lsp_command(
+    log_file: Annotated[
+        str | None, typer.Option("--log-file", help="Write the server's log to this file.")
+    ] = None,
+) -> None:
+    """Run the language server (LSP over stdin/stdout) for editors."""
+    from fixer.lsp import serve
+
+    serve(log_file)
 
 
 @app.command("version")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
+import importlib.util
+import os
 from collections.abc import Iterable
 
 from fixer.codemod import Codemod
@@ -13,11 +17,34 @@ class UnknownCodeError(ValueError):
     """A code or name in a selection that matches no codemod."""
 
 
+# Test hook: comma-separated `module:Class` or `path/to/file.py:Class` entries naming
+# codemods that join the registry (tests of front ends that run in their own process).
+EXTRA_CODEMODS_VARIABLE = "FIXER_EXTRA_CODEMODS"
+
+
 def all_codemods() -> tuple[CodemodClass, ...]:
-    """The registry: the explicit tuple in `codemods`, sorted by code."""
+    """The registry: the explicit tuple in `codemods` (plus any the test hook
+    FIXER_EXTRA_CODEMODS names), sorted by code."""
     from codemods import ALL_CODEMODS
 
-    return tuple(sorted(ALL_CODEMODS, key=lambda cls: cls.code))
+    extra = _extra_codemods(os.environ.get(EXTRA_CODEMODS_VARIABLE, ""))
+    return tuple(sorted(ALL_CODEMODS + extra, key=lambda cls: cls.code))
+
+
+@functools.cache
+def _extra_codemods(spec: str) -> tuple[CodemodClass, ...]:
+    found = []
+    for entry in filter(None, (part.strip() for part in spec.split(","))):
+        where, _, name = entry.rpartition(":")
+        if where.endswith(".py"):
+            module_spec = importlib.util.spec_from_file_location(f"_extra_{name}", where)
+            assert module_spec is not None and module_spec.loader is not None
+            module = importlib.util.module_from_spec(module_spec)
+            module_spec.loader.exec_module(module)
+        else:
+            module = importlib.import_module(where)
+        found.append(getattr(module, name))
+    return tuple(found)
 
 
 def known_codes() -> set[str]:

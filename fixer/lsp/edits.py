@@ -1,0 +1,132 @@
+"""Fixes as LSP workspace edits, within what the client says it can apply."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lsprotocol import types
+from pygls.uris import from_fs_path
+
+from fixer.apply import with_newline
+from fixer.findings import Change, CreateFile, TextEdit
+from fixer.lsp.analysis import Analysis
+from fixer.lsp.textdiff import line_edits
+
+
+@dataclass(frozen=True)
+class EditSupport:
+    """What the client can apply: versioned `documentChanges`, and file creation."""
+
+    document_changes: bool = False
+    create_files: bool = False
+
+    @classmethod
+    def of(cls, capabilities: types.ClientCapabilities | None) -> EditSupport:
+        workspace = capabilities.workspace if capabilities else None
+        edit = workspace.workspace_edit if workspace else None
+        if edit is None:
+            return cls()
+        operations = edit.resource_operations or []
+        return cls(
+            bool(edit.document_changes),
+            bool(edit.document_changes) and types.ResourceOperationKind.Create in operations,
+        )
+
+
+class Unsupported(Exception):
+    """A change the client cannot apply; the message says why."""
+
+
+def workspace_edit(
+    analysis: Analysis,
+    changes: Iterable[Change],
+    support: EditSupport,
+    encoding: str,
+) -> types.WorkspaceEdit:
+    """One edit applying every change together; raises Unsupported when the client cannot.
+
+    Text edits keep the file's line endings (CRLF files get CRLF); files that other
+    fixes create come first, then the edits of every file, each against the version of
+    the buffer (or the file on disk) that the analysis saw.
+    """
+    per_file: dict[str, list[TextEdit]] = {}
+    created: list[CreateFile] = []
+    for change in changes:
+        if isinstance(change, CreateFile):
+            created.append(change)
+        else:
+            per_file.setdefault(change.path, []).append(change)
+    if created and not support.create_files:
+        raise Unsupported(
+            "the fix creates a file, which needs workspace.workspaceEdit.documentChanges "
+            "and resourceOperations including 'create'"
+        )
+    if len(per_file) + len(created) > 1 and not support.document_changes:
+        raise Unsupported(
+            "the fix changes several files, which needs workspace.workspaceEdit.documentChanges"
+        )
+    if analysis.root is None and created:
+        raise Unsupported("the document is not a file on disk")
+    text_edits = {
+        rel: _lsp_edits(analysis, rel, edits, encoding) for rel, edits in per_file.items()
+    }
+    if not support.document_changes:
+        return types.WorkspaceEdit(changes={_uri(analysis, r): e for r, e in text_edits.items()})
+    document_changes: list[types.TextDocumentEdit | types.CreateFile] = []
+    for creation in created:
+        uri = _uri(analysis, creation.path)
+        document_changes.append(
+            types.CreateFile(
+                uri=uri, options=types.CreateFileOptions(overwrite=False, ignore_if_exists=False)
+            )
+        )
+        start = types.Position(line=0, character=0)
+        document_changes.append(
+            _document_edit(uri, None, [types.TextEdit(types.Range(start, start), creation.content)])
+        )
+    for rel, edits in text_edits.items():
+        document = analysis.documents.get(rel)
+        version = document.version if document is not None else None
+        document_changes.append(_document_edit(_uri(analysis, rel), version, edits))
+    return types.WorkspaceEdit(document_changes=document_changes)
+
+
+def text_changes(analysis: Analysis, texts: dict[str, str], created: set[str]) -> list[Change]:
+    """Minimal changes turning the analysed files into `texts` (new files: `created`)."""
+    out: list[Change] = []
+    for rel in sorted(texts):
+        if rel in created:
+            out.append(CreateFile(rel, texts[rel]))
+        else:
+            out.extend(line_edits(rel, analysis.files[rel].text, texts[rel]))
+    return out
+
+
+def _lsp_edits(
+    analysis: Analysis, rel: str, edits: list[TextEdit], encoding: str
+) -> list[types.TextEdit]:
+    positions = analysis.positions(rel, encoding)
+    newline = analysis.files[rel].newline
+    return [
+        types.TextEdit(positions.range(e.start, e.end), with_newline(e.content, newline))
+        for e in sorted(edits, key=lambda e: (e.start, e.end))
+    ]
+
+
+def _document_edit(
+    uri: str, version: int | None, edits: list[types.TextEdit]
+) -> types.TextDocumentEdit:
+    return types.TextDocumentEdit(
+        text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
+        edits=list(edits),
+    )
+
+
+def _uri(analysis: Analysis, rel: str) -> str:
+    document = analysis.documents.get(rel)
+    if document is not None:
+        return document.uri
+    path = analysis.path(rel)
+    assert path is not None
+    return from_fs_path(str(path)) or path.as_uri()
