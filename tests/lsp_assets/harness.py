@@ -1,0 +1,219 @@
+"""A real `fixer lsp` process driven over stdio by pygls's LanguageClient, for tests and benchmarks."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+
+T = TypeVar("T")
+TIMEOUT = 30.0
+
+
+def capabilities(
+    encodings: Sequence[str] | None = None,
+    document_changes: bool = True,
+    create_files: bool = True,
+    resolve_edits: bool = False,
+) -> types.ClientCapabilities:
+    """Client capabilities with the knobs the server looks at."""
+    operations = [types.ResourceOperationKind.Create] if create_files else []
+    return types.ClientCapabilities(
+        general=types.GeneralClientCapabilities(
+            position_encodings=[types.PositionEncodingKind(e) for e in encodings]
+        )
+        if encodings
+        else None,
+        workspace=types.WorkspaceClientCapabilities(
+            workspace_edit=types.WorkspaceEditClientCapabilities(
+                document_changes=document_changes, resource_operations=operations
+            )
+        ),
+        text_document=types.TextDocumentClientCapabilities(
+            code_action=types.CodeActionClientCapabilities(
+                resolve_support=types.ClientCodeActionResolveOptions(properties=["edit"])
+                if resolve_edits
+                else None
+            ),
+            publish_diagnostics=types.PublishDiagnosticsClientCapabilities(version_support=True),
+        ),
+    )
+
+
+class Session:
+    """One server process: what it published and logged, and helpers to talk to it."""
+
+    def __init__(self, client: LanguageClient) -> None:
+        self.client = client
+        self.published: list[types.PublishDiagnosticsParams] = []
+        self.logs: list[str] = []
+        self.encoding = "utf-16"
+        self.arrivals: list[tuple[float, types.PublishDiagnosticsParams]] = []
+
+    async def wait(self, ready: Callable[[], T | None], timeout: float = TIMEOUT) -> T:
+        deadline = time.monotonic() + timeout
+        while True:
+            value = ready()
+            if value is not None:
+                return value
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"timed out; logs: {self.logs[-5:]}")
+            await asyncio.sleep(0.002)
+
+    def latest(self, uri: str) -> types.PublishDiagnosticsParams | None:
+        for params in reversed(self.published):
+            if params.uri == uri:
+                return params
+        return None
+
+    async def diagnostics(self, uri: str, version: int | None = None) -> list[types.Diagnostic]:
+        """The diagnostics published for the document (at `version`, when given)."""
+
+        def ready() -> list[types.Diagnostic] | None:
+            params = self.latest(uri)
+            if params is None or (version is not None and params.version != version):
+                return None
+            return list(params.diagnostics)
+
+        return await self.wait(ready)
+
+    def open(self, path: Path, text: str | None = None, version: int = 1) -> str:
+        uri = path.as_uri()
+        self.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(
+                    uri=uri,
+                    language_id="terraform",
+                    version=version,
+                    text=path.read_text() if text is None else text,
+                )
+            )
+        )
+        return uri
+
+    def change(self, uri: str, text: str, version: int) -> None:
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+
+    async def actions(
+        self, uri: str, rng: types.Range, only: Sequence[str] | None = None
+    ) -> list[types.CodeAction]:
+        result = await self.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=rng,
+                context=types.CodeActionContext(diagnostics=[], only=list(only) if only else None),
+            )
+        )
+        return [a for a in result or [] if isinstance(a, types.CodeAction)]
+
+
+def server_command() -> list[str]:
+    return [sys.executable, "-m", "fixer", "lsp"]
+
+
+async def start(
+    root: Path | None,
+    caps: types.ClientCapabilities | None = None,
+    env: dict[str, str] | None = None,
+    log_file: Path | None = None,
+) -> Session:
+    client = LanguageClient("fixer-tests", "1")
+    session = Session(client)
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def on_diagnostics(params: types.PublishDiagnosticsParams) -> None:
+        session.published.append(params)
+        session.arrivals.append((time.perf_counter(), params))
+
+    @client.feature(types.WINDOW_LOG_MESSAGE)
+    def on_log(params: types.LogMessageParams) -> None:
+        session.logs.append(params.message)
+
+    @client.feature(types.WINDOW_SHOW_MESSAGE)
+    def on_show(params: types.ShowMessageParams) -> None:
+        session.logs.append(params.message)
+
+    command = server_command()
+    if log_file is not None:
+        command += ["--log-file", str(log_file)]
+    await client.start_io(*command, env={**os.environ, **(env or {})})
+    result = await asyncio.wait_for(
+        client.initialize_async(
+            types.InitializeParams(
+                capabilities=caps or capabilities(),
+                root_uri=root.as_uri() if root else None,
+                workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)]
+                if root
+                else None,
+            )
+        ),
+        TIMEOUT,
+    )
+    encoding = result.capabilities.position_encoding
+    session.encoding = str(getattr(encoding, "value", encoding) or "utf-16")
+    client.initialized(types.InitializedParams())
+    return session
+
+
+async def stop(session: Session) -> None:
+    client = session.client
+    try:
+        await asyncio.wait_for(client.shutdown_async(None), TIMEOUT)
+        client.exit(None)
+    finally:
+        await asyncio.wait_for(client.stop(), TIMEOUT)
+
+
+def run(
+    scenario: Callable[[Session], Awaitable[T]],
+    root: Path | None,
+    caps: types.ClientCapabilities | None = None,
+    env: dict[str, str] | None = None,
+) -> T:
+    """Start a server, run the scenario against it, shut it down; the scenario's result."""
+
+    async def main() -> T:
+        session = await start(root, caps, env)
+        try:
+            return await scenario(session)
+        finally:
+            await stop(session)
+
+    return asyncio.run(main())
+
+
+def whole(text: str) -> types.Range:
+    """A range covering the whole text (in lines; characters past the end clamp)."""
+    return types.Range(
+        start=types.Position(line=0, character=0),
+        end=types.Position(line=text.count("\n") + 1, character=0),
+    )
+
+
+def apply_text_edits(text: str, edits: Sequence[Any], encoding: str = "utf-16") -> str:
+    """Apply LSP text edits to a text, the way a client does."""
+    from fixer.lsp.positions import PositionMap
+
+    positions = PositionMap(text, encoding)
+    spans = sorted(
+        (
+            (positions.offset(e.range.start), positions.offset(e.range.end), e.new_text)
+            for e in edits
+        ),
+        reverse=True,
+    )
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text
