@@ -302,6 +302,8 @@ def _fix(context: Context, project: Project, module: Module, exposure: _Exposure
             steps[resource.file.rel].append(_set(resource, "cors", "allow_methods", NARROW_METHODS))
         if ORIGINS_VARIABLE not in module.variables:
             target = module.file_for("variable")
+            if target in context.files and context.files[target].tree is None:
+                return None  # a file that does not parse cannot take the variable
             if target in context.files:
                 steps.setdefault(target, []).append(_append_variable)
             else:
