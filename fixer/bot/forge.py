@@ -89,8 +89,9 @@ class GitHub:
             seconds_between_requests=0.25 if throttle else None,
             seconds_between_writes=1.0 if throttle else None,
             user_agent="fixer-bot",
+            lazy=True,
         )
-        self.repo = self.client.get_repo(repository, lazy=True)
+        self.repo = self.client.get_repo(repository)
         self.owner = repository.split("/", 1)[0]
 
     def _call(self, what: str, function: Callable[[], T]) -> T:
