@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from codemods.aurora_instance_count_per_environment import AuroraInstanceCountPerEnvironment
 from codemods.aurora_serverless_provisioned_instance import AuroraServerlessProvisionedInstance
+from codemods.build_script_requires_zip import BuildScriptRequiresZip
 from codemods.lambda_package_not_built import LambdaPackageNotBuilt
 from codemods.lambda_url_public import LambdaUrlPublic
+from codemods.nat_gateway_per_az import NatGatewayPerAz
 from codemods.random_password_special_characters import RandomPasswordSpecialCharacters
 from codemods.s3_backend_hardcoded import S3BackendHardcoded
 from codemods.unformatted import Unformatted
@@ -19,4 +22,7 @@ ALL_CODEMODS: tuple[type[Codemod], ...] = (
     LambdaUrlPublic,
     S3BackendHardcoded,
     WorkspaceEnvironmentDrift,
+    NatGatewayPerAz,
+    AuroraInstanceCountPerEnvironment,
+    BuildScriptRequiresZip,
 )

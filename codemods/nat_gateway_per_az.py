@@ -1,0 +1,536 @@
+"""FX008 nat-gateway-per-az: one NAT gateway per AZ in every environment, production or not."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fixer.codemod import Codemod, Context
+from fixer.edits import Editor
+from fixer.findings import Change, Finding, Fix, Severity, TextEdit
+from fixer.model.environments import tokens
+from fixer.model.module import Module, Resource
+from fixer.model.project import Project
+from fixer.model.unknown import is_known
+from fixer.syntax.cst import (
+    Block,
+    Conditional,
+    Expression,
+    FunctionCall,
+    GetAttr,
+    Index,
+    LegacyIndex,
+    Parens,
+    Splat,
+    Traversal,
+    Variable,
+)
+from fixer.syntax.format import format_fragment
+from fixer.syntax.parser import parse
+from fixer.syntax.values import Reference, references, try_literal
+
+# Price of one NAT gateway hour in us-east-1 (US East, N. Virginia), from the Amazon VPC
+# pricing page (aws.amazon.com/vpc/pricing, "NAT Gateway Pricing"), the figure in force
+# through 2024 and 2025; data processing ($0.045/GB) comes on top and does not depend on
+# the number of gateways. A month is taken as 730 hours (8,760 / 12).
+NAT_GATEWAY_HOURLY_USD = 0.045
+HOURS_PER_MONTH = 730
+NAT_GATEWAY_MONTHLY_USD = NAT_GATEWAY_HOURLY_USD * HOURS_PER_MONTH
+
+_ZONE_WORDS = frozenset({"az", "azs", "zone", "zones", "availability", "subnet", "subnets"})
+
+
+# ---------------------------------------------------------------- shared with FX009
+
+
+def parse_expression(text: str) -> Expression:
+    """The expression of HCL source text (e.g. `var.env`), for the evaluator."""
+    tree = parse(f"x = {text}\n")
+    attribute = tree.body.attributes["x"]
+    return attribute.expr
+
+
+def unwrap(expr: Expression) -> Expression:
+    while isinstance(expr, Parens):
+        expr = expr.expr
+    return expr
+
+
+@dataclass(frozen=True)
+class EnvironmentSplit:
+    """The module's environments split by a kind ("production" or "development").
+
+    `values` are the environment variable's values in the environments of that kind
+    (the configured names of that kind when none resolves to a known string, and then
+    `resolved` is False); `matched` and `others` name the environments of that kind
+    and of any other kind.
+    """
+
+    values: list[str]
+    resolved: bool
+    matched: list[str]
+    others: list[str]
+
+
+def split_environments(
+    project: Project, module: Module, variable: str, kind: str
+) -> EnvironmentSplit:
+    """Split the module's environments by kind, with the environment variable's values."""
+    classify = project.is_production if kind == "production" else project.is_development
+    configured = (
+        project.config.production_environments
+        if kind == "production"
+        else project.config.development_environments
+    )
+    expr = parse_expression(f"var.{variable}")
+    values: list[str] = []
+    matched: list[str] = []
+    others: list[str] = []
+    complete = True
+    for env, value in project.resolve_each(module, expr):
+        if env is None:
+            continue
+        if classify(env) or (isinstance(value, str) and classify(value)):
+            if env.name not in matched:
+                matched.append(env.name)
+            if isinstance(value, str):
+                values.append(value)
+            else:
+                complete = False
+        elif env.name not in others:
+            others.append(env.name)
+    resolved = bool(values) and complete
+    names = sorted(set(values)) if resolved else list(configured)
+    return EnvironmentSplit(names, resolved, matched, others)
+
+
+def environment_condition(variable: str, values: list[str]) -> str:
+    """`var.env == "prod"`, or `contains(["prod", "production"], var.env)` for several."""
+    if len(values) == 1:
+        return f'var.{variable} == "{values[0]}"'
+    listed = ", ".join(f'"{value}"' for value in values)
+    return f"contains([{listed}], var.{variable})"
+
+
+def add_local(
+    context: Context, module: Module, fallback: Resource, name: str, value: str
+) -> list[Change]:
+    """Changes adding `name = value` to the module's locals: to the last `locals` block of
+    the module's locals file, else as a new block there, else in the resource's file."""
+    rel = module.file_for("locals")
+    source = context.files.get(rel)
+    if source is None or source.tree is None:
+        source = fallback.file
+    assert source.tree is not None
+    editor = Editor(source)
+    blocks = source.tree.body.blocks_of_type("locals")
+    if blocks:
+        body = blocks[-1].body
+        last = body.items[-1] if body.items else None
+        if (
+            last is not None
+            and "\n" in source.text[last.start : last.end]
+            and source.text[: last.full_end].endswith("\n")
+        ):
+            # After a multi-line value (a map of tags), a blank line, as people write it.
+            line = format_fragment(f"{name} = {value}\n", editor.level(body))
+            return [TextEdit(source.rel, last.full_end, last.full_end, "\n" + line)]
+        return list(editor.insert_attribute(blocks[-1], name, value))
+    return list(editor.append_block(None, f"locals {{\n{name} = {value}\n}}"))
+
+
+def local_name(module: Module, resources: list[Resource], resource: Resource, base: str) -> str:
+    """`base`, or `<resource name>_<base>` when the module has several such resources."""
+    if len(resources) == 1:
+        return base
+    return f"{resource.name}_{base}"
+
+
+@dataclass(frozen=True)
+class Use:
+    """How a reference picks instances of a counted resource.
+
+    `index` is the index expression applied to the list of instances (None: the whole
+    list, as in `x[*].id` or `length(x)`); `full_splat` says an index follows `[*]`.
+    """
+
+    reference: Reference
+    index: Expression | LegacyIndex | None
+    full_splat: bool = False
+
+    @property
+    def by_count_index(self) -> bool:
+        key = self.index
+        if not isinstance(key, Traversal) or not isinstance(key.source, Variable):
+            return False
+        names = [key.source.name.text] + [
+            step.name.text for step in key.steps if isinstance(step, GetAttr)
+        ]
+        return names == ["count", "index"] and len(key.steps) == 1
+
+    @property
+    def first_instance(self) -> bool:
+        key = self.index
+        if isinstance(key, LegacyIndex):
+            return key.number.text == "0"
+        if key is None:
+            return False
+        ok, value = try_literal(key)
+        return ok and value == 0 and not isinstance(value, bool)
+
+
+def instance_use(reference: Reference) -> Use:
+    """Which instances a reference to `type.name` selects (see `Use`)."""
+    node = reference.node
+    if not isinstance(node, Traversal):
+        return Use(reference, None)
+    steps = node.steps[1:]  # after `.name`
+    if not steps:
+        return Use(reference, None)
+    first = steps[0]
+    if isinstance(first, Index):
+        return Use(reference, first.key)
+    if isinstance(first, LegacyIndex):
+        return Use(reference, first)
+    if isinstance(first, Splat):
+        rest = steps[1:]
+        while rest and isinstance(rest[0], GetAttr):
+            rest = rest[1:]
+        if rest and isinstance(rest[0], Index | LegacyIndex):
+            key = rest[0].key if isinstance(rest[0], Index) else rest[0]
+            return Use(reference, key, full_splat=first.full)
+    return Use(reference, None)
+
+
+def inside(block: Block, node: Expression) -> bool:
+    return block.start <= node.start and node.end <= block.end
+
+
+# ---------------------------------------------------------------- FX008
+
+
+def per_zone_count(expr: Expression) -> bool:
+    """Whether a count reads like one per AZ or subnet: `length(...)` or a name saying so."""
+    expr = unwrap(expr)
+    if isinstance(expr, FunctionCall) and expr.name == "length" and len(expr.args) == 1:
+        return True
+    for ref in references(expr):
+        named = ref.root in ("var", "local") and len(ref.parts) > 1
+        if named and _ZONE_WORDS & set(tokens(str(ref.parts[1]))):
+            return True
+    return False
+
+
+def uses_key(expr: Expression | None, root: str) -> bool:
+    """Whether an expression uses `count.index` (root "count") or `each.*` (root "each")."""
+    return expr is not None and any(ref.root == root for ref in references(expr))
+
+
+def already_conditional(module: Module, expr: Expression) -> bool:
+    """A conditional count, directly or through one local (`local.nat_gateway_count`)."""
+    expr = unwrap(expr)
+    if isinstance(expr, Conditional):
+        return True
+    refs = references(expr)
+    if isinstance(expr, Traversal) and len(refs) == 1 and refs[0].root == "local":
+        found = module.locals.get(str(refs[0].parts[1])) if len(refs[0].parts) > 1 else None
+        return found is not None and isinstance(unwrap(found.expr), Conditional)
+    return False
+
+
+def money(value: float) -> str:
+    return f"${value:,.2f}"
+
+
+@dataclass
+class Candidate:
+    """A NAT gateway resource whose count (or for_each) gives one gateway per zone."""
+
+    module: Module
+    resource: Resource
+    variable: str
+    meta: str  # "count" or "for_each"
+
+
+class NatGatewayPerAz(Codemod):
+    """Finds one NAT gateway per availability zone in environments that need only one.
+
+    ## What it does
+    Reports an `aws_nat_gateway` whose `count` gives one gateway per availability zone
+    or public subnet (`count = length(var.availability_zones)`,
+    `length(aws_subnet.public)`, `subnet_id = aws_subnet.public[count.index].id`) in a
+    module that knows its environment (an environment variable set by tfvars files or by
+    the module's callers), when some non-production environment gets more than one.
+
+    The fix adds a local to the module's `locals`
+
+    ```hcl
+    nat_gateway_count = var.environment_suffix == "prod" ? length(var.availability_zones) : 1
+    ```
+
+    (the production environments come from the project's tfvars and configuration; several
+    give `contains(["prod", "production"], var.env)`), uses it as the count of the
+    gateway and of the `aws_eip` it allocates, and makes every other
+    `aws_nat_gateway.<name>[count.index]` (private route tables, routes) read
+    `aws_nat_gateway.<name>[local.nat_gateway_count == 1 ? 0 : count.index]`, so every
+    private subnet routes through the single gateway outside production.
+
+    The message gives the monthly saving per non-production environment at
+    $0.045 per NAT gateway hour (us-east-1, Amazon VPC pricing) and 730 hours a month,
+    from the number of gateways when it resolves per environment.
+
+    A gateway with `for_each` is reported without a fix: keeping one key of the map and
+    pointing each route at it needs a rewrite of every `[each.key]` reference that
+    cannot be made sound in general.
+
+    ## Why is this bad?
+    A NAT gateway costs about $33 a month before any traffic. One per AZ buys
+    resilience to the loss of an AZ, which production needs and dev and staging do not:
+    three AZs cost ~$65.70 a month per non-production environment for nothing.
+
+    ## Example
+    ```hcl
+    resource "aws_eip" "nat" {
+      count  = length(var.availability_zones)
+      domain = "vpc"
+    }
+
+    resource "aws_nat_gateway" "main" {
+      count         = length(var.availability_zones)
+      allocation_id = aws_eip.nat[count.index].id
+      subnet_id     = aws_subnet.public[count.index].id
+    }
+
+    resource "aws_route_table" "private" {
+      count  = length(var.availability_zones)
+      vpc_id = aws_vpc.main.id
+
+      route {
+        cidr_block     = "0.0.0.0/0"
+        nat_gateway_id = aws_nat_gateway.main[count.index].id
+      }
+    }
+    ```
+
+    Use instead:
+    ```hcl
+    locals {
+      nat_gateway_count = var.environment_suffix == "prod" ? length(var.availability_zones) : 1
+    }
+
+    resource "aws_eip" "nat" {
+      count  = local.nat_gateway_count
+      domain = "vpc"
+    }
+
+    resource "aws_nat_gateway" "main" {
+      count         = local.nat_gateway_count
+      allocation_id = aws_eip.nat[count.index].id
+      subnet_id     = aws_subnet.public[count.index].id
+    }
+
+    resource "aws_route_table" "private" {
+      count  = length(var.availability_zones)
+      vpc_id = aws_vpc.main.id
+
+      route {
+        cidr_block     = "0.0.0.0/0"
+        nat_gateway_id = aws_nat_gateway.main[local.nat_gateway_count == 1 ? 0 : count.index].id
+      }
+    }
+    ```
+
+    ## Fix safety
+    Unsafe: in every non-production environment the next apply destroys all NAT gateways
+    and Elastic IPs but the first, and changes the routes of the private route tables to
+    the remaining gateway; connections through a destroyed gateway drop, and the
+    addresses of the destroyed Elastic IPs are gone for good (allow lists that name them
+    break). There is no fix when a reference cannot follow (an index other than
+    `count.index` or 0, as in `aws_nat_gateway.main[1]`), when the local's name is taken,
+    or for `for_each`.
+
+    ## References
+    - [Amazon VPC pricing](https://aws.amazon.com/vpc/pricing/)
+    - [NAT gateways](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html)
+    """
+
+    code = "FX008"
+    name = "nat-gateway-per-az"
+    summary = "One NAT gateway per availability zone in non-production environments"
+    severity = Severity.WARNING
+    fix_availability = "sometimes"
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        project = context.project
+        for module in project.modules.values():
+            variable = project.environment_variable(module)
+            if variable is None:
+                continue
+            gateways = module.resource_blocks("aws_nat_gateway")
+            for gateway in gateways:
+                finding = self._check_gateway(context, module, variable, gateways, gateway)
+                if finding is not None:
+                    yield finding
+
+    def _check_gateway(
+        self,
+        context: Context,
+        module: Module,
+        variable: str,
+        gateways: list[Resource],
+        gateway: Resource,
+    ) -> Finding | None:
+        project = context.project
+        meta = gateway.count or gateway.for_each
+        if meta is None or already_conditional(module, meta.expr):
+            return None
+        subnet = gateway.block.body.attribute("subnet_id")
+        key_root = "count" if gateway.count is not None else "each"
+        if not (per_zone_count(meta.expr) or uses_key(subnet.expr if subnet else None, key_root)):
+            return None
+        counts = self._counts(project, module, gateway)
+        non_production = split_environments(project, module, variable, "production").others
+        environments = [env for env in counts if env in non_production]
+        if project.environments_for(module):
+            environments = [env for env in environments if not _at_most_one(counts[env])]
+            if not environments:
+                return None
+        elif not _unknown_or_more(counts.get("default")):
+            return None
+        saving = _savings(counts, environments)
+        what = f"{gateway.address} creates one NAT gateway per availability zone"
+        if gateway.count is None:
+            message = (
+                f"{what} (for_each) in every environment; outside production one is enough: "
+                f"{saving}; no automatic fix for for_each"
+            )
+            return context.finding(gateway.file, meta, message)
+        fix, blocker = self._fix(context, module, variable, gateways, gateway)
+        message = f"{what} in every environment; outside production one is enough: {saving}"
+        if blocker:
+            message += f"; no automatic fix: {blocker}"
+        return context.finding(gateway.file, meta, message, fix)
+
+    def _counts(self, project: Project, module: Module, gateway: Resource) -> dict[str, object]:
+        """Environment name -> number of gateways (or UNKNOWN)."""
+        if gateway.count is not None:
+            expr = _subnet_count(module, gateway.count.expr)
+            return project.resolve_per_environment(module, expr)
+        assert gateway.for_each is not None
+        values = project.resolve_per_environment(module, gateway.for_each.expr)
+        return {
+            env: len(value) if is_known(value) and isinstance(value, list | dict) else value
+            for env, value in values.items()
+        }
+
+    def _fix(
+        self,
+        context: Context,
+        module: Module,
+        variable: str,
+        gateways: list[Resource],
+        gateway: Resource,
+    ) -> tuple[Fix | None, str]:
+        assert gateway.count is not None
+        project = context.project
+        name = local_name(module, gateways, gateway, "nat_gateway_count")
+        if name in module.locals:
+            return None, f"local.{name} already exists"
+        eip = _allocated_eip(module, gateway)
+        counted = [gateway] + (
+            [eip] if eip is not None and _same_count(project, module, gateway, eip) else []
+        )
+        index = f"local.{name} == 1 ? 0 : count.index"
+        edits: list[Change] = []
+        for resource in counted:
+            for source, ref in module.references_to(resource.address):
+                if inside(gateway.block, ref.node) or inside(resource.block, ref.node):
+                    continue
+                use = instance_use(ref)
+                if use.index is None:
+                    continue
+                line = source.lines.position(ref.node.start).line
+                if use.full_splat or not (use.by_count_index or use.first_instance):
+                    text = source.text[ref.node.start : ref.node.end]
+                    return None, f"`{text}` ({source.rel}:{line}) cannot follow"
+                if use.by_count_index:
+                    assert use.index is not None
+                    edits.append(TextEdit(source.rel, use.index.start, use.index.end, index))
+        production = split_environments(project, module, variable, "production")
+        condition = environment_condition(variable, production.values)
+        original = gateway.file.text[gateway.count.expr.start : gateway.count.expr.end]
+        edits.extend(add_local(context, module, gateway, name, f"{condition} ? {original} : 1"))
+        for resource in counted:
+            assert resource.count is not None
+            edits.extend(Editor(resource.file).replace_value(resource.count, f"local.{name}"))
+        title = f"Use one NAT gateway outside production (local.{name})"
+        return Fix.unsafe(title, *edits), ""
+
+
+def _at_most_one(value: object) -> bool:
+    return (
+        is_known(value)
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and value <= 1
+    )
+
+
+def _unknown_or_more(value: object) -> bool:
+    return value is None or not _at_most_one(value)
+
+
+def _savings(counts: dict[str, object], environments: list[str]) -> str:
+    per_gateway = f"~{money(NAT_GATEWAY_MONTHLY_USD)}/month per gateway above one"
+    rate = f"(at ${NAT_GATEWAY_HOURLY_USD}/h, us-east-1, {HOURS_PER_MONTH} h/month)"
+    if not environments:
+        return f"each non-production environment saves {per_gateway} {rate}"
+    parts = []
+    for env in environments:
+        value = counts[env]
+        if is_known(value) and isinstance(value, int) and not isinstance(value, bool):
+            saved = (value - 1) * NAT_GATEWAY_MONTHLY_USD
+            parts.append(f"{env}: {value} -> 1 gateway saves ~{money(saved)}/month")
+        else:
+            parts.append(f"{env}: saves {per_gateway}")
+    return ", ".join(parts) + f" {rate}"
+
+
+def _subnet_count(module: Module, expr: Expression) -> Expression:
+    """For `length(aws_subnet.public)`, the subnets' own count, which the model can evaluate."""
+    call = unwrap(expr)
+    if not (isinstance(call, FunctionCall) and call.name == "length" and len(call.args) == 1):
+        return expr
+    refs = references(call.args[0])
+    if len(refs) != 1 or instance_use(refs[0]).index is not None:
+        return expr
+    subnet = module.resources.get(refs[0].subject)
+    if subnet is None or subnet.count is None:
+        return expr
+    return subnet.count.expr
+
+
+def _allocated_eip(module: Module, gateway: Resource) -> Resource | None:
+    """The counted `aws_eip` whose instance `count.index` the gateway allocates."""
+    allocation = gateway.block.body.attribute("allocation_id")
+    if allocation is None or not uses_key(allocation.expr, "count"):
+        return None
+    subjects = {ref.subject for ref in references(allocation.expr)}
+    eips = [module.resources.get(s) for s in subjects if s.startswith("aws_eip.")]
+    if len(eips) != 1 or eips[0] is None or eips[0].count is None:
+        return None
+    return eips[0]
+
+
+def _same_count(project: Project, module: Module, gateway: Resource, eip: Resource) -> bool:
+    """Whether the Elastic IPs are counted like the gateways (same text or same values)."""
+    assert gateway.count is not None and eip.count is not None
+    texts = [
+        "".join(r.file.text[r.count.expr.start : r.count.expr.end].split())  # type: ignore[union-attr]
+        for r in (gateway, eip)
+    ]
+    if texts[0] == texts[1]:
+        return True
+    mine = project.resolve_per_environment(module, _subnet_count(module, gateway.count.expr))
+    theirs = project.resolve_per_environment(module, _subnet_count(module, eip.count.expr))
+    return is_known(list(mine.values())) and mine == theirs

@@ -1,0 +1,2 @@
+environment  = "prod"
+reader_count = 2

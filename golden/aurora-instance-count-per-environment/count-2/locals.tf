@@ -1,0 +1,3 @@
+locals {
+  name_prefix = "acme-${var.environment_suffix}"
+}

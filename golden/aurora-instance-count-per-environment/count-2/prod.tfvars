@@ -1,0 +1,2 @@
+environment_suffix = "prod"
+db_instance_class  = "db.r6g.xlarge"

@@ -1,0 +1,7 @@
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::123456789012:role/f"
+  runtime       = "python3.12"
+  handler       = "index.handler"
+  filename      = "lambda/function.zip"
+}

@@ -1,0 +1,11 @@
+resource "aws_lambda_function" "orders" {
+  function_name = "orders"
+  role          = var.role_arn
+  runtime       = "python3.12"
+  handler       = "handler.main"
+  filename      = "${path.module}/dist/orders.zip"
+}
+
+variable "role_arn" {
+  type = string
+}

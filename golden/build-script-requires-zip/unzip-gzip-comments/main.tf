@@ -1,0 +1,3 @@
+locals {
+  vendor_dir = "${path.module}/vendor"
+}

@@ -1,0 +1,2 @@
+environment       = "dev"
+public_subnet_ids = ["subnet-1", "subnet-2"]

@@ -1,0 +1,2 @@
+environment       = "prod"
+public_subnet_ids = ["subnet-4", "subnet-5"]
