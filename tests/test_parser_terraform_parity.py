@@ -405,31 +405,8 @@ CASES: list[tuple[str, str | bytes, bool]] = [
 # test into an unexpected pass, so remove it from here then.
 KNOWN_DIVERGENCES: dict[str, str] = {
     "not-utf8-comment": "terraform fmt accepts bytes that are not UTF-8 inside a comment; "
-    "we reject every file that is not UTF-8",
-    "dot-exp": "'1.e5' is the number 1 then the attribute '.e5' for terraform; "
-    "our lexer takes '1.e5' as one malformed number",
-    "dot-exp-negative": "'1.e-5' is '1' '.e' '-' '5' for terraform; our lexer takes one number",
-    "string-surrogate-escape": "terraform rejects \\ud800 (a surrogate, not encodable in UTF-8)",
-    "label-surrogate-escape": "terraform rejects \\ud800 in a block label",
-    "unicode-escape-out-of-range": "terraform rejects \\U00110000 (beyond U+10FFFF)",
-    "label-unicode-escape-out-of-range": "\\U00110000 in a block label makes parse raise "
-    "ValueError from chr() instead of HCLSyntaxError",
-    "superscript-ident": "'\u00b2' is not an identifier character for terraform; "
-    "our lexer's [^\\W\\d] accepts it",
-    "ident-superscript-continue": "'x\u00b2': '\u00b2' is not ID_Continue for terraform",
-    "attr-splat-nested": "terraform: 'Nested splat expression not allowed' after an "
-    "attribute-only splat (.*) through .name/.N steps; we accept",
-    "attr-splat-nested-after-attr": "nested attribute-only splat, as above",
-    "attr-splat-nested-after-legacy-index": "nested attribute-only splat, as above",
-    "heredoc-bare-cr": "terraform rejects a carriage return not followed by a newline inside "
-    "a heredoc; our heredoc scanner accepts it",
-    "call-newline-before-paren-in-brackets": "inside brackets newlines are ignored, so "
-    "'f\\n(1)' is a call for terraform; parse_term looks at the raw next token (a newline)",
-    "call-newline-before-paren-in-parens": "as above, inside parentheses",
-    "call-newline-before-paren-in-for": "as above, inside a for expression",
-    "call-newline-before-paren-in-template": "as above, inside an interpolation",
-    "provider-function-newline-in-brackets": "as above, parse_call reads '::' from the raw tokens",
-    "dot-exp-in-object": "'94.E8' is 94 then '.E8' for terraform, as 'dot-exp'",
+    "we reject every file that is not UTF-8, by design: fixer never rewrites bytes it "
+    "cannot decode",
 }
 
 

@@ -93,11 +93,6 @@ def test_crlf_heredoc_keeps_its_carriage_returns() -> None:
     assert literal_value(expr) == "crlf\r\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="template_literal does not strip the common indentation of <<- heredocs; "
-    'terraform gives "hello\\n  world\\n"',
-)
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
@@ -298,11 +293,6 @@ def test_references_of_a_whole_block_body() -> None:
     assert [ref.subject for ref in references(file.body)] == ["var.a", "local.c"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a template %{ for } directive's names stay bound after %{ endfor }: "
-    "the trailing ${x} is not reported",
-)
 def test_template_for_names_are_scoped_to_the_loop() -> None:
     assert [str(ref) for ref in references(expr_of('"%{ for x in l }${x}%{ endfor }${x}"'))] == [
         "l",

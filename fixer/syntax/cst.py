@@ -19,10 +19,12 @@ class Node:
         return iter(())
 
     def walk(self) -> Iterator[Node]:
-        """This node and every node below it, in source order."""
-        yield self
-        for child in self.children():
-            yield from child.walk()
+        """This node and every node below it, in source order (iteratively: no depth limit)."""
+        stack: list[Node] = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(list(node.children())))
 
 
 # ---------------------------------------------------------------- expressions
@@ -79,6 +81,7 @@ class Template(Expression):
 
     parts: list[TemplatePart]
     heredoc: bool = False
+    strip_indent: bool = False  # a `<<-` heredoc: its common indentation is not content
 
     def children(self) -> Iterator[Node]:
         yield from self.parts
@@ -402,9 +405,13 @@ class File(Node):
 
 
 def _print_tokens(file: File, tokens: list[Token]) -> Iterator[str]:
-    """Emit each node's tokens between its children, checking that spans nest."""
-    starts = [tok.start for tok in tokens]
+    """Emit each node's tokens between its children, checking that spans nest.
+
+    Iterative (an explicit stack of open nodes), so deep trees print back too.
+    """
     from bisect import bisect_left
+
+    starts = [tok.start for tok in tokens]
 
     def emit(lo: int, hi: int) -> Iterator[str]:
         i = bisect_left(starts, lo)
@@ -415,16 +422,24 @@ def _print_tokens(file: File, tokens: list[Token]) -> Iterator[str]:
             yield tok.text
             i += 1
 
-    def visit(node: Node, lo: int, hi: int) -> Iterator[str]:
+    # Each frame: the node, an iterator over its children, and the cursor in its span.
+    def frame(node: Node, lo: int, hi: int) -> list:
         if not (lo <= node.start <= node.end <= hi):
             raise AssertionError(f"{type(node).__name__} span {node.start}-{node.end} escapes")
-        cursor = node.start
-        for child in node.children():
-            if child.start < cursor:
-                raise AssertionError(f"{type(child).__name__} overlaps its sibling")
-            yield from emit(cursor, child.start)
-            yield from visit(child, cursor, node.end)
-            cursor = child.end
-        yield from emit(cursor, node.end)
+        return [node, iter(list(node.children())), node.start]
 
-    yield from visit(file, 0, len(file.text))
+    stack = [frame(file, 0, len(file.text))]
+    while stack:
+        top = stack[-1]
+        node, children, cursor = top
+        child = next(children, None)
+        if child is None:
+            yield from emit(cursor, node.end)
+            stack.pop()
+            if stack:
+                stack[-1][2] = node.end
+            continue
+        if child.start < cursor:
+            raise AssertionError(f"{type(child).__name__} overlaps its sibling")
+        yield from emit(cursor, child.start)
+        stack.append(frame(child, cursor, node.end))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from fixer.syntax import tokens as t
 from fixer.syntax.tokens import Token
@@ -43,7 +44,7 @@ _QUOTED = re.compile(
 )
 
 # Heredoc literal text runs up to an interpolation, a directive or the end of the line.
-_HEREDOC_LIT = re.compile(r"(?:\$\$\{~?|%%\{~?|\$(?!\{)|%(?!\{)|[^$%\r\n]|\r(?!\n))*(?:\r?\n)?")
+_HEREDOC_LIT = re.compile(r"(?:\$\$\{~?|%%\{~?|\$(?!\{)|%(?!\{)|[^$%\r\n])*(?:\r?\n)?")
 _HEREDOC_SEQ = re.compile(r"\$\{~?|%\{~?")
 
 _OP_KINDS = {
@@ -110,6 +111,9 @@ def tokenize(text: str) -> list[Token]:
             assert m is not None
             group = m.lastgroup
             value = m.group()
+            if group == "IDENT" and not value.isascii() and not _is_identifier(value):
+                pos = _split_identifier(value, pos, append)
+                continue
             if group == "OP":
                 append(Token(_OP_KINDS[value], value, pos))
             elif group == "OBRACE":
@@ -157,12 +161,13 @@ def tokenize(text: str) -> list[Token]:
                 append(Token(group, value, pos))  # type: ignore[arg-type]
             pos = m.end()
         else:
+            before = pos
             pos = _scan_heredoc(text, pos, heredocs, out)
             if pos < 0:
                 pos = -pos
                 heredocs.pop()
                 modes.pop()
-            elif pos < n and text[pos] in "$%":
+            elif pos < n:
                 m = _HEREDOC_SEQ.match(text, pos)
                 if m is not None:
                     value = m.group()
@@ -173,8 +178,30 @@ def tokenize(text: str) -> list[Token]:
                     return_braces.append(braces)
                     modes.append(_MAIN_MODE)
                     pos = m.end()
+                elif pos == before:
+                    # A carriage return not followed by a newline: not allowed in a heredoc.
+                    append(Token(t.INVALID, text[pos], pos))
+                    heredocs[-1].start_of_line = False
+                    pos += 1
     append(Token(t.EOF, "", n))
     return out
+
+
+def _is_identifier(value: str) -> bool:
+    """Unicode identifiers: ID_Start then ID_Continue (Python's rules are close) or '-'."""
+    return value.replace("-", "_").isidentifier()
+
+
+def _split_identifier(value: str, pos: int, append: Callable[[Token], None]) -> int:
+    """Emit the valid prefix of a would-be identifier and the first bad character."""
+    end = 1
+    while end <= len(value) and _is_identifier(value[:end]):
+        end += 1
+    prefix = value[: end - 1]
+    if prefix:
+        append(Token(t.IDENT, prefix, pos))
+    append(Token(t.INVALID, value[len(prefix)], pos + len(prefix)))
+    return pos + len(prefix) + 1
 
 
 def _scan_heredoc(text: str, pos: int, heredocs: list[_Heredoc], out: list[Token]) -> int:

@@ -62,7 +62,8 @@ _BINARY_PRECEDENCE = {
 }
 _KEYWORD_LITERALS = frozenset({"true", "false", "null"})
 _DIRECTIVE_OPENERS = {"if": "endif", "else": "endif", "for": "endfor"}
-_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+# Go's number syntax, which Terraform parses numbers with, allows "1.e5".
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")
 _ESCAPE = re.compile(r"\\(?:[nrt\"\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|(.|$))", re.DOTALL)
 
 
@@ -392,6 +393,7 @@ class _Parser:
     def parse_traversals(self, source: Expression) -> Expression:
         steps: list[Step] = []
         sig = self.sig
+        in_attribute_splat = False
         while True:
             tok = self.peek()
             if tok.kind == t.DOT:
@@ -409,6 +411,13 @@ class _Parser:
                         )
                     steps.append(LegacyIndex(tok.start, name.end, name))
                 elif name.kind == t.STAR:
+                    if in_attribute_splat:
+                        self.fail(
+                            "Nested splat expression not allowed: a splat expression (*) "
+                            "cannot be used inside another attribute-only splat",
+                            name.start,
+                        )
+                    in_attribute_splat = True
                     steps.append(Splat(tok.start, name.end, False))
                 else:
                     self.fail(
@@ -416,6 +425,7 @@ class _Parser:
                         name.start,
                     )
             elif tok.kind == t.OBRACK:
+                in_attribute_splat = False
                 self.pos += 1
                 self.newlines.append(False)
                 inner = self.peek()
@@ -445,7 +455,7 @@ class _Parser:
         kind = tok.kind
         if kind == t.IDENT:
             self.pos += 1
-            following = self.sig[self.pos].kind
+            following = self.peek().kind
             if following == t.OPAREN or following == t.DOUBLE_COLON:
                 return self.parse_call(tok)
             if tok.text in _KEYWORD_LITERALS:
@@ -488,17 +498,17 @@ class _Parser:
 
     def parse_call(self, first: Token) -> FunctionCall:
         name_tokens = [first]
-        while self.sig[self.pos].kind == t.DOUBLE_COLON:
-            colons = self.sig[self.pos]
-            part = self.sig[self.pos + 1]
+        while self.peek().kind == t.DOUBLE_COLON:
+            colons = self.take()
+            part = self.peek()
             if part.kind != t.IDENT:
                 self.fail(
                     'Invalid function name: a function name is required after "::"',
                     part.start,
                 )
             name_tokens += [colons, part]
-            self.pos += 2
-        open_paren = self.sig[self.pos]
+            self.pos += 1
+        open_paren = self.peek()
         if open_paren.kind != t.OPAREN:
             self.fail(
                 'Missing open parenthesis: a function call needs "(" after its name',
@@ -513,6 +523,12 @@ class _Parser:
             tok = self.peek()
             if tok.kind == t.CPAREN:
                 break
+            if tok.kind == t.EOF:
+                self.fail(
+                    "Unterminated function call: there is no closing parenthesis for this "
+                    "function call before the end of the file",
+                    open_paren.start,
+                )
             args.append(self.parse_expression())
             tok = self.peek()
             if tok.kind == t.ELLIPSIS:
@@ -554,6 +570,12 @@ class _Parser:
                 tok = self.peek()
                 if tok.kind == t.CBRACK:
                     break
+                if tok.kind == t.EOF:
+                    self.fail(
+                        "Unterminated tuple constructor: there is no corresponding closing "
+                        "bracket before the end of the file",
+                        open_bracket.start,
+                    )
                 items.append(self.parse_expression())
                 tok = self.peek()
                 if tok.kind == t.COMMA:
@@ -694,7 +716,7 @@ class _Parser:
         parts = self.parse_template_parts(t.CHEREDOC, opener)
         close = self.sig[self.pos]
         self.pos += 1
-        return Template(opener.start, close.end, parts, True)
+        return Template(opener.start, close.end, parts, True, opener.text.startswith("<<-"))
 
     def parse_template_parts(self, closer: str, opener: Token) -> list[TemplatePart]:
         parts: list[TemplatePart] = []
@@ -755,7 +777,7 @@ class _Parser:
     def check_escapes(self, tok: Token) -> None:
         if "\\" in tok.text:
             for escape in _ESCAPE.finditer(tok.text):
-                if escape.group(1) is not None:
+                if escape.group(1) is not None or not _valid_code_point(escape.group()):
                     self.fail(
                         "Invalid escape sequence: the symbol after the backslash is not a "
                         "valid escape sequence",
@@ -814,6 +836,14 @@ _MULTILINE_STRING = (
     'character or use the "heredoc" multi-line template syntax'
 )
 _UNTERMINATED = "Unterminated template string: no closing marker was found for the string"
+
+
+def _valid_code_point(escape: str) -> bool:
+    """A \\u or \\U escape must name a Unicode scalar value (no surrogate, <= U+10FFFF)."""
+    if escape[1] not in "uU":
+        return True
+    value = int(escape[2:], 16)
+    return value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF
 
 
 def _invalid_character_message(char: str) -> str:

@@ -59,7 +59,10 @@ def unescape_quoted(raw: str) -> str:
         if text == "%%{":
             return "%{"
         if text[1] in "uU":
-            return chr(int(text[2:], 16))
+            value = int(text[2:], 16)
+            if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+                return "\ufffd"  # the parser rejects these; never raise here
+            return chr(value)
         return _SIMPLE_ESCAPES.get(text[1], text)
 
     return _ESCAPE.sub(replace, raw)
@@ -75,7 +78,17 @@ def template_literal(template: Template) -> str | None:
     raw = "".join(pieces)
     if not template.heredoc:
         return unescape_quoted(raw)
+    if template.strip_indent:
+        raw = _strip_common_indent(raw)
     return raw.replace("$${", "${").replace("%%{", "%{")
+
+
+def _strip_common_indent(text: str) -> str:
+    """A `<<-` heredoc's text without the indentation its non-blank lines share."""
+    lines = text.splitlines(keepends=True)
+    widths = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip(" \t\r\n")]
+    cut = min(widths, default=0)
+    return "".join(line[cut:] if line.strip(" \t\r\n") else line.lstrip(" \t") for line in lines)
 
 
 def literal_value(expr: Expression, partial: bool = False) -> object:
@@ -180,55 +193,74 @@ class Reference:
 
 
 def references(expr: Node) -> list[Reference]:
-    """Every reference an expression makes, in source order, minus for-expression names."""
-    return list(_references(expr, frozenset()))
+    """Every reference an expression makes, in source order, minus for-expression names.
+
+    Iterative, so that long operator chains (deeply left-nested trees) never hit
+    Python's recursion limit.
+    """
+    found: list[Reference] = []
+    stack: list[tuple[Node, frozenset[str]]] = [(expr, frozenset())]
+    while stack:
+        node, bound = stack.pop()
+        children = list(_visit(node, bound, found))
+        stack.extend(reversed(children))
+    return found
 
 
-def _references(node: Node, bound: frozenset[str]) -> Iterator[Reference]:
+def _visit(
+    node: Node, bound: frozenset[str], found: list[Reference]
+) -> Iterator[tuple[Node, frozenset[str]]]:
+    """Record the reference a node makes, and yield its children with their bound names."""
     if isinstance(node, Variable):
         if node.name.text not in bound:
-            yield Reference((node.name.text,), node)
+            found.append(Reference((node.name.text,), node))
         return
     if isinstance(node, Traversal) and isinstance(node.source, Variable):
         root = node.source.name.text
         if root not in bound:
-            parts: list[str | int] = [root]
-            for step in node.steps:
-                if isinstance(step, GetAttr):
-                    parts.append(step.name.text)
-                elif isinstance(step, LegacyIndex):
-                    parts.append(int(step.number.text))
-                elif isinstance(step, Index):
-                    ok, key = try_literal(step.key)
-                    if ok and isinstance(key, str | int) and not isinstance(key, bool):
-                        parts.append(key)
-                    else:
-                        break
-                else:
-                    break
-            yield Reference(tuple(parts), node)
+            found.append(Reference(_static_parts(root, node), node))
         for step in node.steps:
-            yield from _references(step, bound)
+            yield step, bound
         return
     if isinstance(node, ForExpr):
-        yield from _references(node.collection, bound)
-        names = {node.value_var.text}
-        if node.key_var is not None:
-            names.add(node.key_var.text)
+        yield node.collection, bound
+        names = {node.value_var.text} | ({node.key_var.text} if node.key_var else set())
         inner = bound | names
         for child in (node.key_expr, node.value_expr, node.condition):
             if child is not None:
-                yield from _references(child, inner)
+                yield child, inner
         return
     if isinstance(node, Template):
-        inner = bound
+        scopes = [bound]
         for part in node.parts:
             if isinstance(part, TemplateDirective) and part.keyword == "for":
                 if part.expr is not None:
-                    yield from _references(part.expr, inner)
-                inner = inner | {name.text for name in part.names}
+                    yield part.expr, scopes[-1]
+                scopes.append(scopes[-1] | {name.text for name in part.names})
                 continue
-            yield from _references(part, inner)
+            if isinstance(part, TemplateDirective) and part.keyword == "endfor":
+                if len(scopes) > 1:
+                    scopes.pop()
+                continue
+            yield part, scopes[-1]
         return
     for child in node.children():
-        yield from _references(child, bound)
+        yield child, bound
+
+
+def _static_parts(root: str, node: Traversal) -> tuple[str | int, ...]:
+    parts: list[str | int] = [root]
+    for step in node.steps:
+        if isinstance(step, GetAttr):
+            parts.append(step.name.text)
+        elif isinstance(step, LegacyIndex):
+            parts.append(int(step.number.text))
+        elif isinstance(step, Index):
+            ok, key = try_literal(step.key)
+            if ok and isinstance(key, str | int) and not isinstance(key, bool):
+                parts.append(key)
+            else:
+                break
+        else:
+            break
+    return tuple(parts)
