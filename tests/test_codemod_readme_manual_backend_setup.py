@@ -1,0 +1,170 @@
+"""FX012 readme-manual-backend-setup: Markdown sections, detection, the new section, suppressions."""
+
+from __future__ import annotations
+
+import pytest
+
+from codemods.readme_manual_backend_setup import (
+    ReadmeManualBackendSetup,
+    headings,
+    manual_setup,
+    section_end,
+)
+from fixer.codemod import Context
+from fixer.config import Settings
+from fixer.findings import Applicability, Finding
+from fixer.model.files import SourceFile
+from fixer.runner import fix, run_codemods
+
+BACKEND = (
+    'terraform {\n  backend "s3" {\n    bucket = "acme-state"\n    region = "us-east-1"\n  }\n}\n'
+)
+MANUAL = """\
+# acme
+
+Intro.
+
+## Setup
+
+Create the state bucket once:
+
+```sh
+aws s3api create-bucket --bucket acme-state
+```
+
+## Deploying
+
+Run `terraform apply`.
+"""
+
+
+def files_of(texts: dict[str, str]) -> dict[str, SourceFile]:
+    return {rel: SourceFile(rel, text) for rel, text in texts.items()}
+
+
+def run(texts: dict[str, str]) -> list[Finding]:
+    codemod = ReadmeManualBackendSetup()
+    return list(codemod.check(Context(files_of(texts), codemod=codemod)))
+
+
+def fixed(texts: dict[str, str]) -> dict[str, str]:
+    outcome = fix(files_of(texts), [ReadmeManualBackendSetup], Settings(), Applicability.SAFE)
+    assert not outcome.errors
+    return {**texts, **outcome.texts}
+
+
+def readme(text: str) -> SourceFile:
+    return SourceFile("README.md", text)
+
+
+def test_headings_skip_code_fences_and_read_setext() -> None:
+    text = (
+        "Title\n=====\n\n```sh\n# not a heading\n```\n\n~~~~\n## nor this\n```\n~~~~\n"
+        "    # indented code\n\nSub\n---\n\n### Closed ###\n#hashtag\n"
+    )
+    found = [(h.level, h.title) for h in headings(text)]
+    assert found == [(1, "Title"), (2, "Sub"), (3, "Closed")]
+
+
+def test_section_ends_at_the_next_heading_of_its_level_or_higher() -> None:
+    text = "# A\n## B\n### C\n## D\n# E\n"
+    found = headings(text)
+    assert [section_end(text, found, i) for i in range(len(found))] == [
+        text.index("# E"),
+        text.index("## D"),
+        text.index("## D"),
+        text.index("# E"),
+        len(text),
+    ]
+
+
+def test_manual_setup_needs_state_words_or_the_backend_bucket() -> None:
+    assets = "# x\n\n## Assets\n\n```sh\naws s3api create-bucket --bucket cdn\n```\n"
+    assert manual_setup(readme(assets), None) is None
+    assert manual_setup(readme(assets.replace("cdn", "acme-state")), "acme-state") is not None
+    assert manual_setup(readme(assets.replace("Assets", "Remote state")), None) is not None
+
+
+def test_manual_setup_finds_the_innermost_section_holding_every_command() -> None:
+    text = (
+        "# x\n\n## Setup\n\n### Bucket\n\naws s3 mb s3://state\n\n"
+        "### Lock\n\naws dynamodb create-table --table-name locks\n\n## Use\n"
+    )
+    setup = manual_setup(readme(text), None)
+    assert setup is not None and setup.section is not None
+    assert setup.section.title == "Setup"
+    assert setup.end == text.index("## Use")
+    assert [command for _, command in setup.commands] == [
+        "aws s3 mb",
+        "aws dynamodb create-table",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# State\n\naws s3api create-bucket --bucket state\n",  # the title section
+        "aws s3api create-bucket --bucket state\n\n## Next\n",  # before any heading
+        MANUAL.replace("```sh\n", "```sh\nmake bootstrap\n"),  # other steps too
+        MANUAL.replace("## Deploying", "    ./bootstrap.sh\n\n## Deploying"),  # indented code
+    ],
+)
+def test_reported_without_fix_when_the_section_cannot_be_replaced(text: str) -> None:
+    (finding,) = run({"main.tf": BACKEND, "README.md": text})
+    assert finding.fix is None
+
+
+def test_the_section_is_replaced_at_its_level() -> None:
+    texts = fixed({"main.tf": BACKEND, "README.md": MANUAL})
+    new = texts["README.md"]
+    assert new.startswith(
+        "# acme\n\nIntro.\n\n## Backend configuration\n\nThe state is kept in S3."
+    )
+    assert new.endswith("than by\n  hand.\n\n## Deploying\n\nRun `terraform apply`.\n")
+    assert "aws s3api" not in new
+    assert "copy `backend.hcl.example` to `backend.hcl`" in new  # FX007 will create it
+    assert run(texts) == []
+
+
+def test_finding_message_and_place() -> None:
+    (finding,) = run({"main.tf": BACKEND, "README.md": MANUAL})
+    assert (finding.path, finding.span.start_line) == ("README.md", 5)
+    assert finding.message == (
+        'README.md: section "Setup" creates the state backend by hand '
+        "(aws s3api create-bucket); document the backend configuration instead"
+    )
+    assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        {"main.tf": BACKEND},  # no README
+        {"main.tf": BACKEND.replace('"s3"', '"gcs"'), "README.md": MANUAL},  # not S3
+        {"main.tf": BACKEND, "docs/README.md": MANUAL},  # not next to the module
+        {"main.tf": BACKEND, "README.md": "# acme\n\nNothing by hand.\n"},
+    ],
+)
+def test_no_finding(texts: dict[str, str]) -> None:
+    assert run(texts) == []
+
+
+def test_markdown_suppression_covers_the_heading_below_it() -> None:
+    directive = "<!-- fixer:ignore FX012 bootstrap account -->\n"
+    above = MANUAL.replace("## Setup", directive + "## Setup")
+    codemods = (ReadmeManualBackendSetup,)
+    assert (
+        run_codemods(files_of({"main.tf": BACKEND, "README.md": above}), codemods, Settings()) == []
+    )
+    too_far = MANUAL.replace("## Setup", directive + "\n## Setup")
+    (finding,) = run_codemods(
+        files_of({"main.tf": BACKEND, "README.md": too_far}), codemods, Settings()
+    )
+    assert finding.code == "FX012"
+
+
+def test_crlf_readme_keeps_its_line_endings() -> None:
+    texts = fixed({"main.tf": BACKEND, "README.md": MANUAL.replace("\n", "\r\n")})
+    new = texts["README.md"]
+    assert new.count("\n") == new.count("\r\n")
+    assert "## Backend configuration\r\n" in new
