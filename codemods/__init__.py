@@ -10,6 +10,7 @@ from codemods.lambda_package_not_built import LambdaPackageNotBuilt
 from codemods.lambda_url_public import LambdaUrlPublic
 from codemods.nat_gateway_per_az import NatGatewayPerAz
 from codemods.random_password_special_characters import RandomPasswordSpecialCharacters
+from codemods.readme_backend_undocumented import ReadmeBackendUndocumented
 from codemods.readme_manual_backend_setup import ReadmeManualBackendSetup
 from codemods.s3_backend_hardcoded import S3BackendHardcoded
 from codemods.unformatted import Unformatted
@@ -26,6 +27,7 @@ ALL_CODEMODS: tuple[type[Codemod], ...] = (
     S3BackendHardcoded,
     WorkspaceEnvironmentDrift,
     ReadmeManualBackendSetup,
+    ReadmeBackendUndocumented,
     NatGatewayPerAz,
     AuroraInstanceCountPerEnvironment,
     BuildScriptRequiresZip,

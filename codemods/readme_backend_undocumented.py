@@ -1,0 +1,140 @@
+"""FX013 readme-backend-undocumented: an S3 backend that the README never explains."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from codemods.readme_manual_backend_setup import (
+    SECTION_TITLE,
+    Heading,
+    backend_section,
+    headings,
+    manual_setup,
+    readme_of,
+)
+from codemods.s3_backend_hardcoded import s3_backend
+from fixer.codemod import Codemod, Context
+from fixer.findings import Finding, Fix, Severity, TextEdit
+from fixer.model.files import SourceFile
+from fixer.syntax.values import try_literal
+
+BACKEND_HEADING = re.compile(r"\b(?:backends?|state|tfstate|remote[ -]state)\b", re.IGNORECASE)
+# Headings before which readers look for how to run the configuration.
+RUN_HEADING = re.compile(
+    r"\b(?:deploy\w*|usage|getting started|quick ?start|how to use|apply\w*|running|"
+    r"installation|install)\b",
+    re.IGNORECASE,
+)
+
+
+class ReadmeBackendUndocumented(Codemod):
+    """Reports READMEs that never say how the S3 backend is configured.
+
+    ## What it does
+    Finds root modules with an S3 backend (hard-coded or partial) whose `README.md`
+    has no heading about the backend or the state ("Backend", "Remote state", "State
+    management" ...), and adds a "Backend configuration" section: local state for
+    tests (`terraform init -backend=false`, a `backend_override.tf`), the partial
+    configuration for shared environments (`terraform init -backend-config=backend.hcl`,
+    copied from `backend.hcl.example`), and how workspaces and the environment variable
+    (named, with its tfvars files, from the project) relate.
+
+    The section goes before the first heading about running the code ("Deploying",
+    "Usage", "Getting started", "Installation" ...), at that heading's level; else at
+    the end, at the level of the document's sections. A README that creates the backend
+    by hand is FX012's (which replaces that part with the same section), so this
+    codemod stays silent there. To suppress, put
+    `<!-- fixer:ignore FX013 reason -->` just above the README's first heading, or
+    `<!-- fixer:ignore-file FX013 -->` in its first five lines.
+
+    ## Why is this bad?
+    A partial backend cannot be initialized without knowing which settings to pass,
+    and a hard-coded one silently points every copy of the code at the same state.
+    Newcomers then run `terraform init` with whatever they guess, or not at all.
+
+    ## Example
+    ````markdown
+    # acme
+
+    ## Deploying
+
+    ```sh
+    terraform init
+    ```
+    ````
+
+    Use instead:
+    ````markdown
+    # acme
+
+    ## Backend configuration
+
+    The state is kept in S3. The `backend "s3"` block in `versions.tf` is a partial
+    configuration ...
+
+    ## Deploying
+    ````
+
+    ## Fix safety
+    Safe: only the README changes; nothing Terraform reads. Line endings are kept.
+    """
+
+    code = "FX013"
+    name = "readme-backend-undocumented"
+    summary = "README does not document the S3 backend configuration"
+    severity = Severity.INFO
+    fix_availability = "always"
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        project = context.project
+        for module in project.root_modules:
+            found = s3_backend(module)
+            readme = readme_of(project, module) if found is not None else None
+            if found is None or readme is None:
+                continue
+            titles = headings(readme.text)
+            if any(BACKEND_HEADING.search(heading.title) for heading in titles):
+                continue
+            attr = found[1].body.attribute("bucket")
+            ok, bucket = try_literal(attr.expr if attr else None)
+            if manual_setup(readme, bucket if ok and isinstance(bucket, str) else None):
+                continue  # FX012 rewrites that README
+            at, content = _insertion(readme, titles)
+            level = _level(titles, at)
+            section = backend_section(context, module, readme, level)
+            fix = Fix.safe(
+                f'Add a "{SECTION_TITLE}" section to {readme.rel}',
+                TextEdit.insertion(readme.rel, at, content.format(section=section)),
+            )
+            anchor = titles[0].start if titles else 0
+            line_end = readme.text.find("\n", anchor)
+            message = (
+                f"{readme.rel} does not say how the S3 backend in {found[0].rel} is "
+                "configured: no section on the backend or the state"
+            )
+            span = (anchor, line_end if line_end >= 0 else len(readme.text))
+            yield context.finding(readme, span, message, fix)
+
+
+def _insertion(readme: SourceFile, titles: list[Heading]) -> tuple[int, str]:
+    """Where the section goes, and a template of the inserted text around it."""
+    for heading in titles[1:]:
+        if RUN_HEADING.search(heading.title):
+            return heading.start, "{section}\n"
+    text = readme.text
+    if not text:
+        return 0, "{section}"
+    if text.endswith(("\n\n", "\n\r\n")):
+        return len(text), "{section}"
+    if text.endswith("\n"):
+        return len(text), "\n{section}"
+    return len(text), "\n\n{section}"
+
+
+def _level(titles: list[Heading], at: int) -> int:
+    for heading in titles:
+        if heading.start == at:
+            return heading.level
+    levels = [heading.level for heading in titles[1:]]
+    return min(levels) if levels else 2
