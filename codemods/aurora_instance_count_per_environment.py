@@ -123,7 +123,7 @@ class AuroraInstanceCountPerEnvironment(Codemod):
             f"one is enough in development ({development}): use 1 there and keep {count} "
             f"in {elsewhere}"
         )
-        name = local_name(module, instances, instance, "aurora_instance_count")
+        name = local_name(instances, instance, "aurora_instance_count")
         blocker = self._blocker(module, instance)
         if name in module.locals:
             blocker = f"local.{name} already exists"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -376,7 +377,11 @@ def _input_problem(item: str, archive: str, recursive: bool) -> str:
         if not recursive:
             return "`.` without `-r` adds no files"
         if not archive.startswith("../"):
-            return "the archive is inside the directory it packs (python3 -m zipfile would add it to itself)"
+            where = "may be" if "$" in archive or archive.startswith("/") else "is"
+            return (
+                f"the archive {where} inside the directory it packs "
+                "(python3 -m zipfile would add it to itself)"
+            )
         return ""
     if "/" in plain or plain == "..":
         return f"`{item}` has a directory part (python3 -m zipfile -c stores base names only)"
@@ -400,7 +405,21 @@ def _indent_unit(text: str) -> str:
     return " " * min(widths) if widths else "  "
 
 
-def rewrite(text: str, call: ZipCall, translation: Translation, newline: str) -> TextEdit | None:
+def archive_name(call: ZipCall) -> str | None:
+    """The base name of the archive a zip call writes (`function.zip`), if it names one."""
+    tokens = call.command.tokens
+    after_redirect = False
+    for token in tokens[tokens.index(call.name) + 1 :]:
+        if token.kind == "redirect":
+            after_redirect = True
+        elif after_redirect:
+            after_redirect = False
+        elif not token.text.startswith("-"):
+            return posixpath.basename(_unquote(token.text))
+    return None
+
+
+def rewrite(text: str, call: ZipCall, translation: Translation, newline: str) -> TextEdit:
     """The edit replacing a zip call with a `command -v zip` test and the python3 fallback."""
     cmd = call.command
     reserved = _reserved_count(cmd)
@@ -449,16 +468,17 @@ class BuildScriptRequiresZip(Codemod):
     `python3 -m zipfile -c` cannot reproduce get a finding without a fix: `-j`, `-x`,
     `-i`, `-@`, `-y`, `-D`, `-m` and other options, a pipe, names with a directory part
     (`src/app.py`: zipfile would store `app.py`) or a variable, `.` packed into an
-    archive inside it, an archive name without `.zip`, and a script that stops early
-    when `zip` is missing. `zip` in comments, strings, heredocs, `$(...)` and other
-    words (`unzip`, `gzip`, `7zip`) is not a call.
+    archive inside it, an archive name without `.zip`, two calls adding to one archive
+    (`zip` updates an archive in place, `python3 -m zipfile -c` starts it anew), and a
+    script that stops early when `zip` is missing. `zip` in comments, strings,
+    heredocs, `$(...)` and other words (`unzip`, `gzip`, `7zip`) is not a call.
 
     ## Why is this bad?
-    `zip` is not installed on many machines and CI images (the official Python and
-    Terraform images, GitHub's ubuntu-slim, distroless, fresh WSL), so the build
-    stops with `zip: command not found` and Terraform then fails on a missing
-    package. `python3 -m zipfile` is there wherever Python is, which a Lambda
-    project already needs.
+    `zip` is not part of a minimal Debian, Ubuntu or Alpine system, nor of the slim
+    Python images many CI jobs run in, so the build stops with
+    `zip: command not found` and Terraform then fails on a missing package.
+    `python3 -m zipfile` needs nothing but Python, which the build of a Python
+    function has anyway.
 
     ## Example
     ```sh
@@ -508,34 +528,34 @@ class BuildScriptRequiresZip(Codemod):
     def _check_script(self, context: Context, source: SourceFile) -> Iterator[Finding]:
         text = source.text
         calls, prechecks = zip_calls(commands(tokenize(text)))
-        for call in calls:
+        archives = [archive_name(call) for call in calls]
+        for call, archive in zip(calls, archives, strict=True):
             if call.guarded:
                 continue
             message = (
                 f"{source.rel} calls `zip`, which many machines and CI images lack "
                 "(`zip: command not found`)"
             )
-            name = call.name
+            where = (call.name.start, call.name.end)
+            translation: Translation | str
             if prechecks:
                 line = source.lines.position(prechecks[0].tokens[0].start).line
-                reason = f"the script stops without zip (line {line})"
-                yield context.finding(
-                    source, (name.start, name.end), f"{message}; no automatic fix: {reason}"
+                translation = f"the script stops without zip (line {line})"
+            elif archive is not None and archives.count(archive) > 1:
+                translation = (
+                    f"another zip call adds to `{archive}` (python3 -m zipfile -c would "
+                    "start the archive anew)"
                 )
-                continue
-            translation = translate(text, call)
+            else:
+                translation = translate(text, call)
             if isinstance(translation, str):
-                yield context.finding(
-                    source, (name.start, name.end), f"{message}; no automatic fix: {translation}"
-                )
+                yield context.finding(source, where, f"{message}; no automatic fix: {translation}")
                 continue
             edit = rewrite(text, call, translation, source.newline)
-            assert edit is not None
-            edit = TextEdit(source.rel, edit.start, edit.end, edit.content)
-            fix = Fix.safe("Fall back to python3 -m zipfile when zip is missing", edit)
+            fix = Fix.safe(
+                "Fall back to python3 -m zipfile when zip is missing",
+                TextEdit(source.rel, edit.start, edit.end, edit.content),
+            )
             yield context.finding(
-                source,
-                (name.start, name.end),
-                f"{message}; fall back to `python3 -m zipfile -c`",
-                fix,
+                source, where, f"{message}; fall back to `python3 -m zipfile -c`", fix
             )

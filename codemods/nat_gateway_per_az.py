@@ -139,7 +139,7 @@ def add_local(
     return list(editor.append_block(None, f"locals {{\n{name} = {value}\n}}"))
 
 
-def local_name(module: Module, resources: list[Resource], resource: Resource, base: str) -> str:
+def local_name(resources: list[Resource], resource: Resource, base: str) -> str:
     """`base`, or `<resource name>_<base>` when the module has several such resources."""
     if len(resources) == 1:
         return base
@@ -433,29 +433,19 @@ class NatGatewayPerAz(Codemod):
     ) -> tuple[Fix | None, str]:
         assert gateway.count is not None
         project = context.project
-        name = local_name(module, gateways, gateway, "nat_gateway_count")
+        name = local_name(gateways, gateway, "nat_gateway_count")
         if name in module.locals:
             return None, f"local.{name} already exists"
         eip = _allocated_eip(module, gateway)
         counted = [gateway] + (
             [eip] if eip is not None and _same_count(project, module, gateway, eip) else []
         )
-        index = f"local.{name} == 1 ? 0 : count.index"
         edits: list[Change] = []
         for resource in counted:
-            for source, ref in module.references_to(resource.address):
-                if inside(gateway.block, ref.node) or inside(resource.block, ref.node):
-                    continue
-                use = instance_use(ref)
-                if use.index is None:
-                    continue
-                line = source.lines.position(ref.node.start).line
-                if use.full_splat or not (use.by_count_index or use.first_instance):
-                    text = source.text[ref.node.start : ref.node.end]
-                    return None, f"`{text}` ({source.rel}:{line}) cannot follow"
-                if use.by_count_index:
-                    assert use.index is not None
-                    edits.append(TextEdit(source.rel, use.index.start, use.index.end, index))
+            followed = _follow_references(module, gateway, resource, name)
+            if isinstance(followed, str):
+                return None, followed
+            edits.extend(followed)
         production = split_environments(project, module, variable, "production")
         condition = environment_condition(variable, production.values)
         original = gateway.file.text[gateway.count.expr.start : gateway.count.expr.end]
@@ -465,6 +455,28 @@ class NatGatewayPerAz(Codemod):
             edits.extend(Editor(resource.file).replace_value(resource.count, f"local.{name}"))
         title = f"Use one NAT gateway outside production (local.{name})"
         return Fix.unsafe(title, *edits), ""
+
+
+def _follow_references(
+    module: Module, gateway: Resource, resource: Resource, name: str
+) -> list[Change] | str:
+    """Edits making `resource[count.index]` elsewhere pick the single instance when there
+    is one, or why a reference cannot follow (`resource[1]`)."""
+    index = f"local.{name} == 1 ? 0 : count.index"
+    edits: list[Change] = []
+    for source, ref in module.references_to(resource.address):
+        if inside(gateway.block, ref.node) or inside(resource.block, ref.node):
+            continue
+        use = instance_use(ref)
+        if use.index is None:
+            continue
+        if use.full_splat or not (use.by_count_index or use.first_instance):
+            line = source.lines.position(ref.node.start).line
+            text = source.text[ref.node.start : ref.node.end]
+            return f"`{text}` ({source.rel}:{line}) cannot follow"
+        if use.by_count_index:
+            edits.append(TextEdit(source.rel, use.index.start, use.index.end, index))
+    return edits
 
 
 def _at_most_one(value: object) -> bool:
@@ -525,12 +537,15 @@ def _allocated_eip(module: Module, gateway: Resource) -> Resource | None:
 def _same_count(project: Project, module: Module, gateway: Resource, eip: Resource) -> bool:
     """Whether the Elastic IPs are counted like the gateways (same text or same values)."""
     assert gateway.count is not None and eip.count is not None
-    texts = [
-        "".join(r.file.text[r.count.expr.start : r.count.expr.end].split())  # type: ignore[union-attr]
-        for r in (gateway, eip)
-    ]
-    if texts[0] == texts[1]:
+    mine, theirs = gateway.count.expr, eip.count.expr
+    if _compact(gateway.file.text[mine.start : mine.end]) == _compact(
+        eip.file.text[theirs.start : theirs.end]
+    ):
         return True
-    mine = project.resolve_per_environment(module, _subnet_count(module, gateway.count.expr))
-    theirs = project.resolve_per_environment(module, _subnet_count(module, eip.count.expr))
-    return is_known(list(mine.values())) and mine == theirs
+    ours = project.resolve_per_environment(module, _subnet_count(module, mine))
+    other = project.resolve_per_environment(module, _subnet_count(module, theirs))
+    return is_known(list(ours.values())) and ours == other
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
