@@ -139,7 +139,7 @@ class ManualSetup:
     commands: list[tuple[int, str]]  # (offset of the line, the command's words)
     section: Heading | None
     end: int
-    replaceable: bool
+    blocker: str | None  # why the section cannot be replaced, if it cannot
 
 
 def manual_setup(readme: SourceFile, backend_bucket: str | None) -> ManualSetup | None:
@@ -162,12 +162,15 @@ def manual_setup(readme: SourceFile, backend_bucket: str | None) -> ManualSetup 
     )
     if not about_state:
         return None
-    replaceable = (
-        section is not None
-        and (section.level > 1 or found.index(section) > 0)
-        and _only_backend_steps(lines, section.start, end)
-    )
-    return ManualSetup(commands, section, end, replaceable)
+    if section is None:
+        blocker: str | None = "they come before any heading"
+    elif section.level == 1 and found.index(section) == 0:
+        blocker = "the section is the whole document"
+    elif not _only_backend_steps(lines, section.start, end):
+        blocker = "the section holds other steps too"
+    else:
+        blocker = None
+    return ManualSetup(commands, section, end, blocker)
 
 
 def _only_backend_steps(lines: list[Line], start: int, end: int) -> bool:
@@ -367,7 +370,7 @@ class ReadmeManualBackendSetup(Codemod):
                 continue
             setup = manual_setup(readme, _bucket(found[1]))
             if setup is not None:
-                yield _finding(context, project, module, readme, setup)
+                yield _finding(context, module, readme, setup)
 
 
 def _bucket(backend: Block) -> str | None:
@@ -376,12 +379,10 @@ def _bucket(backend: Block) -> str | None:
     return value if ok and isinstance(value, str) else None
 
 
-def _finding(
-    context: Context, project: Project, module: Module, readme: SourceFile, setup: ManualSetup
-) -> Finding:
+def _finding(context: Context, module: Module, readme: SourceFile, setup: ManualSetup) -> Finding:
     commands = ", ".join(dict.fromkeys(command for _, command in setup.commands))
     section = setup.section
-    where = f'section "{section.title}"' if section is not None else readme.rel
+    where = f'section "{section.title}"' if section is not None else "the introduction"
     message = (
         f"{readme.rel}: {where} creates the state backend by hand ({commands}); "
         "document the backend configuration instead"
@@ -389,15 +390,13 @@ def _finding(
     anchor = section.start if section is not None else setup.commands[0][0]
     line_end = readme.text.find("\n", anchor)
     span = (anchor, line_end if line_end >= 0 else len(readme.text))
-    fix = None
-    if section is not None and setup.replaceable:
-        content = backend_section(context, module, readme, section.level)
-        if setup.end < len(readme.text):
-            content += "\n"
-        fix = Fix.safe(
-            f'Replace section "{section.title}" with a "{SECTION_TITLE}" section',
-            TextEdit.replacement(readme.rel, section.start, setup.end, content),
-        )
-    elif section is not None:
-        message += " (the section holds other steps too: not rewritten)"
+    if section is None or setup.blocker is not None:
+        return context.finding(readme, span, f"{message} (no fix: {setup.blocker})")
+    content = backend_section(context, module, readme, section.level)
+    if setup.end < len(readme.text):
+        content += "\n"
+    fix = Fix.safe(
+        f'Replace section "{section.title}" with a "{SECTION_TITLE}" section',
+        TextEdit.replacement(readme.rel, section.start, setup.end, content),
+    )
     return context.finding(readme, span, message, fix)

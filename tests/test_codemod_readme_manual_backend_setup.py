@@ -101,17 +101,18 @@ def test_manual_setup_finds_the_innermost_section_holding_every_command() -> Non
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "reason"),
     [
-        "# State\n\naws s3api create-bucket --bucket state\n",  # the title section
-        "aws s3api create-bucket --bucket state\n\n## Next\n",  # before any heading
-        MANUAL.replace("```sh\n", "```sh\nmake bootstrap\n"),  # other steps too
-        MANUAL.replace("## Deploying", "    ./bootstrap.sh\n\n## Deploying"),  # indented code
+        ("# State\n\naws s3api create-bucket --bucket state\n", "the whole document"),
+        ("aws s3api create-bucket --bucket state\n\n## Next\n", "before any heading"),
+        (MANUAL.replace("```sh\n", "```sh\nmake bootstrap\n"), "other steps too"),
+        (MANUAL.replace("## Deploying", "    ./bootstrap.sh\n\n## Deploying"), "other steps too"),
     ],
 )
-def test_reported_without_fix_when_the_section_cannot_be_replaced(text: str) -> None:
+def test_reported_without_fix_when_the_section_cannot_be_replaced(text: str, reason: str) -> None:
     (finding,) = run({"main.tf": BACKEND, "README.md": text})
     assert finding.fix is None
+    assert finding.message.endswith(f"{reason})")
 
 
 def test_the_section_is_replaced_at_its_level() -> None:
