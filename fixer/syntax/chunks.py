@@ -1,0 +1,89 @@
+"""Closed chunks: stretches of a file between blank lines that lex, parse and format alone.
+
+A file is cut after every newline that a blank line follows; neighbouring pieces are
+joined until each one is *closed*: read alone, it opens no bracket, string, heredoc,
+template or comment that it does not close, and closes none it did not open. The
+scanner then reads every closed chunk exactly as it reads that stretch of the whole
+file, and the formatter lays it out the same way (its indentation, `=` alignment and
+comment alignment all restart at a blank line outside brackets). So formatting, and
+parsing, can work chunk by chunk and remember the chunks that did not change: an edit
+in a long file costs what its chunk costs.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from fixer.syntax import tokens as t
+from fixer.syntax.errors import HCLSyntaxError
+from fixer.syntax.format import format_source
+from fixer.syntax.lexer import tokenize
+
+CACHE_SIZE = 4096
+
+_CUT = re.compile(r"\n(?=[ \t]*\r?\n)")
+_OPENERS = frozenset({t.OBRACE, t.OBRACK, t.OPAREN, t.TEMPLATE_INTERP, t.TEMPLATE_CONTROL})
+_CLOSERS = frozenset({t.CBRACE, t.CBRACK, t.CPAREN, t.TEMPLATE_SEQ_END})
+
+
+def closed_chunks(text: str) -> list[str]:
+    """The text as consecutive closed chunks (only the last one may be open)."""
+    chunks: list[str] = []
+    start = 0
+    for match in _CUT.finditer(text):
+        piece = text[start : match.end()]
+        if is_closed(piece):
+            chunks.append(piece)
+            start = match.end()
+    if start < len(text) or not chunks:
+        chunks.append(text[start:])
+    return chunks
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def is_closed(chunk: str) -> bool:
+    """Whether the chunk, scanned alone, ends where it began: outside every construct."""
+    depth = quotes = heredocs = 0
+    tokens = tokenize(chunk)
+    for i, token in enumerate(tokens):
+        kind = token.kind
+        if kind in _OPENERS:
+            depth += 1
+        elif kind in _CLOSERS:
+            depth -= 1
+            if depth < 0:
+                return False
+        elif kind == t.OQUOTE:
+            quotes += 1
+        elif kind == t.CQUOTE:
+            quotes -= 1
+        elif kind == t.OHEREDOC:
+            heredocs += 1
+        elif kind == t.CHEREDOC:
+            heredocs -= 1
+        elif kind == t.INVALID:
+            return False
+        elif kind == t.SLASH and tokens[i + 1].kind == t.STAR and tokens[i + 1].start == token.end:
+            return False  # "/*" that no "*/" closes within the chunk
+    return depth == 0 and quotes == 0 and heredocs == 0
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _format_chunk(chunk: str) -> str:
+    return format_source(chunk)
+
+
+def format_by_chunks(text: str) -> str:
+    """`format_source(text)`, formatting closed chunks one by one and remembering them.
+
+    Raises HCLSyntaxError as format_source does (it formats the whole text when a
+    chunk fails or the last one is open, so errors carry whole-file positions).
+    """
+    chunks = closed_chunks(text)
+    if len(chunks) < 2 or not is_closed(chunks[-1]):
+        return format_source(text)
+    try:
+        return "".join(map(_format_chunk, chunks))
+    except HCLSyntaxError:
+        return format_source(text)

@@ -1,0 +1,121 @@
+"""Closed chunks: formatting and the editor's incremental parse give what whole-file runs give."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fixer.lsp.incremental import IncrementalParser, _fields
+from fixer.syntax.chunks import closed_chunks, format_by_chunks, is_closed
+from fixer.syntax.cst import Node
+from fixer.syntax.errors import HCLSyntaxError
+from fixer.syntax.format import format_source
+from fixer.syntax.parser import parse
+from fixer.syntax.tokens import Token
+
+TRICKY = [
+    # a block comment with blank lines inside, and one never closed
+    "/* one\n\n two */\nx = 1\n\ny = 2\n",
+    "x = 1\n\n/* open\n\ny = 2\n",
+    # blank lines inside blocks, heredocs, templates and brackets
+    'resource "a" "b" {\n  x = 1\n\n  y = 22\n}\n\nz = 3\n',
+    "x = <<EOT\na\n\n}\nEOT\n\ny   = 2\n",
+    'x = "${\n\n1}"\n\ny = 1\n',
+    "x = [\n  1,\n\n  2,\n]\n\ny = {\n\n}\n",
+    # alignment and comments next to blank lines; CRLF; spaces on blank lines
+    "a = 1\nbb = 2 # c\n\nccc = 3 # d\nd = 4\n",
+    "a = 1\r\n  \r\nbbb = 2\r\n\t\r\nc = 3\r\n",
+    # junk, strays and errors
+    "}\n\nx = 1\n",
+    "x = 1\n\nx = 2\n",
+    'x = "\n\ny = 1\n',
+    "x = 1\n\n\n",
+    "",
+]
+
+
+def _dump(value: object) -> object:
+    if isinstance(value, Token):
+        return ("Token", value.kind, value.text, value.start)
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    if isinstance(value, Node):
+        fields = (n for n in _fields(type(value)) if not n.startswith("_"))
+        return (type(value).__name__, tuple((n, _dump(getattr(value, n, None))) for n in fields))
+    return value
+
+
+def _outcome(function, text: str) -> object:
+    try:
+        return _dump(function(text))
+    except HCLSyntaxError as error:
+        return ("error", str(error))
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_chunks_cover_the_text_and_format_like_the_whole(text: str) -> None:
+    chunks = closed_chunks(text)
+    assert "".join(chunks) == text
+    assert all(is_closed(chunk) for chunk in chunks[:-1])
+    assert _outcome(format_by_chunks, text) == _outcome(format_source, text)
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_incremental_parse_is_the_whole_parse(text: str) -> None:
+    parser = IncrementalParser()
+    for version in (text, text + "\n\nextra = 1\n", "w = 0\n\n" + text, text):
+        assert _outcome(parser.parse, version) == _outcome(parse, version)
+
+
+LINES = st.sampled_from(
+    [
+        "x = 1",
+        "",
+        "  ",
+        "# c",
+        'r "a" {',
+        "}",
+        "  y = [",
+        "  ]",
+        "z = <<E",
+        "E",
+        '  s = "ü🚀"',
+        "/*",
+        "*/",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(LINES, max_size=25), st.lists(st.tuples(st.integers(0, 30), LINES), max_size=6))
+def test_edits_in_sequence_parse_and_format_like_the_whole(lines: list[str], edits) -> None:
+    parser = IncrementalParser()
+    for at, line in [(0, lines[0] if lines else ""), *edits]:
+        lines.insert(min(at, len(lines)), line)
+        text = "\n".join(lines) + "\n"
+        assert _outcome(parser.parse, text) == _outcome(parse, text)
+        assert _outcome(format_by_chunks, text) == _outcome(format_source, text)
+
+
+def test_the_corpus_formats_and_reparses_like_the_whole(corpus_dir: Path) -> None:
+    rng = random.Random(6)
+    files = sorted((corpus_dir / "files").rglob("*.tf"))[::40]
+    files += sorted((corpus_dir / "fmt_cases").glob("*.input.tf"))[::40]
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        for variant in (text, text.replace("\n", "\r\n")):
+            assert _outcome(format_by_chunks, variant) == _outcome(format_source, variant), path
+        parser = IncrementalParser()
+        lines = text.split("\n")
+        for _ in range(3):
+            version = "\n".join(lines)
+            assert _outcome(parser.parse, version) == _outcome(parse, version), path
+            at = rng.randrange(len(lines))
+            lines[at] = rng.choice(["", "x = 1", lines[at] + " ", lines[at][:-1], "}"])
