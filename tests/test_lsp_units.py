@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from lsprotocol import types
 
 from fixer.findings import Finding, Span, TextEdit
-from fixer.lsp.analysis import Document, analyse
+from fixer.lsp.analysis import Document, Problem, analyse
 from fixer.lsp.disk import DiskFiles
 from fixer.lsp.edits import EditSupport
 from fixer.lsp.positions import PositionMap
@@ -179,7 +179,9 @@ def test_open_buffers_replace_their_files_and_broken_ones_keep_the_file_as_conte
     path = tmp_path / "main.tf"
     broken = Document(path.as_uri(), "x = [\n", 3, path)
     analysis = analyse(tmp_path, [broken], DiskFiles())
-    assert analysis.problems["main.tf"].offset == 6
+    error = SourceFile("main.tf", "x = [\n").error
+    assert error is not None
+    assert analysis.problems["main.tf"] == Problem(error.message, error.column - 1)
     assert analysis.files["main.tf"].text == "x = 1\n"  # the file stands in
     assert [f.path for f in analysis.findings.get("other.tf", [])] == ["other.tf"]
     fine = Document(path.as_uri(), "x    = 1\n", 4, path)

@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from fixer.config import ConfigError, Settings, load_settings
 from fixer.findings import Finding
 from fixer.lsp.disk import DiskFiles
+from fixer.lsp.incremental import BufferSource, IncrementalParser
 from fixer.lsp.positions import PositionMap
 from fixer.model.files import SourceFile, file_kind
 from fixer.registry import CodemodClass, UnknownCodeError, select_codemods
@@ -31,6 +32,7 @@ class Document:
     version: int | None
     path: Path | None  # None when the URI is not a file (an untitled buffer)
     language_id: str = ""
+    parser: IncrementalParser | None = field(default=None, repr=False)
     _source: SourceFile | None = field(default=None, repr=False)
 
     @property
@@ -45,7 +47,7 @@ class Document:
         """The buffer as a SourceFile (parsed once per version)."""
         if self._source is None or self._source.rel != rel:
             bom = self.text.startswith("\ufeff")
-            self._source = SourceFile(rel, self.text[bom:], bom)
+            self._source = BufferSource(rel, self.text[bom:], bom, parser=self.parser)
         return self._source
 
     @property

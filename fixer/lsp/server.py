@@ -22,6 +22,7 @@ from fixer.lsp.disk import DiskFiles
 from fixer.lsp.edits import EditSupport
 from fixer.lsp.formatting import formatting_edits
 from fixer.lsp.hover import hover_markdown
+from fixer.lsp.incremental import IncrementalParser
 from fixer.lsp.roots import project_root
 
 DEBOUNCE_SECONDS = 0.15
@@ -91,6 +92,7 @@ class FixerServer(LanguageServer):
             version,
             Path(path) if path else None,
             language_id or (previous.language_id if previous else ""),
+            previous.parser if previous and previous.parser else IncrementalParser(),
         )
         self.documents[uri] = document
         return document
