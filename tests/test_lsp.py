@@ -155,6 +155,36 @@ def test_positions_count_code_units_of_the_negotiated_encoding(
     assert fx001.range.end.character == units(text.splitlines()[1])
 
 
+def test_files_changed_on_disk_are_picked_up_when_the_client_watches(tmp_path: Path) -> None:
+    path = tmp_path / "main.tf"
+    path.write_text('resource "test_thing" "a" {\n}\n')
+
+    async def scenario(session: Session) -> tuple[str, str, list[types.Registration]]:
+        uri = session.open(path)
+        (before,) = await session.diagnostics(uri, 1)
+        await session.wait(lambda: session.registrations or None)
+        (tmp_path / "variables.tf").write_text("")
+        session.client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[
+                    types.FileEvent(
+                        uri=(tmp_path / "variables.tf").as_uri(), type=types.FileChangeType.Created
+                    )
+                ]
+            )
+        )
+        await session.wait(
+            lambda: "goes in variables" in session.latest(uri).diagnostics[0].message or None
+        )
+        return before.message, session.latest(uri).diagnostics[0].message, session.registrations
+
+    caps = capabilities(watch_files=True)
+    before, after, registrations = run(scenario, tmp_path, caps, TEST_CODEMODS)
+    assert before.endswith("(its variable goes in a new variables.tf)")
+    assert after.endswith("(its variable goes in variables.tf)")
+    assert [r.method for r in registrations] == [types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+
+
 # ---------------------------------------------------------------- code actions
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from lsprotocol import types
 
 from fixer.findings import Finding, Span, TextEdit
+from fixer.lsp import roots
 from fixer.lsp.analysis import Document, Problem, analyse
 from fixer.lsp.disk import DiskFiles
 from fixer.lsp.edits import EditSupport
@@ -88,7 +89,9 @@ def test_line_edits_are_minimal() -> None:
 # ---------------------------------------------------------------- roots
 
 
-def test_project_root_is_the_nearest_ancestor_with_environments(tmp_path: Path) -> None:
+def test_project_root_is_the_nearest_ancestor_with_environments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "live" / "prod").mkdir(parents=True)
     (tmp_path / "live" / "prod" / "terraform.tfvars").write_text("")
     module = tmp_path / "modules" / "vpc"
@@ -106,6 +109,12 @@ def test_project_root_is_the_nearest_ancestor_with_environments(tmp_path: Path) 
     (tmp_path / "live" / "prod" / "terraform.tfvars").unlink()
     (flat / "envs" / "dev.tfvars").unlink()
     assert project_root(lonely, folders) == lonely
+    for n in range(3):
+        (tmp_path / "modules" / f"f{n}.tf").write_text("")
+    (tmp_path / "env.tfvars").write_text("")
+    assert project_root(module, folders) == tmp_path
+    monkeypatch.setattr(roots, "MAX_ROOT_FILES", 3)
+    assert project_root(module, folders) == module  # too big a root: the directory
 
 
 # ---------------------------------------------------------------- suppressions
@@ -161,14 +170,13 @@ def test_disk_files_keep_parsed_files_until_they_change(tmp_path: Path) -> None:
     (tmp_path / "b.tf").write_text("y = 2\n")
     disk = DiskFiles()
     first = disk.read(tmp_path)
-    assert first is not None
     second = disk.read(tmp_path)
-    assert second is not None and second.files["a.tf"] is first.files["a.tf"]
+    assert second.files["a.tf"] is first.files["a.tf"]
     (tmp_path / "b.tf").write_text("y = 22\n")
     os.utime(tmp_path / "b.tf", ns=(1, 1))
     third = disk.read(tmp_path)
-    assert third is not None and third.files["b.tf"].text == "y = 22\n"
-    assert disk.read(tmp_path, limit=1) is None
+    assert third.files["b.tf"].text == "y = 22\n"
+    assert third.files["a.tf"] is first.files["a.tf"]
 
 
 def test_open_buffers_replace_their_files_and_broken_ones_keep_the_file_as_context(

@@ -16,10 +16,6 @@ from fixer.registry import CodemodClass, UnknownCodeError, select_codemods
 from fixer.reports.model import FileError
 from fixer.runner import run_codemods
 
-# A root with more files than this is too big to analyse on every keystroke: the
-# document's own directory is used instead.
-MAX_ROOT_FILES = 2000
-
 _LANGUAGE_SUFFIXES = {"terraform": ".tf", "terraform-vars": ".tfvars", "hcl": ".tf"}
 
 
@@ -137,7 +133,7 @@ def analyse(
     log: list[str] = []
     settings, codemods = settings_for(root, log)
     analysis = Analysis(root, settings, codemods, log=log)
-    target = disk.read(root, settings.exclude, MAX_ROOT_FILES) if root is not None else None
+    target = disk.read(root, settings.exclude) if root is not None else None
     paths: set[str] = set()
     if target is not None:
         analysis.files.update(target.files)

@@ -19,17 +19,12 @@ class DiskFiles:
     def __init__(self) -> None:
         self._cache: dict[tuple[Path, str], tuple[tuple[int, int], _Read]] = {}
 
-    def read(
-        self, root: Path, exclude: tuple[str, ...] = (), limit: int | None = None
-    ) -> Target | None:
-        """The root's files, paths, read errors and skipped files, as `discover` gives them;
-        None when the root holds more than `limit` files to read."""
+    def read(self, root: Path, exclude: tuple[str, ...] = ()) -> Target:
+        """The root's files, paths, read errors and skipped files, as `discover` gives them."""
         target = Target(root, "")
         if not root.is_dir():
             return target
         rels = _walk(root, target, exclude)
-        if limit is not None and len(rels) > limit:
-            return None
         seen = set()
         for rel in rels:
             key = (root, rel)

@@ -12,6 +12,10 @@ from fixer.discover import SKIPPED_DIRS
 TFVARS_DEPTH = 2
 
 
+# A root with more files than this is too big to check on every keystroke.
+MAX_ROOT_FILES = 2000
+
+
 def project_root(directory: Path, folders: Sequence[Path]) -> Path:
     """The project root for a document in `directory`.
 
@@ -19,12 +23,25 @@ def project_root(directory: Path, folders: Sequence[Path]) -> Path:
     holding it (only the directory itself when no folder does). The nearest candidate
     with `.tfvars` files in it or up to TFVARS_DEPTH levels below wins, so project-wide
     codemods see the environments, READMEs and scripts that belong to the module;
-    without one, the directory itself is the root.
+    without one, or when the winner holds more than MAX_ROOT_FILES files, the directory
+    itself is the root.
     """
     for candidate in _candidates(directory, folders):
         if _has_tfvars(candidate, TFVARS_DEPTH):
+            if candidate != directory and _more_files_than(candidate, MAX_ROOT_FILES):
+                return directory
             return candidate
     return directory
+
+
+def _more_files_than(root: Path, limit: int) -> bool:
+    count = 0
+    for _, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d not in SKIPPED_DIRS]
+        count += len(filenames)
+        if count > limit:
+            return True
+    return False
 
 
 def _candidates(directory: Path, folders: Sequence[Path]) -> list[Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import time
 import traceback
 from collections.abc import Callable
@@ -25,7 +26,15 @@ from fixer.lsp.hover import hover_markdown
 from fixer.lsp.incremental import IncrementalParser
 from fixer.lsp.roots import project_root
 
+logger = logging.getLogger(__name__)
+
 DEBOUNCE_SECONDS = 0.15
+# Files whose changes on disk can change findings (when the client watches for us).
+WATCHED = (
+    "**/*.{tf,tfvars,hcl,md,markdown,sh,bash}",
+    "**/README*",
+    "**/{.fixer.toml,pyproject.toml}",
+)
 ROOT_CACHE_SECONDS = 5.0
 
 Key = Path | str  # a project root, or the URI of a buffer that is not a file
@@ -115,6 +124,15 @@ class FixerServer(LanguageServer):
         paths = (to_fs_path(uri) for uri in uris if uri.startswith("file:"))
         return [Path(path) for path in paths if path]
 
+    def files_changed(self, uris: list[str]) -> None:
+        """Files changed on disk: re-check the roots that hold them (roots may move too)."""
+        self._roots.clear()
+        paths = [Path(p) for uri in uris if uri.startswith("file:") and (p := to_fs_path(uri))]
+        keys = {self.key(d) for d in self.documents.values()}
+        for key in keys:
+            if isinstance(key, Path) and any(key in path.parents for path in paths):
+                self.schedule(key, immediate=True)
+
     def documents_of(self, key: Key) -> list[Document]:
         return [d for d in self.documents.values() if self.key(d) == key]
 
@@ -146,6 +164,7 @@ class FixerServer(LanguageServer):
         if not documents:
             self.analyses.pop(key, None)
             return None
+        started = time.perf_counter()
         try:
             analysis = analyse(key if isinstance(key, Path) else None, documents, self.disk)
         except Exception as error:  # the server keeps serving whatever one root does
@@ -153,6 +172,7 @@ class FixerServer(LanguageServer):
             return None
         self.analyses[key] = analysis
         self._last_activity[key] = time.monotonic()
+        logger.info("analysed %s in %.1f ms", key, (time.perf_counter() - started) * 1000)
         for message in analysis.log:
             self.log_once(message)
         for document in documents:
@@ -242,6 +262,28 @@ def _guarded(handler: F) -> F:
 def create_server() -> FixerServer:
     """A server with every feature registered."""
     server = FixerServer()
+
+    @server.feature(types.INITIALIZED)
+    @_guarded
+    def initialized(ls: FixerServer, params: types.InitializedParams) -> None:
+        workspace = ls.client_capabilities.workspace
+        watched = workspace.did_change_watched_files if workspace else None
+        if watched is None or not watched.dynamic_registration:
+            return
+        options = types.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[types.FileSystemWatcher(glob_pattern=g) for g in WATCHED]
+        )
+        registration = types.Registration(
+            id="fixer-watched-files",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=options,
+        )
+        ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    @_guarded
+    def watched_files_changed(ls: FixerServer, params: types.DidChangeWatchedFilesParams) -> None:
+        ls.files_changed([change.uri for change in params.changes])
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     @_guarded

@@ -42,10 +42,11 @@ class NamedThing(Codemod):
                 if flag is not None:
                     yield context.finding(source, flag, "flag is set")
                 if block.body.attribute("name") is None and len(block.labels) == 2:
+                    where = "in" if "variables.tf" in context.files else "in a new"
                     yield context.finding(
                         source,
                         block.labels[1],
-                        "test thing has no name",
+                        f"test thing has no name (its variable goes {where} variables.tf)",
                         _fix(context, block, source.rel),
                     )
 

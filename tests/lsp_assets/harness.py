@@ -22,6 +22,7 @@ def capabilities(
     document_changes: bool = True,
     create_files: bool = True,
     resolve_edits: bool = False,
+    watch_files: bool = False,
 ) -> types.ClientCapabilities:
     """Client capabilities with the knobs the server looks at."""
     operations = [types.ResourceOperationKind.Create] if create_files else []
@@ -34,7 +35,10 @@ def capabilities(
         workspace=types.WorkspaceClientCapabilities(
             workspace_edit=types.WorkspaceEditClientCapabilities(
                 document_changes=document_changes, resource_operations=operations
-            )
+            ),
+            did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
+                dynamic_registration=watch_files
+            ),
         ),
         text_document=types.TextDocumentClientCapabilities(
             code_action=types.CodeActionClientCapabilities(
@@ -56,6 +60,7 @@ class Session:
         self.logs: list[str] = []
         self.encoding = "utf-16"
         self.arrivals: list[tuple[float, types.PublishDiagnosticsParams]] = []
+        self.registrations: list[types.Registration] = []
 
     async def wait(self, ready: Callable[[], T | None], timeout: float = TIMEOUT) -> T:
         deadline = time.monotonic() + timeout
@@ -140,6 +145,10 @@ async def start(
     @client.feature(types.WINDOW_LOG_MESSAGE)
     def on_log(params: types.LogMessageParams) -> None:
         session.logs.append(params.message)
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def on_register(params: types.RegistrationParams) -> None:
+        session.registrations.extend(params.registrations)
 
     @client.feature(types.WINDOW_SHOW_MESSAGE)
     def on_show(params: types.ShowMessageParams) -> None:
