@@ -146,7 +146,7 @@ def _check_cluster(
     ]
     if not conflicts:
         return None
-    envs = ordered_environments(project, [env for i in instances for env in i.classes])
+    envs = project.ordered_environment_names([env for i in instances for env in i.classes])
     serverless = [env for env in envs if _serverless_in(instances, env)]
     parts = [
         f"{instance.resource.address} uses {_describe(provisioned, envs)}"
@@ -209,21 +209,6 @@ def _provisioned(classes: dict[str, object]) -> dict[str, str]:
 
 def _serverless_in(instances: list[_Instance], env: str) -> bool:
     return any(instance.classes.get(env) == SERVERLESS_CLASS for instance in instances)
-
-
-def ordered_environments(project: Project, names: list[str]) -> list[str]:
-    """Environment names once each: development first, production last, else as found."""
-    unique = list(dict.fromkeys(names))
-    configured = project.config.environments or []
-
-    def rank(name: str) -> tuple[int, int]:
-        if name in configured:
-            return (0, configured.index(name))
-        if project.is_development(name):
-            return (1, 0)
-        return (3, 0) if project.is_production(name) else (2, 0)
-
-    return sorted(unique, key=rank)
 
 
 def _describe(provisioned: dict[str, str], envs: list[str]) -> str:

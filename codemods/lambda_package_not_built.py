@@ -183,7 +183,7 @@ class LambdaPackageNotBuilt(Codemod):
         if filename is None:
             return None
         zip_path = resolve_zip_path(project, module, filename.expr)
-        if zip_path is None or context.exists(zip_path.rel):
+        if zip_path is None or context.committed(zip_path.rel):
             return None
         hash_attr = body.attribute("source_code_hash")
         if hash_attr is not None and not _hashes_path(project, module, hash_attr.expr, zip_path):

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from fixer.apply import apply_edits
 from fixer.codemod import Codemod, Context
-from fixer.edits import Editor, create_file
+from fixer.edits import Editor, Step, create_file, sequential_edits
 from fixer.findings import Change, Finding, Fix, Severity, TextEdit
-from fixer.model.files import SourceFile
 from fixer.model.module import Module, Resource
 from fixer.model.project import DEFAULT_ENVIRONMENT, Project
 from fixer.syntax.cst import Attribute, BinaryOp, Block, Conditional, Expression
@@ -28,8 +25,6 @@ variable "{ORIGINS_VARIABLE}" {{
   default     = []
 }}
 """
-
-Step = Callable[[Editor], list[TextEdit]]
 
 
 @dataclass
@@ -166,23 +161,7 @@ def _open_in(
         and not (env is not None and project.is_development(env))
         and not (count is not None and project.evaluate(module, count.expr, env) == 0)
     ]
-    return ordered_environments(project, names)
-
-
-def ordered_environments(project: Project, names: list[str]) -> list[str]:
-    """Environment names once each: configured order, else development first and
-    production last."""
-    unique = list(dict.fromkeys(names))
-    configured = project.config.environments or []
-
-    def rank(name: str) -> tuple[int, int]:
-        if name in configured:
-            return (0, configured.index(name))
-        if project.is_development(name):
-            return (1, 0)
-        return (3, 0) if project.is_production(name) else (2, 0)
-
-    return sorted(unique, key=rank)
+    return project.ordered_environment_names(names)
 
 
 def _where(envs: list[str]) -> str:
@@ -348,28 +327,3 @@ def _find_resource(editor: Editor, resource: Resource) -> Block:
 
 def _append_variable(editor: Editor) -> list[TextEdit]:
     return editor.append_block(None, VARIABLE_BLOCK)
-
-
-def sequential_edits(source: SourceFile, steps: list[Step]) -> list[TextEdit]:
-    """Apply edit steps one after the other (each sees the result of the previous ones),
-    then express the whole change as minimal line edits of the original text.
-
-    Verbs that realign a run of attributes may touch the same lines (two values in one
-    `cors` block): applied together their edits would overlap.
-    """
-    text = source.text
-    current = source
-    for step in steps:
-        text = apply_edits(text, step(Editor(current)), source.newline)
-        current = SourceFile(source.rel, text, source.bom)
-    old = source.text.splitlines(keepends=True)
-    new = text.splitlines(keepends=True)
-    offsets = [0]
-    for line in old:
-        offsets.append(offsets[-1] + len(line))
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    return [
-        TextEdit(source.rel, offsets[i1], offsets[i2], "".join(new[j1:j2]))
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
-    ]

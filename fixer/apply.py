@@ -39,6 +39,7 @@ class Selection:
 
     chosen: list[Fix] = field(default_factory=list)
     deferred: list[Fix] = field(default_factory=list)
+    invalid: list[Fix] = field(default_factory=list)  # fixes whose own edits overlap
 
 
 def select_non_overlapping(fixes: Iterable[Fix], existing: Mapping[str, object]) -> Selection:
@@ -51,6 +52,9 @@ def select_non_overlapping(fixes: Iterable[Fix], existing: Mapping[str, object])
     taken: dict[str, list[TextEdit]] = {}
     created: set[str] = set()
     for fix in sorted(fixes, key=_fix_order):
+        if overlaps_itself(fix):
+            selection.invalid.append(fix)
+            continue
         if _conflicts(fix, taken, created, existing):
             selection.deferred.append(fix)
             continue
@@ -61,6 +65,12 @@ def select_non_overlapping(fixes: Iterable[Fix], existing: Mapping[str, object])
             else:
                 created.add(change.path)
     return selection
+
+
+def overlaps_itself(fix: Fix) -> bool:
+    """A fix whose own edits overlap can never be applied: that is a codemod bug."""
+    edits = fix.edits
+    return any(a.overlaps(b) for i, a in enumerate(edits) for b in edits[i + 1 :])
 
 
 def _fix_order(fix: Fix) -> tuple[str, int, int]:
@@ -80,10 +90,7 @@ def _conflicts(
     created: set[str],
     existing: Mapping[str, object],
 ) -> bool:
-    own = fix.edits
-    for i, edit in enumerate(own):
-        if any(edit.overlaps(other) for other in own[i + 1 :]):
-            return True
+    for edit in fix.edits:
         if edit.path in created:
             return True
         if any(edit.overlaps(other) for other in taken.get(edit.path, ())):

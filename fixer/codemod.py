@@ -75,10 +75,15 @@ class Context:
     config: ModelConfig | None = None
     codemod: Codemod | None = None
     paths: frozenset[str] = frozenset()  # every file present under the root, read or not
+    ignored: frozenset[str] = frozenset()  # the present files that git ignores
 
     def exists(self, rel: str) -> bool:
         """Whether a file (POSIX path relative to the root) is present in the project."""
         return rel in self.paths or rel in self.files
+
+    def committed(self, rel: str) -> bool:
+        """Whether a file is present and not ignored by git (so a clone has it too)."""
+        return self.exists(rel) and rel not in self.ignored
 
     @cached_property
     def project(self) -> Project:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -33,6 +34,7 @@ class Target:
     errors: list[FileError] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     paths: set[str] = field(default_factory=set)  # every file under the root, read or not
+    ignored: set[str] = field(default_factory=set)  # of those, the ones git ignores
 
     def display_path(self, rel: str) -> str:
         if self.display in ("", "."):
@@ -61,6 +63,7 @@ def discover(path: Path, display: str, exclude: tuple[str, ...] = ()) -> Target:
         target = Target(path, display)
         for rel in _walk(path, target, exclude):
             _read(target, rel)
+        target.ignored = git_ignored(path) & target.paths
         return target
     root = path.parent
     target = Target(root, str(PurePosixPath(display).parent))
@@ -69,14 +72,39 @@ def discover(path: Path, display: str, exclude: tuple[str, ...] = ()) -> Target:
         target.errors.append(FileError(display, 1, 1, "No such file or directory"))
         return target
     for entry in sorted(os.listdir(root)) if root.is_dir() else []:
-        if (root / entry).is_file():
-            target.paths.add(entry)
-            if entry == path.name or file_kind(entry) != "other":
-                _read(target, entry)
+        if (root / entry).is_file() and (entry == path.name or file_kind(entry) != "other"):
+            _read(target, entry)
+    _walk(root, Target(root, ""), exclude, target.paths)
+    target.ignored = git_ignored(root) & target.paths
     return target
 
 
-def _walk(root: Path, target: Target, exclude: tuple[str, ...]) -> list[str]:
+def git_ignored(root: Path) -> set[str]:
+    """Files under root that git ignores (relative POSIX paths); empty outside a work tree.
+
+    A file git ignores (a locally built zip, say) is on this machine but not in the
+    repository: codemods asking "is it committed?" must not count it.
+    """
+    try:
+        done = subprocess.run(
+            ["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard"],
+            cwd=root,
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if done.returncode != 0:
+        return set()
+    return {name for name in done.stdout.decode("utf-8", "replace").split("\0") if name}
+
+
+def _walk(
+    root: Path, target: Target, exclude: tuple[str, ...], paths: set[str] | None = None
+) -> list[str]:
+    """Files to read under root; every file present goes to `paths` (default target.paths)."""
+    present = target.paths if paths is None else paths
     found: list[str] = []
     real_root = root.resolve()
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
@@ -100,7 +128,7 @@ def _walk(root: Path, target: Target, exclude: tuple[str, ...]) -> list[str]:
             rel = f"{rel_dir}/{name}" if rel_dir else name
             if excluded(rel, exclude):
                 continue
-            target.paths.add(rel)
+            present.add(rel)
             if not wanted(rel):
                 continue
             full = Path(directory) / name

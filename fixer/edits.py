@@ -8,8 +8,10 @@ would, and nothing else in the file moves.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Callable, Sequence
 
+from fixer.apply import apply_edits
 from fixer.findings import CreateFile, TextEdit
 from fixer.model.files import SourceFile
 from fixer.syntax.cst import Attribute, Block, Body, Item, Template
@@ -300,3 +302,32 @@ def _starts_block(text: str) -> bool:
 def create_file(path: str, content: str) -> CreateFile:
     """A change that creates a new file (the engine refuses it if the file exists)."""
     return CreateFile(path, content if content.endswith("\n") else content + "\n")
+
+
+Step = Callable[[Editor], list[TextEdit]]
+
+
+def sequential_edits(source: SourceFile, steps: Sequence[Step]) -> list[TextEdit]:
+    """Apply verbs one after the other, each on the result of the previous ones.
+
+    Each step gets an Editor of the current text (so it finds its nodes again); the
+    whole change comes back as minimal line edits of the original text. Use it when
+    two verbs touch the same lines, e.g. two values in one aligned run, whose edits
+    could not be applied together.
+    """
+    text = source.text
+    current = source
+    for step in steps:
+        text = apply_edits(text, step(Editor(current)), source.newline)
+        current = SourceFile(source.rel, text, source.bom)
+    old = source.text.splitlines(keepends=True)
+    new = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in old:
+        offsets.append(offsets[-1] + len(line))
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return [
+        TextEdit(source.rel, offsets[i1], offsets[i2], "".join(new[j1:j2]))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]

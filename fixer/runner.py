@@ -48,13 +48,16 @@ def run_codemods(
     settings: Settings,
     errors: list[FileError] | None = None,
     paths: frozenset[str] = frozenset(),
+    ignored: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """Every unsuppressed finding of the given codemods on the files, sorted.
 
     A codemod that raises is reported as an error on the project and skipped: one
     broken codemod never stops the run.
     """
-    context = Context(files, settings.model_config(), paths=paths | frozenset(files))
+    context = Context(
+        files, settings.model_config(), paths=paths | frozenset(files), ignored=ignored
+    )
     findings: list[Finding] = []
     for cls in codemods:
         codemod: Codemod = cls()
@@ -118,9 +121,10 @@ def check(
     codemods: Iterable[CodemodClass],
     settings: Settings,
     paths: frozenset[str] = frozenset(),
+    ignored: frozenset[str] = frozenset(),
 ) -> Outcome:
     outcome = Outcome()
-    outcome.findings = run_codemods(files, codemods, settings, outcome.errors, paths)
+    outcome.findings = run_codemods(files, codemods, settings, outcome.errors, paths, ignored)
     return outcome
 
 
@@ -131,6 +135,7 @@ def fix(
     allowed: Applicability,
     paths: frozenset[str] = frozenset(),
     only: Callable[[Finding], bool] | None = None,
+    ignored: frozenset[str] = frozenset(),
 ) -> Outcome:
     """Apply fixes of at least `allowed` applicability until nothing changes.
 
@@ -146,7 +151,7 @@ def fix(
     rejected: set[Fix] = set()
     last_codes: set[str] = set()
     for _ in range(MAX_PASSES):
-        findings = run_codemods(current, codemods, settings, outcome.errors, paths)
+        findings = run_codemods(current, codemods, settings, outcome.errors, paths, ignored)
         candidates = [
             finding.fix
             for finding in findings
@@ -161,8 +166,19 @@ def fix(
             outcome.findings = findings
             break
         codes_of = {id(f.fix): f.code for f in findings if f.fix is not None}
-        chosen = select_non_overlapping(candidates, current).chosen
-        good = _validated(current, chosen, rejected, outcome.errors, codes_of)
+        selection = select_non_overlapping(candidates, current)
+        for broken in selection.invalid:
+            rejected.add(broken)
+            outcome.errors.append(
+                FileError(
+                    ".",
+                    1,
+                    1,
+                    f"Fix '{broken.title}' of {codes_of.get(id(broken), '?')} dropped: "
+                    "its edits overlap each other",
+                )
+            )
+        good = _validated(current, selection.chosen, rejected, outcome.errors, codes_of)
         if not good:
             outcome.findings = findings
             continue
@@ -182,7 +198,7 @@ def fix(
                 outcome.fixed_unsafe[codes_of[id(applied)]] += 1
         last_codes = {codes_of[id(applied)] for applied in good}
     else:
-        outcome.findings = run_codemods(current, codemods, settings, outcome.errors, paths)
+        outcome.findings = run_codemods(current, codemods, settings, outcome.errors, paths, ignored)
         if any(
             f.fix is not None
             and f.fix.applicability >= allowed

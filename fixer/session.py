@@ -60,10 +60,19 @@ def process_target(target: Target, request: Request) -> TargetResult:
     # Files that do not parse are left out of the run, so nothing ever rewrites them.
     files = {rel: s for rel, s in target.files.items() if not (s.is_hcl and s.error)}
     if request.mode == "check":
-        outcome = check(files, codemods, request.settings, frozenset(target.paths))
+        outcome = check(
+            files, codemods, request.settings, frozenset(target.paths), frozenset(target.ignored)
+        )
     else:
         allowed = Applicability.UNSAFE if request.settings.unsafe_fixes else Applicability.SAFE
-        outcome = fix(files, codemods, request.settings, allowed, frozenset(target.paths))
+        outcome = fix(
+            files,
+            codemods,
+            request.settings,
+            allowed,
+            frozenset(target.paths),
+            ignored=frozenset(target.ignored),
+        )
     _collect(target, files, outcome, result, request)
     return result
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from codemods.aurora_serverless_provisioned_instance import (
     AuroraServerlessProvisionedInstance,
-    ordered_environments,
 )
 from fixer.apply import apply_edits
 from fixer.codemod import Context
@@ -230,6 +229,6 @@ def test_ordered_environments_follow_configuration_first() -> None:
     files = {"main.tf": SourceFile("main.tf", "")}
     context = Context(files, ModelConfig(environments=["qa", "prod", "dev"]))
     names = ["dev", "prod", "qa", "sandbox"]
-    assert ordered_environments(context.project, names) == ["qa", "prod", "dev", "sandbox"]
+    assert context.project.ordered_environment_names(names) == ["qa", "prod", "dev", "sandbox"]
     plain = Context(files, ModelConfig())
-    assert ordered_environments(plain.project, ["prod", "uat", "dev"]) == ["dev", "uat", "prod"]
+    assert plain.project.ordered_environment_names(["prod", "uat", "dev"]) == ["dev", "uat", "prod"]

@@ -110,7 +110,7 @@ def test_without_environment_variable_iam_everywhere_and_new_file() -> None:
     )
     assert finding.fix is not None
     (created,) = finding.fix.creations
-    assert created.path == "main.tf"
+    assert created.path == "variables.tf"
     assert created.content == VARIABLE_BLOCK
     out = apply(finding, lambda__tf=url(cors=CORS_STAR))
     assert 'authorization_type = "AWS_IAM"' in out["lambda.tf"]

@@ -285,7 +285,7 @@ def test_file_for_prefers_the_conventional_file():
     assert module.file_for("terraform") == "versions.tf"
 
 
-def test_file_for_falls_back_to_where_such_blocks_live_then_main_tf():
+def test_file_for_falls_back_to_where_such_blocks_live_then_standard_files():
     project = build(
         {
             "mod/network.tf": 'locals {\n  a = 1\n}\nvariable "x" {}\nvariable "y" {}\n',
@@ -297,7 +297,8 @@ def test_file_for_falls_back_to_where_such_blocks_live_then_main_tf():
     assert module.file_for("variable") == "mod/network.tf"  # holds most variables
     assert module.file_for("locals") == "mod/network.tf"
     assert module.file_for("local") == "mod/network.tf"
-    assert module.file_for("output") == "mod/main.tf"  # does not exist yet: create it
+    assert module.file_for("output") == "mod/outputs.tf"  # does not exist yet: create it
+    assert module.file_for("resource") == "mod/main.tf"
 
 
 # ---------------------------------------------------------------- the project

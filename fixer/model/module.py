@@ -23,6 +23,7 @@ _PREFERRED_FILES: dict[str, tuple[str, ...]] = {
     "terraform": ("versions.tf",),
     "provider": ("providers.tf",),
 }
+_NEW_FILES = {"variable": "variables.tf", "output": "outputs.tf"}
 _KIND_ALIASES = {
     "local": "locals",
     "variables": "variable",
@@ -284,7 +285,9 @@ class Module:
         `kind` is a block type (`variable`, `locals`, `output`, `terraform`, `provider`,
         `resource`, ...). The conventional file (`variables.tf`, `locals.tf`,
         `outputs.tf`, `versions.tf`, `providers.tf`) when it exists, else the file
-        holding most blocks of that kind, else `main.tf` (which may not exist yet).
+        holding most blocks of that kind, else `variables.tf` for a variable and
+        `outputs.tf` for an output (the standard module structure), else `main.tf`.
+        The file may not exist yet: the caller then creates it.
         """
         kind = _KIND_ALIASES.get(kind, kind)
         existing = {posixpath.basename(f.rel): f.rel for f in self.files + self.errors}
@@ -300,7 +303,8 @@ class Module:
                 counts[source.rel] = n
         if counts:
             return max(counts, key=lambda rel: counts[rel])
-        return posixpath.join(self.path, "main.tf") if self.path else "main.tf"
+        name = _NEW_FILES.get(kind, "main.tf")
+        return posixpath.join(self.path, name) if self.path else name
 
 
 def _expr(block: Block, name: str) -> Expression | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 
 from fixer.model.config import ModelConfig
@@ -169,6 +169,21 @@ class Project:
         """Whether an environment (or name) is production: `prod`, `prod-eu`, `live` ...
         but not `nonprod` or `pre-prod`."""
         return any(matches(name, self.config.production_environments) for name in _names(env))
+
+    def ordered_environment_names(self, names: Iterable[str]) -> list[str]:
+        """Names once each, for messages: the configured order when there is one, else
+        development first, production last and the others in between, as found."""
+        unique = list(dict.fromkeys(names))
+        configured = list(self.config.environments or [])
+
+        def rank(name: str) -> tuple[int, int]:
+            if name in configured:
+                return (0, configured.index(name))
+            if self.is_development(name):
+                return (1, 0)
+            return (3, 0) if self.is_production(name) else (2, 0)
+
+        return sorted(unique, key=rank)
 
     def is_development(self, env: str | Environment) -> bool:
         """Whether an environment (or name) is for development: `dev`, `test`, `sandbox` ..."""

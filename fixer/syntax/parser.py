@@ -83,6 +83,14 @@ def parse(source: str | bytes, path: str = "<input>") -> File:
     return File(0, len(text), text, tokens, body, path)
 
 
+def parse_expression(text: str) -> Expression:
+    """Parse one expression (as written in HCL source), e.g. for a codemod's new value."""
+    file = parse(f"x = {text}\n", "<expression>")
+    (item,) = file.body.items
+    assert isinstance(item, Attribute)
+    return item.expr
+
+
 class _Parser:
     def __init__(self, text: str, tokens: list[Token], path: str) -> None:
         self.text = text
