@@ -153,7 +153,10 @@ class FixerServer(LanguageServer):
 
     def _run_scheduled(self, key: Key) -> None:
         self._pending.pop(key, None)
-        self.analyse(key)
+        try:
+            self.analyse(key)
+        except Exception as error:  # publishing too: the server keeps serving
+            self.log(f"checking {key} failed: {_describe(error)}", types.MessageType.Error)
 
     def analyse(self, key: Key) -> Analysis | None:
         """Run the codemods over a root now and publish the diagnostics of its documents."""
