@@ -10,10 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fixer.lsp.incremental import IncrementalParser, _fields
+from fixer.syntax import chunks as chunks_module
 from fixer.syntax.chunks import closed_chunks, format_by_chunks, is_closed
 from fixer.syntax.cst import Node
 from fixer.syntax.errors import HCLSyntaxError
 from fixer.syntax.format import format_source
+from fixer.syntax.lexer import tokenize
 from fixer.syntax.parser import parse
 from fixer.syntax.tokens import Token
 
@@ -62,6 +64,25 @@ def test_chunks_cover_the_text_and_format_like_the_whole(text: str) -> None:
     assert "".join(chunks) == text
     assert all(is_closed(chunk) for chunk in chunks[:-1])
     assert _outcome(format_by_chunks, text) == _outcome(format_source, text)
+
+
+def test_a_long_block_with_many_blank_lines_is_scanned_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    body = "".join(f"  a{n} = {n}\n\n" for n in range(400))
+    text = f"locals {{\n{body}}}\n\nx = 1\n\ny = 2\n"
+    calls: list[int] = []
+
+    def counting(chunk: str) -> list[Token]:
+        calls.append(len(chunk))
+        return tokenize(chunk)
+
+    is_closed.cache_clear()
+    monkeypatch.setattr(chunks_module, "tokenize", counting)
+    pieces = closed_chunks(text)
+    assert pieces == [f"locals {{\n{body}}}\n", "\nx = 1\n", "\ny = 2\n"]
+    assert len(calls) <= chunks_module.MAX_TRIES + 1  # not one scan per blank line
+    assert format_by_chunks(text) == format_source(text)
 
 
 @pytest.mark.parametrize("text", TRICKY)

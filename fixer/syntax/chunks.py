@@ -19,8 +19,12 @@ from fixer.syntax import tokens as t
 from fixer.syntax.errors import HCLSyntaxError
 from fixer.syntax.format import format_source
 from fixer.syntax.lexer import tokenize
+from fixer.syntax.tokens import Token
 
 CACHE_SIZE = 4096
+# After this many blank lines inside one open stretch (a long block with blank lines in
+# it), the rest of the text is scanned once instead of piece by piece.
+MAX_TRIES = 8
 
 _CUT = re.compile(r"\n(?=[ \t]*\r?\n)")
 _OPENERS = frozenset({t.OBRACE, t.OBRACK, t.OPAREN, t.TEMPLATE_INTERP, t.TEMPLATE_CONTROL})
@@ -29,13 +33,22 @@ _CLOSERS = frozenset({t.CBRACE, t.CBRACK, t.CPAREN, t.TEMPLATE_SEQ_END})
 
 def closed_chunks(text: str) -> list[str]:
     """The text as consecutive closed chunks (only the last one may be open)."""
+    cuts = [match.end() for match in _CUT.finditer(text)]
     chunks: list[str] = []
-    start = 0
-    for match in _CUT.finditer(text):
-        piece = text[start : match.end()]
-        if is_closed(piece):
-            chunks.append(piece)
-            start = match.end()
+    start = tries = 0
+    for index, cut in enumerate(cuts):
+        if is_closed(text[start:cut]):
+            chunks.append(text[start:cut])
+            start, tries = cut, 0
+            continue
+        tries += 1
+        if tries == MAX_TRIES:
+            rest = text[start:]
+            ends = _closed_ends(tokenize(rest), [c - start for c in cuts[index + 1 :]])
+            for begin, end in zip([0, *ends], ends, strict=False):
+                chunks.append(rest[begin:end])
+            start += ends[-1] if ends else 0
+            break
     if start < len(text) or not chunks:
         chunks.append(text[start:])
     return chunks
@@ -44,16 +57,31 @@ def closed_chunks(text: str) -> list[str]:
 @lru_cache(maxsize=CACHE_SIZE)
 def is_closed(chunk: str) -> bool:
     """Whether the chunk, scanned alone, ends where it began: outside every construct."""
+    return _closed_ends(tokenize(chunk), [len(chunk)]) == [len(chunk)]
+
+
+def _closed_ends(tokens: list[Token], ends: list[int]) -> list[int]:
+    """The offsets among `ends` (ascending) where the text scanned since the previous
+    one found (or the start) is closed: no bracket, string or heredoc open, no closer
+    without its opener, no invalid character, no unterminated block comment."""
+    found: list[int] = []
     depth = quotes = heredocs = 0
-    tokens = tokenize(chunk)
+    broken = False
+    waiting = iter(ends)
+    end = next(waiting, None)
     for i, token in enumerate(tokens):
+        while end is not None and end < token.start:  # inside a token: not a boundary
+            end = next(waiting, None)
+        if end is not None and end == token.start:
+            if not broken and depth == quotes == heredocs == 0:
+                found.append(end)
+            end = next(waiting, None)
         kind = token.kind
         if kind in _OPENERS:
             depth += 1
         elif kind in _CLOSERS:
             depth -= 1
-            if depth < 0:
-                return False
+            broken = broken or depth < 0
         elif kind == t.OQUOTE:
             quotes += 1
         elif kind == t.CQUOTE:
@@ -63,10 +91,10 @@ def is_closed(chunk: str) -> bool:
         elif kind == t.CHEREDOC:
             heredocs -= 1
         elif kind == t.INVALID:
-            return False
+            broken = True
         elif kind == t.SLASH and tokens[i + 1].kind == t.STAR and tokens[i + 1].start == token.end:
-            return False  # "/*" that no "*/" closes within the chunk
-    return depth == 0 and quotes == 0 and heredocs == 0
+            broken = True  # "/*" that no "*/" closes
+    return found
 
 
 @lru_cache(maxsize=CACHE_SIZE)
