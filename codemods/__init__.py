@@ -19,16 +19,16 @@ from fixer.codemod import Codemod
 
 ALL_CODEMODS: tuple[type[Codemod], ...] = (
     Unformatted,
+    AuroraServerlessProvisionedInstance,
     LambdaPackageNotBuilt,
     IamPolicyWildcardResource,
-    AuroraServerlessProvisionedInstance,
-    RandomPasswordSpecialCharacters,
     LambdaUrlPublic,
+    RandomPasswordSpecialCharacters,
     S3BackendHardcoded,
-    WorkspaceEnvironmentDrift,
-    ReadmeManualBackendSetup,
-    ReadmeBackendUndocumented,
     NatGatewayPerAz,
     AuroraInstanceCountPerEnvironment,
+    WorkspaceEnvironmentDrift,
     BuildScriptRequiresZip,
+    ReadmeManualBackendSetup,
+    ReadmeBackendUndocumented,
 )

@@ -11,6 +11,7 @@ from codemods.readme_manual_backend_setup import (
     backend_section,
     headings,
     manual_setup,
+    manual_setup_finding,
     readme_of,
 )
 from codemods.s3_backend_hardcoded import s3_backend
@@ -42,9 +43,10 @@ class ReadmeBackendUndocumented(Codemod):
 
     The section goes before the first heading about running the code ("Deploying",
     "Usage", "Getting started", "Installation" ...), at that heading's level; else at
-    the end, at the level of the document's sections. A README that creates the backend
-    by hand is FX012's (which replaces that part with the same section), so this
-    codemod stays silent there. To suppress, put
+    the end, at the level of the document's sections. When the README also creates the
+    backend by hand (FX012), this codemod offers FX012's fix, which replaces those steps
+    with the same section: the one fix is applied once and settles both findings. To
+    suppress, put
     `<!-- fixer:ignore FX013 reason -->` just above the README's first heading, or
     `<!-- fixer:ignore-file FX013 -->` in its first five lines.
 
@@ -98,8 +100,21 @@ class ReadmeBackendUndocumented(Codemod):
                 continue
             attr = found[1].body.attribute("bucket")
             ok, bucket = try_literal(attr.expr if attr else None)
-            if manual_setup(readme, bucket if ok and isinstance(bucket, str) else None):
-                continue  # FX012 rewrites that README
+            anchor = titles[0].start if titles else 0
+            line_end = readme.text.find("\n", anchor)
+            span = (anchor, line_end if line_end >= 0 else len(readme.text))
+            message = (
+                f"{readme.rel} does not say how the S3 backend in {found[0].rel} is "
+                "configured: no section on the backend or the state"
+            )
+            setup = manual_setup(readme, bucket if ok and isinstance(bucket, str) else None)
+            shared = manual_setup_finding(context, module, readme, setup).fix if setup else None
+            if shared is not None:
+                # The README creates the backend by hand (FX012): the same section that
+                # replaces those steps documents the options, so both findings share the
+                # one fix; the engine applies it once and neither finding comes back.
+                yield context.finding(readme, span, message, shared)
+                continue
             at, content = _insertion(readme, titles)
             level = _level(titles, at)
             section = backend_section(context, module, readme, level)
@@ -107,13 +122,6 @@ class ReadmeBackendUndocumented(Codemod):
                 f'Add a "{SECTION_TITLE}" section to {readme.rel}',
                 TextEdit.insertion(readme.rel, at, content.format(section=section)),
             )
-            anchor = titles[0].start if titles else 0
-            line_end = readme.text.find("\n", anchor)
-            message = (
-                f"{readme.rel} does not say how the S3 backend in {found[0].rel} is "
-                "configured: no section on the backend or the state"
-            )
-            span = (anchor, line_end if line_end >= 0 else len(readme.text))
             yield context.finding(readme, span, message, fix)
 
 

@@ -370,7 +370,7 @@ class ReadmeManualBackendSetup(Codemod):
                 continue
             setup = manual_setup(readme, _bucket(found[1]))
             if setup is not None:
-                yield _finding(context, module, readme, setup)
+                yield manual_setup_finding(context, module, readme, setup)
 
 
 def _bucket(backend: Block) -> str | None:
@@ -379,7 +379,9 @@ def _bucket(backend: Block) -> str | None:
     return value if ok and isinstance(value, str) else None
 
 
-def _finding(context: Context, module: Module, readme: SourceFile, setup: ManualSetup) -> Finding:
+def manual_setup_finding(
+    context: Context, module: Module, readme: SourceFile, setup: ManualSetup
+) -> Finding:
     commands = ", ".join(dict.fromkeys(command for _, command in setup.commands))
     section = setup.section
     where = f'section "{section.title}"' if section is not None else "the introduction"

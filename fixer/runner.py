@@ -25,14 +25,17 @@ SUPPRESSION_NAME = "unknown-suppression-code"
 class Outcome:
     """The result of running over one project.
 
-    `findings` are what remains (after fixing, when fixing); `fixed` counts applied
-    fixes per codemod code; `texts` holds the final text of every file that changed
-    or was created (`created` names the latter).
+    `findings` are what remains (after fixing, when fixing); `fixed` counts, per
+    codemod code, the findings of the first pass that are gone at the end (a fix may
+    resolve a finding of another codemod too); `applied` counts fix applications and
+    `fixed_unsafe` the unsafe ones among them; `texts` holds the final text of every
+    file that changed or was created (`created` names the latter).
     """
 
     findings: list[Finding] = field(default_factory=list)
     fixed: Counter[str] = field(default_factory=Counter)
-    fixed_unsafe: Counter[str] = field(default_factory=Counter)  # the unsafe part of `fixed`
+    applied: Counter[str] = field(default_factory=Counter)
+    fixed_unsafe: Counter[str] = field(default_factory=Counter)
     texts: dict[str, str] = field(default_factory=dict)
     created: set[str] = field(default_factory=set)
     errors: list[FileError] = field(default_factory=list)
@@ -150,8 +153,11 @@ def fix(
     current: dict[str, SourceFile] = dict(files)
     rejected: set[Fix] = set()
     last_codes: set[str] = set()
+    first: Counter[str] | None = None
     for _ in range(MAX_PASSES):
         findings = run_codemods(current, codemods, settings, outcome.errors, paths, ignored)
+        if first is None:
+            first = Counter(f.code for f in findings if only is None or only(f))
         candidates = [
             finding.fix
             for finding in findings
@@ -193,7 +199,7 @@ def fix(
                 outcome.created.add(rel)
             current[rel] = SourceFile(rel, text, old.bom if old else False)
         for applied in good:
-            outcome.fixed[codes_of[id(applied)]] += 1
+            outcome.applied[codes_of[id(applied)]] += 1
             if applied.applicability == Applicability.UNSAFE:
                 outcome.fixed_unsafe[codes_of[id(applied)]] += 1
         last_codes = {codes_of[id(applied)] for applied in good}
@@ -215,6 +221,9 @@ def fix(
                     f"changing the code: {', '.join(sorted(last_codes))}",
                 )
             )
+    if first is not None:
+        remaining = Counter(f.code for f in outcome.findings if only is None or only(f))
+        outcome.fixed = first - remaining if outcome.applied else Counter()
     for rel, source in current.items():
         original = files.get(rel)
         if original is None or original.text != source.text:

@@ -113,12 +113,8 @@ def test_environments_and_workspaces_are_named() -> None:
         (HARD_CODED, "Backends\n--------\n\nx\n"),
         (PARTIAL.replace('"s3"', '"local"'), README),
         ('resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n', README),
-        (
-            HARD_CODED,
-            README + "\n## Setup\n\n```sh\naws s3api create-bucket --bucket acme-state\n```\n",
-        ),
     ],
-    ids=["remote-state", "state-management", "backend", "setext", "local", "none", "fx012"],
+    ids=["remote-state", "state-management", "backend", "setext", "local", "none"],
 )
 def test_no_finding(tf: str, text: str) -> None:
     assert run({"versions.tf": tf, "README.md": text}) == []
@@ -142,6 +138,14 @@ def test_fix_is_stable_and_suppressible() -> None:
     assert run_codemods(files_of(suppressed), [ReadmeBackendUndocumented], Settings()) == []
 
 
+def test_with_manual_setup_fx013_offers_fx012s_fix() -> None:
+    texts = {"versions.tf": HARD_CODED, "README.md": MANUAL}
+    (undocumented,) = run(texts)
+    (manual,) = run_codemods(files_of(texts), [ReadmeManualBackendSetup], Settings())
+    assert undocumented.code == "FX013"
+    assert undocumented.fix == manual.fix, "one shared fix, applied once"
+
+
 def test_fx012_and_fx013_together_write_one_section() -> None:
     texts = {"versions.tf": HARD_CODED, "README.md": MANUAL}
     codemods = (ReadmeManualBackendSetup, ReadmeBackendUndocumented)
@@ -149,7 +153,8 @@ def test_fx012_and_fx013_together_write_one_section() -> None:
     texts = {**texts, **outcome.texts}
     assert texts["README.md"].count("Backend configuration") == 1
     assert "aws s3 mb" not in texts["README.md"]
-    assert dict(outcome.fixed) == {"FX012": 1}
+    assert dict(outcome.fixed) == {"FX012": 1, "FX013": 1}
+    assert sum(outcome.applied.values()) == 1
 
 
 def demo() -> dict[str, str]:
@@ -169,7 +174,7 @@ def test_the_four_backend_codemods_compose_on_the_demo() -> None:
     )
     outcome = fix(files_of(demo()), codemods, Settings(), Applicability.UNSAFE)
     assert not outcome.errors
-    assert dict(outcome.fixed) == {"FX007": 1, "FX010": 1, "FX012": 1}
+    assert dict(outcome.fixed) == {"FX007": 1, "FX010": 1, "FX012": 1, "FX013": 1}
     assert outcome.created == {"backend.hcl.example"}
     texts = {**demo(), **outcome.texts}
     assert texts["README.md"].count("## Backend configuration") == 1

@@ -142,14 +142,16 @@ def test_fix_runs_passes_until_nothing_changes() -> None:
     files = files_of(main__tf='a = "q"\n')
     outcome = fix(files, [Overlapping], SETTINGS, Applicability.SAFE)
     assert outcome.texts == {"main.tf": 'a = "xy"\n'}
-    assert outcome.fixed["FX001"] == 2
+    assert outcome.applied["FX001"] == 2
+    assert outcome.fixed["FX001"] == 2, "both findings of the first pass are gone"
     assert outcome.findings == []
     assert outcome.errors == []
 
 
 def test_fix_that_never_converges_is_an_error_naming_the_codemod() -> None:
     outcome = fix(files_of(main__tf="a = 1\n"), [Grow], SETTINGS, Applicability.SAFE)
-    assert outcome.fixed["FX001"] == MAX_PASSES
+    assert outcome.applied["FX001"] == MAX_PASSES
+    assert outcome.fixed["FX001"] == 0, "the finding is still there"
     assert len(outcome.errors) == 1
     assert "did not converge" in outcome.errors[0].message
     assert "FX001" in outcome.errors[0].message
