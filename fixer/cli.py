@@ -300,8 +300,10 @@ def rules_command(
         ]
         typer.echo(json.dumps(rows, indent=2))
         return
+    width = max(len(cls.name) for cls in codemods)
+    typer.echo(f"{'code':<6} {'name':<{width}}  {'fix':<9}  summary")
     for cls in codemods:
-        typer.echo(f"{cls.code}  {cls.name:<32} {cls.fix_availability:<9} {cls.summary}")
+        typer.echo(f"{cls.code:<6} {cls.name:<{width}}  {cls.fix_availability:<9}  {cls.summary}")
 
 
 @app.command("explain")

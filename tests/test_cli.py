@@ -243,7 +243,7 @@ def test_several_paths_in_parallel_match_serial(
 
 def test_rules_and_explain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rules = invoke(["rules"], tmp_path, monkeypatch)
-    assert rules.exit_code == 0 and "FX001  unformatted" in out(rules)
+    assert rules.exit_code == 0 and "FX001  unformatted " in out(rules)
     explained = invoke(["explain", "FX001"], tmp_path, monkeypatch)
     for section in ("## What it does", "## Why is this bad?", "## Example", "## Fix safety"):
         assert section in out(explained)
