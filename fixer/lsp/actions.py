@@ -40,7 +40,6 @@ class Request:
 def code_actions(analysis: Analysis, request: Request, log: Log) -> list[types.CodeAction]:
     """Quick fixes and suppressions for the findings in the range, then fix-all."""
     positions = analysis.positions(request.rel, request.encoding)
-    codemods = {c.code: c for c in analysis.codemods}
     findings = [
         finding
         for finding in analysis.findings.get(request.rel, ())
@@ -51,7 +50,7 @@ def code_actions(analysis: Analysis, request: Request, log: Log) -> list[types.C
         suppressions: list[types.CodeAction] = []
         seen: set[tuple[str, int]] = set()
         for finding in findings:
-            diagnostic = finding_diagnostic(finding, positions, codemods.get(finding.code))
+            diagnostic = finding_diagnostic(finding, positions, analysis.codemod(finding.code))
             quick = _quick_fix(analysis, finding, diagnostic, request, log)
             if quick is not None:
                 actions.append(quick)
@@ -76,12 +75,13 @@ def fix_all_edit(analysis: Analysis, request: Request, log: Log) -> types.Worksp
     rel, support = request.rel, request.support
 
     def accepted(finding: Finding) -> bool:
-        assert finding.fix is not None
-        if finding.path != rel:
+        """Findings of this file, whose fix (if any) the client can apply."""
+        fix_ = finding.fix
+        if finding.path != rel or fix_ is None:
+            return finding.path == rel
+        if fix_.creations and not support.create_files:
             return False
-        if finding.fix.creations and not support.create_files:
-            return False
-        return support.document_changes or finding.fix.paths <= {rel}
+        return support.document_changes or fix_.paths <= {rel}
 
     outcome = fix(
         analysis.files,

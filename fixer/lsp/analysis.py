@@ -83,6 +83,10 @@ class Analysis:
         except ValueError:
             return None
 
+    def codemod(self, code: str) -> CodemodClass | None:
+        """The codemod of a finding's code (None for fixer's own FX000)."""
+        return next((c for c in self.codemods if c.code == code), None)
+
     def path(self, rel: str) -> Path | None:
         return None if self.root is None else self.root / rel
 

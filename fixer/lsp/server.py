@@ -101,7 +101,7 @@ class FixerServer(LanguageServer):
             version,
             Path(path) if path else None,
             language_id or (previous.language_id if previous else ""),
-            previous.parser if previous and previous.parser else IncrementalParser(),
+            previous.parser if previous else IncrementalParser(),
         )
         self.documents[uri] = document
         return document
@@ -152,7 +152,6 @@ class FixerServer(LanguageServer):
         self._pending[key] = loop.call_later(delay, self._run_scheduled, key)
 
     def _run_scheduled(self, key: Key) -> None:
-        self._pending.pop(key, None)
         try:
             self.analyse(key)
         except Exception as error:  # publishing too: the server keeps serving
@@ -206,15 +205,13 @@ class FixerServer(LanguageServer):
         )
 
     def diagnostics(self, analysis: Analysis, rel: str) -> list[types.Diagnostic]:
-        positions = analysis.positions(rel, self.encoding) if rel in analysis.documents else None
-        if positions is None:
-            return []
+        """The diagnostics of an open document: its problem, or its findings."""
+        positions = analysis.positions(rel, self.encoding)
         problem = analysis.problems.get(rel)
         if problem is not None:
             return [problem_diagnostic(problem, positions)]
-        codemods = {c.code: c for c in analysis.codemods}
         return [
-            finding_diagnostic(finding, positions, codemods.get(finding.code))
+            finding_diagnostic(finding, positions, analysis.codemod(finding.code))
             for finding in analysis.findings.get(rel, ())
         ]
 
@@ -374,7 +371,6 @@ def create_server() -> FixerServer:
             return None
         positions = analysis.positions(rel, ls.encoding)
         offset = positions.offset(params.position)
-        codemods = {c.code: c for c in analysis.codemods}
         hits = []
         for finding in analysis.findings[rel]:
             start, end = finding_extent(finding, positions)
@@ -382,7 +378,7 @@ def create_server() -> FixerServer:
                 hits.append((finding, positions.range(start, end)))
         if not hits:
             return None
-        text = "\n\n---\n\n".join(hover_markdown(f, codemods.get(f.code)) for f, _ in hits)
+        text = "\n\n---\n\n".join(hover_markdown(f, analysis.codemod(f.code)) for f, _ in hits)
         return types.Hover(
             contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
             range=hits[0][1],
