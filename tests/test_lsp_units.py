@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from lsprotocol import types
 
 from fixer.findings import Finding, Span, TextEdit
+from fixer.lsp import disk as disk_module
 from fixer.lsp import roots
 from fixer.lsp.analysis import Document, Problem, analyse
 from fixer.lsp.disk import DiskFiles
@@ -196,3 +197,24 @@ def test_open_buffers_replace_their_files_and_broken_ones_keep_the_file_as_conte
     analysis = analyse(tmp_path, [fine], DiskFiles())
     assert analysis.files["main.tf"].text == "x    = 1\n"
     assert analysis.is_current([fine]) and not analysis.is_current([broken])
+
+
+def test_disk_files_ask_git_what_it_ignores_only_when_something_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.tf").write_text("x = 1\n")
+    (tmp_path / "function.zip").write_text("")
+    asked: list[Path] = []
+
+    def ignored(root: Path) -> set[str]:
+        asked.append(root)
+        return {"function.zip"}
+
+    monkeypatch.setattr(disk_module, "git_ignored", ignored)
+    disk = DiskFiles()
+    assert disk.read(tmp_path).ignored == {"function.zip"}
+    assert disk.read(tmp_path).ignored == {"function.zip"}
+    assert len(asked) == 1
+    (tmp_path / ".gitignore").write_text("*.zip\n")
+    disk.read(tmp_path)
+    assert len(asked) == 2

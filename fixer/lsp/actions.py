@@ -89,7 +89,8 @@ def fix_all_edit(analysis: Analysis, request: Request, log: Log) -> types.Worksp
         analysis.settings,
         Applicability.SAFE,
         analysis.paths,
-        accepted,
+        only=accepted,
+        ignored=analysis.ignored,
     )
     for error in outcome.errors:
         log(f"fix all: {error.message}")

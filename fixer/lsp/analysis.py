@@ -68,6 +68,7 @@ class Analysis:
     codemods: tuple[CodemodClass, ...]
     files: dict[str, SourceFile] = field(default_factory=dict)
     paths: frozenset[str] = frozenset()
+    ignored: frozenset[str] = frozenset()  # present files that git ignores
     documents: dict[str, Document] = field(default_factory=dict)
     findings: dict[str, list[Finding]] = field(default_factory=dict)
     problems: dict[str, Problem] = field(default_factory=dict)
@@ -142,6 +143,7 @@ def analyse(
     if target is not None:
         analysis.files.update(target.files)
         paths = target.paths
+        analysis.ignored = frozenset(target.ignored)
         log.extend(f"{root}/{e.path}:{e.line}:{e.column}: {e.message}" for e in target.errors)
     for document in documents:
         rel = analysis.rel(document)
@@ -161,7 +163,7 @@ def analyse(
     analysis.files = run
     analysis.paths = frozenset(paths) | frozenset(run)
     errors: list[FileError] = []
-    findings = run_codemods(run, codemods, settings, errors, analysis.paths)
+    findings = run_codemods(run, codemods, settings, errors, analysis.paths, analysis.ignored)
     log.extend(error.message for error in errors)
     for finding in findings:
         analysis.findings.setdefault(finding.path, []).append(finding)
