@@ -89,8 +89,14 @@ def main() -> int:
         f"check: {seconds:.1f} s, exit {code}, {len(document['findings'])} findings, "
         f"{len(document['errors'])} input errors"
     )
-    for rule, count in sorted(by_code(document).items()):
-        print(f"  {rule}: {count} findings")
+    found = by_code(document)
+    examples = {}
+    for finding in document["findings"]:
+        examples.setdefault(finding["code"], finding)
+    for rule, count in sorted(found.items()):
+        example = examples[rule]
+        where = f"{example['path']}:{example['start']['line']}"
+        print(f"  {rule}: {count} findings, e.g. {where}: {example['message'][:160]}")
 
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "files"
@@ -116,8 +122,10 @@ def main() -> int:
             if (copy / path).read_bytes() != (corpus / "files" / path).read_bytes()
         )
         print(f"  files changed: {changed}")
-        for rule, count in sorted(by_code(fixed_doc).items()):
-            print(f"  {rule}: {count} remaining findings")
+        remaining = by_code(fixed_doc)
+        for rule in sorted(set(found) | set(remaining)):
+            fixed = max(0, found[rule] - remaining[rule])
+            print(f"  {rule}: {found[rule]} found, {fixed} fixed, {remaining[rule]} remaining")
         count, problems = verify_tree(copy, invalid)
         print(f"after fix: {count} HCL files, {len(problems)} not parsing or not canonical")
         for problem in problems[:20]:
