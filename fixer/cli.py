@@ -281,10 +281,17 @@ def fmt_command(
 
 @app.command("rules")
 def rules_command(
-    output_format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    output_format: Annotated[
+        str, typer.Option("--format", help="text, json or markdown (docs/rules.md)")
+    ] = "text",
 ) -> None:
     """List every codemod: code, name, fix safety and summary."""
     codemods = all_codemods()
+    if output_format == "markdown":
+        from fixer.docs import rules_markdown
+
+        typer.echo(rules_markdown(), nl=False)
+        return
     if output_format == "json":
         import json
 

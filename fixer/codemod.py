@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from fixer.model.project import Project
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Fix safety")
-DOCS_URL = "https://github.com/fixer-tf/fixer/blob/main/docs/rules.md#{code}"
 
 
 class Codemod:
@@ -64,7 +63,9 @@ class Codemod:
 
     @classmethod
     def help_uri(cls) -> str:
-        return DOCS_URL.format(code=cls.code.lower())
+        from fixer import RULES_URL
+
+        return RULES_URL.format(code=cls.code.lower())
 
 
 @dataclass

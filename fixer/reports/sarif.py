@@ -8,6 +8,7 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
+from fixer import PROJECT_URL
 from fixer.findings import Change, CreateFile, Finding, Fix, Severity, TextEdit
 from fixer.reports.model import FileError, Report, RuleInfo
 from fixer.reports.positions import LineMaps
@@ -15,7 +16,7 @@ from fixer.reports.positions import LineMaps
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-INFORMATION_URI = "https://github.com/fixer-tf/fixer"
+INFORMATION_URI = PROJECT_URL
 SOURCE_ROOT = "%SRCROOT%"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
