@@ -174,10 +174,12 @@ def fix_command(
     _notes(results)
     changed = any(r.writes for r in results)
     report = _report(results, settings, mode)
+    diff = "".join(d for r in results for d in r.diffs)
     if dry_run:
-        sys.stdout.write("".join(d for r in results for d in r.diffs))
+        sys.stdout.write(diff)
         if output_format == OutputFormat.text:
             typer.echo(_render(report, output_format), nl=False, err=True)
+            _diff_summary(diff, "Would change")
         else:
             typer.echo(_render(report, output_format), nl=False)
     else:
@@ -190,7 +192,25 @@ def fix_command(
                 except OSError as error:
                     result.errors.append(_write_error(path, error))
         typer.echo(_render(_report(results, settings, mode), output_format), nl=False)
+        if output_format == OutputFormat.text:
+            _diff_summary(diff, "Changed")
     raise typer.Exit(_exit_code(results, changed))
+
+
+def _diff_summary(diff: str, verb: str) -> None:
+    """`Changed 3 files: 5 hunks, +10 -4.` on stderr, from unidiff (which validates it)."""
+    if not diff:
+        return
+    from fixer.diff import diff_stats
+
+    stats = diff_stats(diff)
+    plural = "" if stats.files == 1 else "s"
+    hunks = "hunk" if stats.hunks == 1 else "hunks"
+    typer.echo(
+        f"{verb} {stats.files} file{plural}: {stats.hunks} {hunks}, "
+        f"+{stats.added} -{stats.removed}.",
+        err=True,
+    )
 
 
 def _write_error(path: str, error: OSError) -> FileError:

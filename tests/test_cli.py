@@ -70,6 +70,7 @@ def test_dry_run_prints_a_diff_and_writes_nothing(
     )
     assert snapshot(project) == before
     assert "1 would be fixed" in result.stderr
+    assert "Would change 1 file: 1 hunk, +1 -1." in result.stderr
 
 
 def test_dry_run_marks_a_missing_final_newline(
