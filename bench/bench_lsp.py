@@ -6,7 +6,8 @@ edits a string value in the middle of the file (keeping it valid) and waits for 
 diagnostics of that version.
 
 - quiet: one change after a pause (longer than the debounce), the common case;
-- burst: `--burst` changes 20 ms apart, measured from the last one.
+- burst: `--burst` changes 20 ms apart, measured from the last one (debounce included);
+- check: the server's own time per check, from its log (the rest is transport).
 
     python bench/bench_lsp.py [--iterations 100] [--lines 2000] [--file PATH]
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import shutil
 import statistics
 import sys
@@ -93,8 +95,10 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-async def measure(root: Path, path: Path, iterations: int, burst: int) -> dict[str, list[float]]:
-    session: Session = await start(root)
+async def measure(
+    root: Path, path: Path, iterations: int, burst: int, log: Path
+) -> dict[str, list[float]]:
+    session: Session = await start(root, log_file=log)
     try:
         text = path.read_text()
         uri = session.open(path, text)
@@ -145,7 +149,11 @@ def main() -> None:
         target = root / "big.tf"
         target.write_text(args.file.read_text() if args.file else generate(args.lines))
         count = target.read_text().count("\n")
-        results = asyncio.run(measure(root, target, args.iterations, args.burst))
+        log = Path(tmp) / "server.log"
+        results = asyncio.run(measure(root, target, args.iterations, args.burst, log))
+        # The server's own time per check (from its log), without the first two (start-up).
+        analysis = [float(ms) / 1000 for ms in re.findall(r"in ([0-9.]+) ms", log.read_text())]
+        results["check"] = analysis[2:]
     print(f"file: {count} lines, project: examples/multi-env + big.tf")
     for name, values in results.items():
         ms = [v * 1000 for v in values]
