@@ -5,20 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from codemods.readme_manual_backend_setup import (
+from fixer.backend_readme import (
     SECTION_TITLE,
-    Heading,
     backend_section,
-    headings,
     manual_setup,
-    manual_setup_finding,
-    readme_of,
+    replacement_fix,
+    s3_backend_readmes,
 )
-from codemods.s3_backend_hardcoded import s3_backend
 from fixer.codemod import Codemod, Context
 from fixer.findings import Finding, Fix, Severity, TextEdit
+from fixer.markdown import Heading, headings
 from fixer.model.files import SourceFile
-from fixer.syntax.values import try_literal
 
 BACKEND_HEADING = re.compile(r"\b(?:backends?|state|tfstate|remote[ -]state)\b", re.IGNORECASE)
 # Headings before which readers look for how to run the configuration.
@@ -89,26 +86,19 @@ class ReadmeBackendUndocumented(Codemod):
     fix_availability = "always"
 
     def check(self, context: Context) -> Iterator[Finding]:
-        project = context.project
-        for module in project.root_modules:
-            found = s3_backend(module)
-            readme = readme_of(project, module) if found is not None else None
-            if found is None or readme is None:
-                continue
+        for module, backend, readme in s3_backend_readmes(context.project):
             titles = headings(readme.text)
             if any(BACKEND_HEADING.search(heading.title) for heading in titles):
                 continue
-            attr = found[1].body.attribute("bucket")
-            ok, bucket = try_literal(attr.expr if attr else None)
             anchor = titles[0].start if titles else 0
             line_end = readme.text.find("\n", anchor)
             span = (anchor, line_end if line_end >= 0 else len(readme.text))
             message = (
-                f"{readme.rel} does not say how the S3 backend in {found[0].rel} is "
+                f"{readme.rel} does not say how the S3 backend in {backend.file.rel} is "
                 "configured: no section on the backend or the state"
             )
-            setup = manual_setup(readme, bucket if ok and isinstance(bucket, str) else None)
-            shared = manual_setup_finding(context, module, readme, setup).fix if setup else None
+            setup = manual_setup(readme, backend.setting("bucket"))
+            shared = replacement_fix(context, module, readme, setup) if setup else None
             if shared is not None:
                 # The README creates the backend by hand (FX012): the same section that
                 # replaces those steps documents the options, so both findings share the

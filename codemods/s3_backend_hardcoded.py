@@ -3,150 +3,21 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from fixer.codemod import Codemod, Context
 from fixer.edits import Editor, create_file
 from fixer.findings import Finding, Fix, Severity, TextEdit
-from fixer.model.environments import matches, vocabulary
+from fixer.model.backends import EXAMPLE_FILE, LOCKFILE_VERSION, hardcoded_settings
 from fixer.model.files import SourceFile
 from fixer.model.module import Module
+from fixer.model.versions import guarantees
 from fixer.syntax.cst import Attribute, Block
 from fixer.syntax.format import format_fragment, format_source
 from fixer.syntax.values import try_literal
 
-EXAMPLE_FILE = "backend.hcl.example"
-LOCKFILE_VERSION = (1, 10, 0)
-
-# Settings that name an account, a role, credentials or where the state lives: they move
-# to the backend configuration file. Everything else (encrypt, acl, use_lockfile,
-# workspace_key_prefix, skip_* ...) says how the backend behaves and stays in the code.
-MOVED = frozenset(
-    {
-        "bucket",
-        "region",
-        "dynamodb_table",
-        "dynamodb_endpoint",
-        "profile",
-        "role_arn",
-        "external_id",
-        "session_name",
-        "assume_role",
-        "assume_role_with_web_identity",
-        "kms_key_id",
-        "sse_customer_key",
-        "access_key",
-        "secret_key",
-        "token",
-        "shared_credentials_file",
-        "shared_credentials_files",
-        "shared_config_files",
-        "allowed_account_ids",
-        "forbidden_account_ids",
-        "endpoint",
-        "endpoints",
-        "iam_endpoint",
-        "sts_endpoint",
-        "sts_region",
-    }
-)
-# Settings whose presence alone makes the backend account-specific (region alone does not).
-TRIGGERS = frozenset(
-    {
-        "bucket",
-        "dynamodb_table",
-        "profile",
-        "role_arn",
-        "assume_role",
-        "assume_role_with_web_identity",
-        "kms_key_id",
-        "access_key",
-        "secret_key",
-        "allowed_account_ids",
-    }
-)
 # Secrets are never copied into the example file.
 SECRETS = frozenset({"access_key", "secret_key", "token", "sse_customer_key"})
-_ACCOUNT_ID = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
-_CONSTRAINT = re.compile(
-    r"^\s*(=|!=|>=|<=|>|<|~>)?\s*v?([0-9]+(?:\.[0-9]+){0,2})(-[0-9A-Za-z.-]+)?\s*$"
-)
-
-Version = tuple[int, int, int, int]  # major, minor, patch, 1 for a release, 0 for a pre-release
-
-
-@dataclass(frozen=True, slots=True)
-class Bounds:
-    """What a set of version constraints allows: the lowest and highest versions."""
-
-    floor: Version | None  # every allowed version is >= floor (None: no lower bound)
-    ceiling: Version | None  # every allowed version is below (or at, if inclusive) ceiling
-    inclusive: bool = False
-
-
-def _version(text: str, pre: str | None) -> Version:
-    numbers = [int(part) for part in text.split(".")] + [0, 0]
-    return (numbers[0], numbers[1], numbers[2], 0 if pre else 1)
-
-
-def version_bounds(constraints: list[str]) -> Bounds | None:
-    """The bounds of `required_version` constraints (all must hold), None if unparsable."""
-    floor: Version | None = None
-    ceiling: Version | None = None
-    inclusive = False
-    for constraint in constraints:
-        for part in constraint.split(","):
-            match = _CONSTRAINT.match(part)
-            if match is None:
-                return None
-            operator, number, pre = match.group(1) or "=", match.group(2), match.group(3)
-            version = _version(number, pre)
-            low: Version | None = None
-            high: tuple[Version, bool] | None = None
-            if operator in ("=", ">=", ">", "~>"):
-                low = version
-            if operator == "=":
-                high = (version, True)
-            elif operator in ("<", "<="):
-                high = (version, operator == "<=")
-            elif operator == "~>":
-                segments = [int(s) for s in number.split(".")]
-                if len(segments) > 1:
-                    segments = segments[:-1]
-                    segments[-1] += 1
-                else:
-                    segments[0] += 1
-                high = (_version(".".join(map(str, segments)), "pre"), False)
-            if low is not None and (floor is None or low > floor):
-                floor = low
-            if high is not None and (ceiling is None or high[0] < ceiling):
-                ceiling, inclusive = high
-    return Bounds(floor, ceiling, inclusive)
-
-
-def required_versions(module: Module) -> list[str]:
-    """Every `required_version` string of the module's terraform blocks."""
-    return [
-        block.required_version
-        for block in module.terraform_blocks
-        if block.required_version is not None
-    ]
-
-
-def guarantees(module: Module, minimum: tuple[int, int, int]) -> bool:
-    """Whether the module's `required_version` constraints only allow `minimum` or newer."""
-    bounds = version_bounds(required_versions(module))
-    return bounds is not None and bounds.floor is not None and bounds.floor >= (*minimum, 1)
-
-
-def s3_backend(module: Module) -> tuple[SourceFile, Block] | None:
-    """The module's `backend "s3"` block and its file, if it has one."""
-    for terraform in module.terraform_blocks:
-        for block in terraform.block.body.blocks_of_type("backend", "s3"):
-            return terraform.file, block
-    return None
 
 
 class S3BackendHardcoded(Codemod):
@@ -219,50 +90,10 @@ class S3BackendHardcoded(Codemod):
 
     def check(self, context: Context) -> Iterator[Finding]:
         for module in context.project.modules.values():
-            moved = hardcoded_settings(context, module)
-            found = s3_backend(module)
+            moved = hardcoded_settings(context.project, module)
+            found = module.backend_block("s3")
             if moved and found is not None:
-                yield _finding(context, module, found[0], found[1], moved)
-
-
-def hardcoded_settings(context: Context, module: Module) -> list[Attribute] | None:
-    """The settings this codemod moves out of the module's S3 backend; None if it has
-    no S3 backend or nothing account-specific in it."""
-    found = s3_backend(module)
-    if found is None:
-        return None
-    moved = _moved_attributes(context, module, found[1])
-    if moved is None or not any(attr.name in TRIGGERS or attr.name == "key" for attr in moved):
-        return None
-    return moved
-
-
-def _moved_attributes(context: Context, module: Module, backend: Block) -> list[Attribute] | None:
-    """The attributes to move, or None when one of them has no literal value.
-
-    `key` moves when the module serves several environments and the key names one of
-    them (or an account): in a directory per environment, the key rightly names it.
-    """
-    envs = context.project.environments_for(module)
-    words = vocabulary(context.project.config) + [env.name for env in envs]
-    moved = []
-    for item in backend.body.items:
-        if not isinstance(item, Attribute):
-            continue
-        specific_key = item.name == "key" and len(envs) > 1 and _specific_key(item, words)
-        if item.name in MOVED or specific_key:
-            ok, _ = try_literal(item.expr)
-            if not ok:
-                return None  # not valid in a backend block: Terraform reports it, we say nothing
-            moved.append(item)
-    return moved
-
-
-def _specific_key(attr: Attribute, words: list[str]) -> bool:
-    ok, value = try_literal(attr.expr)
-    if not ok or not isinstance(value, str):
-        return False
-    return bool(_ACCOUNT_ID.search(value)) or matches(value, words)
+                yield _finding(context, module, found.file, found.block, moved)
 
 
 def _finding(
@@ -276,7 +107,7 @@ def _finding(
         if ok and isinstance(value, str):
             what = f'bucket "{value}"' + "".join(f", {n}" for n in names if n != "bucket")
     example = posixpath.join(module.path, EXAMPLE_FILE)
-    lockfile = guarantees(module, LOCKFILE_VERSION) and "dynamodb_table" in names
+    lockfile = guarantees(module.required_versions, LOCKFILE_VERSION) and "dynamodb_table" in names
     edits = _backend_edits(source, backend, moved)
     content = _example_content(source, backend, moved, lockfile)
     if context.exists(example):

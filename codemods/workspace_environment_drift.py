@@ -3,78 +3,20 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
-from codemods.s3_backend_hardcoded import guarantees, required_versions, version_bounds
 from fixer.codemod import Codemod, Context
 from fixer.edits import Editor
 from fixer.findings import Finding, Fix, Severity, TextEdit
-from fixer.model.files import SourceFile
 from fixer.model.module import Module
 from fixer.model.project import Project
+from fixer.model.versions import excludes, guarantees
+from fixer.model.workspaces import WorkspaceUse, workspace_use
 from fixer.syntax.cst import Attribute, BinaryOp, Block, Body, Expression, Traversal
 from fixer.syntax.values import references, try_literal
 
 TERRAFORM_DATA_VERSION = (1, 4, 0)
 GUARD_NAMES = ("workspace_guard", "workspace_environment_guard")
-WORKSPACE_COMMAND = re.compile(
-    r"\bterraform\s+workspace\s+(?:new|select|list|show)\b|\bTF_WORKSPACE\b"
-)
-WORKSPACE_NAME = re.compile(
-    r"\bterraform\s+workspace\s+(?:new|select)\s+(?:-[\w-]+(?:=\S*)?\s+)*([A-Za-z0-9][\w.-]*)(?=\s|$|`)"
-)
-
-
-@dataclass
-class WorkspaceUse:
-    """Where a module's project uses workspaces, and the workspace names it spells out."""
-
-    places: list[str] = field(default_factory=list)  # "locals.tf:2", "README.md:31"
-    names: set[str] = field(default_factory=set)
-
-
-def doc_files(project: Project, module: Module) -> list[SourceFile]:
-    """The READMEs (`README*.md`) and shell scripts that belong to a module's directory."""
-    found = []
-    for source in project.other_files:
-        name = posixpath.basename(source.rel).lower()
-        if not (name.startswith("readme") and name.endswith(".md")) and not name.endswith(
-            (".sh", ".bash")
-        ):
-            continue
-        if _home(project, source.directory) is module:
-            found.append(source)
-    return found
-
-
-def _home(project: Project, directory: str) -> Module | None:
-    """The module of the nearest directory at or above `directory`, else the only root."""
-    while True:
-        if directory in project.modules:
-            return project.modules[directory]
-        if not directory:
-            break
-        directory = posixpath.dirname(directory)
-    roots = project.root_modules
-    return roots[0] if len(roots) == 1 else None
-
-
-def workspace_use(project: Project, module: Module) -> WorkspaceUse:
-    """`terraform.workspace` in the module's code, `terraform workspace` in its docs/scripts."""
-    use = WorkspaceUse()
-    for source, ref in module.references_to("terraform.workspace"):
-        line = source.lines.position(ref.node.start).line
-        place = f"{posixpath.basename(source.rel)}:{line}"
-        if place not in use.places:
-            use.places.append(place)
-    for source in doc_files(project, module):
-        for number, line in enumerate(source.text.splitlines(), start=1):
-            if WORKSPACE_COMMAND.search(line):
-                use.places.append(f"{posixpath.relpath(source.rel, module.path or '.')}:{number}")
-            use.names.update(match.group(1) for match in WORKSPACE_NAME.finditer(line))
-    return use
 
 
 def has_guard(module: Module, variable: str) -> bool:
@@ -236,7 +178,7 @@ def _finding(context: Context, module: Module, variable: str, use: WorkspaceUse)
     fix = _fix(context, module, variable, use, values)
     no_fix = ""
     if fix is None:
-        constraint = ", ".join(required_versions(module))
+        constraint = ", ".join(module.required_versions)
         no_fix = f' (no fix: required_version "{constraint}" excludes Terraform 1.4, needed by terraform_data)'
     message = (
         f"Workspaces ({places}) and var.{variable}{origin} both select the environment, and "
@@ -253,19 +195,14 @@ def _fix(
     use: WorkspaceUse,
     values: list[tuple[str, str]],
 ) -> Fix | None:
-    bounds = version_bounds(required_versions(module))
-    if bounds is not None and bounds.ceiling is not None:
-        excluded = bounds.ceiling < (*TERRAFORM_DATA_VERSION, 1) or (
-            bounds.ceiling == (*TERRAFORM_DATA_VERSION, 1) and not bounds.inclusive
-        )
-        if excluded:
-            return None
+    if excludes(module.required_versions, TERRAFORM_DATA_VERSION):
+        return None
     name = next(n for n in GUARD_NAMES if f"terraform_data.{n}" not in module.resources)
     edits = _guard_edits(context, module, variable, name)
     title = f"Add terraform_data.{name}: fail the plan when the workspace is not var.{variable}"
     known = {value for _, value in values} | {"default"}
     documented = bool(use.names) and use.names <= known
-    if guarantees(module, TERRAFORM_DATA_VERSION) and documented:
+    if guarantees(module.required_versions, TERRAFORM_DATA_VERSION) and documented:
         return Fix.safe(title, *edits)
     return Fix.unsafe(title, *edits)
 

@@ -1,15 +1,10 @@
-"""FX012 readme-manual-backend-setup: Markdown sections, detection, the new section, suppressions."""
+"""FX012 readme-manual-backend-setup: detection, the new section, suppressions."""
 
 from __future__ import annotations
 
 import pytest
 
-from codemods.readme_manual_backend_setup import (
-    ReadmeManualBackendSetup,
-    headings,
-    manual_setup,
-    section_end,
-)
+from codemods.readme_manual_backend_setup import ReadmeManualBackendSetup
 from fixer.codemod import Context
 from fixer.config import Settings
 from fixer.findings import Applicability, Finding
@@ -51,53 +46,6 @@ def fixed(texts: dict[str, str]) -> dict[str, str]:
     outcome = fix(files_of(texts), [ReadmeManualBackendSetup], Settings(), Applicability.SAFE)
     assert not outcome.errors
     return {**texts, **outcome.texts}
-
-
-def readme(text: str) -> SourceFile:
-    return SourceFile("README.md", text)
-
-
-def test_headings_skip_code_fences_and_read_setext() -> None:
-    text = (
-        "Title\n=====\n\n```sh\n# not a heading\n```\n\n~~~~\n## nor this\n```\n~~~~\n"
-        "    # indented code\n\nSub\n---\n\n### Closed ###\n#hashtag\n"
-    )
-    found = [(h.level, h.title) for h in headings(text)]
-    assert found == [(1, "Title"), (2, "Sub"), (3, "Closed")]
-
-
-def test_section_ends_at_the_next_heading_of_its_level_or_higher() -> None:
-    text = "# A\n## B\n### C\n## D\n# E\n"
-    found = headings(text)
-    assert [section_end(text, found, i) for i in range(len(found))] == [
-        text.index("# E"),
-        text.index("## D"),
-        text.index("## D"),
-        text.index("# E"),
-        len(text),
-    ]
-
-
-def test_manual_setup_needs_state_words_or_the_backend_bucket() -> None:
-    assets = "# x\n\n## Assets\n\n```sh\naws s3api create-bucket --bucket cdn\n```\n"
-    assert manual_setup(readme(assets), None) is None
-    assert manual_setup(readme(assets.replace("cdn", "acme-state")), "acme-state") is not None
-    assert manual_setup(readme(assets.replace("Assets", "Remote state")), None) is not None
-
-
-def test_manual_setup_finds_the_innermost_section_holding_every_command() -> None:
-    text = (
-        "# x\n\n## Setup\n\n### Bucket\n\naws s3 mb s3://state\n\n"
-        "### Lock\n\naws dynamodb create-table --table-name locks\n\n## Use\n"
-    )
-    setup = manual_setup(readme(text), None)
-    assert setup is not None and setup.section is not None
-    assert setup.section.title == "Setup"
-    assert setup.end == text.index("## Use")
-    assert [command for _, command in setup.commands] == [
-        "aws s3 mb",
-        "aws dynamodb create-table",
-    ]
 
 
 @pytest.mark.parametrize(

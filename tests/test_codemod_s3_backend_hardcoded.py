@@ -1,19 +1,14 @@
-"""FX007 s3-backend-hardcoded: version constraints, detection, messages and fixes."""
+"""FX007 s3-backend-hardcoded: detection, messages and fixes."""
 
 from __future__ import annotations
 
 import pytest
 
-from codemods.s3_backend_hardcoded import (
-    S3BackendHardcoded,
-    guarantees,
-    version_bounds,
-)
+from codemods.s3_backend_hardcoded import S3BackendHardcoded
 from fixer.codemod import Context
 from fixer.config import Settings
 from fixer.findings import Applicability, CreateFile, Finding
 from fixer.model.files import SourceFile
-from fixer.model.project import build_project
 from fixer.runner import fix
 from fixer.syntax.format import format_source
 
@@ -52,41 +47,6 @@ def example_of(finding: Finding) -> CreateFile:
     assert finding.fix is not None
     (created,) = finding.fix.creations
     return created
-
-
-@pytest.mark.parametrize(
-    ("constraints", "floor", "ceiling"),
-    [
-        ([">= 1.10"], (1, 10, 0, 1), None),
-        (["~> 1.10"], (1, 10, 0, 1), (2, 0, 0, 0)),
-        (["~> 1.3.0"], (1, 3, 0, 1), (1, 4, 0, 0)),
-        (["1.11.4"], (1, 11, 4, 1), (1, 11, 4, 1)),
-        ([">= 1.10.0-beta1"], (1, 10, 0, 0), None),
-        ([">= 1.5.0, < 2.0.0"], (1, 5, 0, 1), (2, 0, 0, 1)),
-        ([">= 1.2", ">= 1.9"], (1, 9, 0, 1), None),
-        (["< 1.4"], None, (1, 4, 0, 1)),
-        ([], None, None),
-    ],
-)
-def test_version_bounds(
-    constraints: list[str], floor: tuple[int, ...] | None, ceiling: tuple[int, ...] | None
-) -> None:
-    bounds = version_bounds(constraints)
-    assert bounds is not None
-    assert (bounds.floor, bounds.ceiling) == (floor, ceiling)
-
-
-def test_unparsable_constraint_has_no_bounds() -> None:
-    assert version_bounds([">= one"]) is None
-
-
-@pytest.mark.parametrize(
-    ("constraint", "expected"),
-    [(">= 1.10", True), ("~> 1.11.0", True), ("> 1.9", False), (">= 1.10.0-rc1", False)],
-)
-def test_guarantees_lockfile_version(constraint: str, expected: bool) -> None:
-    project = build_project(files_of({"versions.tf": BACKEND % constraint}))
-    assert guarantees(project.modules[""], (1, 10, 0)) is expected
 
 
 def test_hard_coded_backend_is_reported_with_values() -> None:

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from codemods.workspace_environment_drift import (
-    WORKSPACE_NAME,
-    WorkspaceEnvironmentDrift,
-    workspace_use,
-)
+from codemods.workspace_environment_drift import WorkspaceEnvironmentDrift
 from fixer.codemod import Context
 from fixer.config import Settings
 from fixer.findings import Applicability, Finding
 from fixer.model.files import SourceFile
-from fixer.model.project import build_project
 from fixer.runner import fix
 from fixer.syntax.format import format_source
 
@@ -151,26 +146,3 @@ def test_docs_of_another_module_do_not_count() -> None:
     texts["other/main.tf"] = 'resource "aws_sqs_queue" "q" {\n  name = "x"\n}\n'
     texts["other/README.md"] = "terraform workspace new dev\n"
     assert run(texts) == []
-
-
-def test_workspace_use_names_and_places() -> None:
-    texts = project(README__md="terraform workspace new dev\nterraform workspace select prod\n")
-    built = build_project(files_of(texts))
-    use = workspace_use(built, built.modules[""])
-    assert use.places == ["locals.tf:2", "README.md:1", "README.md:2"]
-    assert use.names == {"dev", "prod"}
-
-
-@pytest.mark.parametrize(
-    ("line", "names"),
-    [
-        ("terraform workspace new dev", ["dev"]),
-        ("terraform workspace select -or-create prod", ["prod"]),
-        ("terraform workspace select -or-create=true qa", ["qa"]),
-        ('terraform workspace select "$ENV"', []),
-        ("terraform workspace select <env>", []),
-        ("`terraform workspace new staging`", ["staging"]),
-    ],
-)
-def test_workspace_names(line: str, names: list[str]) -> None:
-    assert [m.group(1) for m in WORKSPACE_NAME.finditer(line)] == names

@@ -327,6 +327,44 @@ def test_project_lists_other_files_tests_and_finds_the_module_of_a_file():
     assert project.config.production_environments == ["prod", "production", "prd", "live"]
 
 
+def test_home_module_is_the_nearest_module_directory_else_the_only_root():
+    project = build(
+        {
+            "main.tf": 'module "x" {\n  source = "./modules/x"\n}\n',
+            "modules/x/main.tf": "",
+            "modules/x/scripts/build.sh": "",
+            "scripts/deploy.sh": "",
+        }
+    )
+    root, child = project.modules[""], project.modules["modules/x"]
+    assert project.home_module("README.md") is root
+    assert project.home_module("scripts/deploy.sh") is root
+    assert project.home_module("modules/x/README.md") is child
+    assert project.home_module("modules/x/scripts/build.sh") is child
+    assert project.home_module("modules/README.md") is root  # no module there: the root
+
+    two_roots = build({"a/main.tf": "", "b/main.tf": ""})
+    assert two_roots.home_module("docs/README.md") is None
+    assert two_roots.home_module("a/docs/README.md") is two_roots.modules["a"]
+
+
+def test_readme_of_is_the_readme_in_the_module_directory_in_any_case():
+    project = build(
+        {
+            "main.tf": "",
+            "docs/README.md": "",
+            "modules/x/main.tf": "",
+            "modules/x/Readme.MD": "",
+            "modules/y/main.tf": "",
+            "modules/y/README.txt": "",
+        }
+    )
+    assert project.readme_of(project.modules[""]) is None  # docs/ is not the module's own
+    readme = project.readme_of(project.modules["modules/x"])
+    assert readme is not None and readme.rel == "modules/x/Readme.MD"
+    assert project.readme_of(project.modules["modules/y"]) is None
+
+
 def test_an_empty_project_has_no_modules():
     project = build({})
     assert project.modules == {} and project.root_modules == [] and project.environments == []

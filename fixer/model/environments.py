@@ -179,12 +179,11 @@ def path_name(rel: str, config: ModelConfig) -> str:
     return stem
 
 
-def home_module(
-    source: SourceFile, modules: dict[str, Module], roots: list[Module]
-) -> Module | None:
-    """The module a tfvars file applies to: its directory's, the nearest ancestor's, the
-    project's only root module, else none."""
-    directory = source.directory
+def home_module(rel: str, modules: dict[str, Module], roots: list[Module]) -> Module | None:
+    """The module a file outside the `.tf` files (a tfvars file, a README, a script)
+    belongs to: its directory's, the nearest ancestor's, the project's only root module,
+    else none. `rel` is the file's POSIX path relative to the project root."""
+    directory = posixpath.dirname(rel)
     while True:
         if directory in modules:
             return modules[directory]
@@ -207,7 +206,7 @@ def find_environments(
     for source in sorted(tfvars, key=lambda s: s.rel):
         if source.tree is None:
             continue
-        module = home_module(source, modules, roots)
+        module = home_module(source.rel, modules, roots)
         key = module.path if module is not None else None
         groups[key].append(source)
         homes[key] = module

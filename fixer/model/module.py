@@ -183,6 +183,20 @@ class TerraformBlock:
 
 
 @dataclass(eq=False)
+class Backend:
+    """A `backend "<type>" { ... }` block inside a terraform block, and its file."""
+
+    type: str
+    block: Block
+    file: SourceFile
+
+    def setting(self, name: str) -> str | None:
+        """The value of a setting when it is a literal string (`bucket = "acme-state"`)."""
+        ok, value = try_literal(_expr(self.block, name))
+        return value if ok and isinstance(value, str) else None
+
+
+@dataclass(eq=False)
 class Provider:
     """A `provider "name" { alias = ... }` configuration."""
 
@@ -237,12 +251,29 @@ class Module:
                 return terraform.backends[0]
         return None
 
+    def backend_block(self, type: str) -> Backend | None:
+        """The first `backend "<type>"` block of the module's terraform blocks (in file
+        order), with its file; None when the module has none."""
+        for terraform in self.terraform_blocks:
+            for block in terraform.block.body.blocks_of_type("backend", type):
+                return Backend(type, block, terraform.file)
+        return None
+
     @property
     def required_version(self) -> str | None:
-        for terraform in self.terraform_blocks:
-            if terraform.required_version is not None:
-                return terraform.required_version
-        return None
+        """The first `required_version` constraint (see `required_versions` for all)."""
+        versions = self.required_versions
+        return versions[0] if versions else None
+
+    @property
+    def required_versions(self) -> list[str]:
+        """Every literal `required_version` of the module's terraform blocks, in file
+        order: Terraform requires all of them to hold."""
+        return [
+            terraform.required_version
+            for terraform in self.terraform_blocks
+            if terraform.required_version is not None
+        ]
 
     @property
     def required_providers(self) -> dict[str, Attribute]:

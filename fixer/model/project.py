@@ -12,6 +12,7 @@ from fixer.model.conversion import same
 from fixer.model.environments import (
     Environment,
     find_environments,
+    home_module,
     matches,
     name_fallback,
 )
@@ -86,6 +87,22 @@ class Project:
         if source is not None and source.kind == "tftest" and directory not in self.modules:
             directory = _tested_directory(directory)
         return self.modules.get(directory)
+
+    def home_module(self, rel: str) -> Module | None:
+        """The module a file outside the `.tf` files (a README, a script) belongs to: the
+        module of the nearest directory at or above it, else the project's only root
+        module, else None."""
+        return home_module(rel, self.modules, self.root_modules)
+
+    def readme_of(self, module: Module) -> SourceFile | None:
+        """The `README.md` in the module's own directory (any case), if the project has one."""
+        for source in self.other_files:
+            if (
+                source.directory == module.path
+                and posixpath.basename(source.rel).lower() == "readme.md"
+            ):
+                return source
+        return None
 
     def callers(self, module: Module) -> list[ModuleCall]:
         """The module calls (in any module of the project) that call this module."""

@@ -1,0 +1,245 @@
+"""The "Backend configuration" section of a README, and the manual setup it replaces.
+
+FX012 replaces README sections that create the state bucket or lock table by hand with
+this section and FX013 adds it where a README says nothing about the backend; both use
+these functions, so that they write the same section and share one fix.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fixer.codemod import Context
+from fixer.findings import Fix, TextEdit
+from fixer.markdown import FENCE, Heading, Line, headings, markdown_lines, section_end
+from fixer.model.backends import EXAMPLE_FILE, LOCKFILE_VERSION, hardcoded_settings
+from fixer.model.files import SourceFile
+from fixer.model.module import Backend, Module
+from fixer.model.project import Project
+from fixer.model.versions import guarantees
+from fixer.model.workspaces import workspace_use
+
+SECTION_TITLE = "Backend configuration"
+WIDTH = 88
+MANUAL_COMMAND = re.compile(r"\baws\s+(?:s3api\s+create-bucket|s3\s+mb|dynamodb\s+create-table)\b")
+STATE_WORDS = re.compile(r"\b(?:state|tfstate|lock|locks|locking|backend|LockID)\b", re.IGNORECASE)
+# Lines a replaced section's code blocks may hold: the manual backend steps and nothing else.
+BACKEND_STEP = re.compile(
+    r"^\s*(?:\$\s*)?(?:#.*|aws\s+(?:s3api|s3|dynamodb|sts)\b.*|export\s+AWS_\w+=.*|terraform\s+init\b.*)?$"
+)
+_CODE_SPAN = re.compile(r"`[^`]*`")
+
+
+def s3_backend_readmes(project: Project) -> Iterator[tuple[Module, Backend, SourceFile]]:
+    """The root modules with an S3 backend and a README, with both, in path order."""
+    for module in project.root_modules:
+        backend = module.backend_block("s3")
+        readme = project.readme_of(module) if backend is not None else None
+        if backend is not None and readme is not None:
+            yield module, backend, readme
+
+
+# ---------------------------------------------------------------- manual setup
+
+
+@dataclass(frozen=True, slots=True)
+class ManualSetup:
+    """Manual backend creation in a README: the commands, and the section holding them."""
+
+    commands: list[tuple[int, str]]  # (offset of the line, the command's words)
+    section: Heading | None
+    end: int
+    blocker: str | None  # why the section cannot be replaced, if it cannot
+
+
+def manual_setup(readme: SourceFile, backend_bucket: str | None) -> ManualSetup | None:
+    """The README's manual creation of the state bucket or lock table, if it has one.
+
+    The commands (`aws s3api create-bucket`, `aws s3 mb`, `aws dynamodb create-table`)
+    count when the innermost section holding them all speaks of state, locks or the
+    backend, or names the backend's bucket.
+    """
+    text = readme.text
+    lines = markdown_lines(text)
+    commands = [
+        (line.start, " ".join(match.group(0).split()))
+        for line in lines
+        for match in [MANUAL_COMMAND.search(line.text)]
+        if match is not None
+    ]
+    if not commands:
+        return None
+    found = headings(text)
+    section, end = _containing_section(text, found, [offset for offset, _ in commands])
+    scope = text[section.start : end] if section is not None else text
+    about_state = STATE_WORDS.search(scope) is not None or (
+        backend_bucket is not None and backend_bucket in scope
+    )
+    if not about_state:
+        return None
+    if section is None:
+        blocker: str | None = "they come before any heading"
+    elif section.level == 1 and found.index(section) == 0:
+        blocker = "the section is the whole document"
+    elif not _only_backend_steps(lines, section.start, end):
+        blocker = "the section holds other steps too"
+    else:
+        blocker = None
+    return ManualSetup(commands, section, end, blocker)
+
+
+def _only_backend_steps(lines: list[Line], start: int, end: int) -> bool:
+    """Whether every code line in text[start:end] is a manual backend step (or continues one)."""
+    previous = ""
+    for line in lines:
+        if not start <= line.start < end:
+            continue
+        indented = line.text.startswith(("    ", "\t")) and not line.text.lstrip().startswith(
+            ("- ", "* ", "+ ")
+        )
+        if (line.fenced or indented) and not FENCE.match(line.text):
+            continued = previous.rstrip().endswith("\\")
+            if not continued and not BACKEND_STEP.match(line.text):
+                return False
+            previous = line.text
+        else:
+            previous = ""
+    return True
+
+
+def _containing_section(
+    text: str, found: list[Heading], offsets: list[int]
+) -> tuple[Heading | None, int]:
+    """The innermost section holding every offset, with its end."""
+    first, last = min(offsets), max(offsets)
+    for index in range(len(found) - 1, -1, -1):
+        heading = found[index]
+        if heading.start > first:
+            continue
+        end = section_end(text, found, index)
+        if last < end:
+            return heading, end
+    return None, len(text)
+
+
+def replacement_fix(
+    context: Context, module: Module, readme: SourceFile, setup: ManualSetup
+) -> Fix | None:
+    """The fix replacing the manual setup's section with the backend section, at the
+    section's level; None when the section cannot be replaced (see `blocker`)."""
+    section = setup.section
+    if section is None or setup.blocker is not None:
+        return None
+    content = backend_section(context, module, readme, section.level)
+    if setup.end < len(readme.text):
+        content += "\n"
+    return Fix.safe(
+        f'Replace section "{section.title}" with a "{SECTION_TITLE}" section',
+        TextEdit.replacement(readme.rel, section.start, setup.end, content),
+    )
+
+
+# ---------------------------------------------------------------- the section
+
+
+def backend_section(context: Context, module: Module, readme: SourceFile, level: int) -> str:
+    """The "Backend configuration" section for a module's README, at a heading level.
+
+    It names `backend.hcl.example` when the file exists or FX007 will create it (the
+    backend still hard-codes settings), so that it reads the same before and after FX007.
+    """
+    project = context.project
+    here = readme.directory or "."
+    example_path = posixpath.join(module.path, EXAMPLE_FILE)
+    if context.exists(example_path) or hardcoded_settings(project, module):
+        copy = (
+            f"copy `{posixpath.relpath(example_path, here)}` to `backend.hcl`, set the values "
+            "of the target account,"
+        )
+    else:
+        locking = (
+            "`use_lockfile = true`"
+            if guarantees(module.required_versions, LOCKFILE_VERSION)
+            else "`dynamodb_table`, or `use_lockfile = true` from Terraform 1.10"
+        )
+        copy = (
+            "write a `backend.hcl` with the settings of the target account (`bucket`, "
+            f"`region`, and for locking {locking}),"
+        )
+    found = module.backend_block("s3")
+    backend_file = posixpath.relpath(found.file.rel, here) if found else "versions.tf"
+    parts = [
+        f"{'#' * level} {SECTION_TITLE}",
+        "",
+        _wrap(
+            f'The state is kept in S3. The `backend "s3"` block in `{backend_file}` is a '
+            "partial configuration: the settings that differ per account (bucket, region, "
+            "locking) are passed to `terraform init`, so the same code works in every account."
+        ),
+        "",
+        _wrap(
+            "- Tests and local experiments: `terraform init -backend=false` is enough for "
+            "`terraform validate` and `terraform test`. To plan against a local state, add a "
+            '`backend_override.tf` holding `terraform { backend "local" {} }` and do not '
+            "commit it.",
+            "  ",
+        ),
+        _wrap(
+            f"- Shared environments: {copy} then run `terraform init -backend-config=backend.hcl`. The "
+            "bucket must exist before the first `terraform init`: create it once per account, "
+            "with versioning enabled, preferably from a small bootstrap configuration rather "
+            "than by hand.",
+            "  ",
+        ),
+    ]
+    parts += _environments_paragraph(project, module, here)
+    return "\n".join(parts) + "\n"
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    """Fill a paragraph to WIDTH columns without breaking inside `code spans`."""
+    protected = _CODE_SPAN.sub(lambda match: match.group(0).replace(" ", "\0"), text)
+    filled = textwrap.fill(
+        protected,
+        width=WIDTH,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return filled.replace("\0", " ")
+
+
+def _environments_paragraph(project: Project, module: Module, here: str) -> list[str]:
+    variable = project.environment_variable(module)
+    envs = [env for env in project.environments if env.module is module]
+    if variable is None or not envs:
+        return []
+    tfvars = [posixpath.relpath(env.file.rel, here) for env in envs]
+    listed = ", ".join(f"`{path}`" for path in tfvars)
+    first = envs[0].environment_value or envs[0].name
+    if workspace_use(project, module).places:
+        return [
+            "",
+            _wrap(
+                "Each environment has its own workspace, and the tfvars file passed with it "
+                f"({listed}) must set `{variable}` to the workspace's name:"
+            ),
+            "",
+            "```sh",
+            f"terraform workspace select {first}   # terraform workspace new {first} the first time",
+            f"terraform plan -var-file={tfvars[0]}",
+            "```",
+        ]
+    return [
+        "",
+        _wrap(
+            f"Each environment has its own tfvars file ({listed}), which sets `{variable}`. "
+            "Give each environment its own state too: one backend file per environment with "
+            "its own `key`, used with `terraform init -reconfigure -backend-config=...` when "
+            "you switch."
+        ),
+    ]
