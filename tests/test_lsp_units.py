@@ -193,6 +193,8 @@ def test_open_buffers_replace_their_files_and_broken_ones_keep_the_file_as_conte
     assert analysis.problems["main.tf"] == Problem(error.message, error.column - 1)
     assert analysis.files["main.tf"].text == "x = 1\n"  # the file stands in
     assert [f.path for f in analysis.findings.get("other.tf", [])] == ["other.tf"]
+    (tmp_path / "main.tf").write_text("x=1\n")  # findings of the file are not the buffer's
+    assert "main.tf" not in analyse(tmp_path, [broken], DiskFiles()).findings
     fine = Document(path.as_uri(), "x    = 1\n", 4, path)
     analysis = analyse(tmp_path, [fine], DiskFiles())
     assert analysis.files["main.tf"].text == "x    = 1\n"
@@ -218,3 +220,12 @@ def test_disk_files_ask_git_what_it_ignores_only_when_something_changed(
     (tmp_path / ".gitignore").write_text("*.zip\n")
     disk.read(tmp_path)
     assert len(asked) == 2
+
+
+def test_excluded_documents_are_not_checked(tmp_path: Path) -> None:
+    (tmp_path / ".fixer.toml").write_text('exclude = ["legacy/*"]\n')
+    (tmp_path / "legacy").mkdir()
+    path = tmp_path / "legacy" / "old.tf"
+    path.write_text("x=1\n")
+    analysis = analyse(tmp_path, [Document(path.as_uri(), "x=1\n", 1, path)], DiskFiles())
+    assert analysis.findings == {} and "legacy/old.tf" in analysis.documents

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from fixer.config import ConfigError, Settings, load_settings
+from fixer.discover import excluded
 from fixer.findings import Finding
 from fixer.lsp.disk import DiskFiles
 from fixer.lsp.incremental import BufferSource, IncrementalParser
@@ -133,7 +134,8 @@ def analyse(
 
     Files that do not parse are left out of the run, as in the CLI; for an open document
     that does not parse (or is binary), its problem is recorded and the file on disk, if
-    it parses, stands in for it so the other files keep their context.
+    it parses, stands in for it so the other files keep their context (its findings are
+    not the document's). Excluded documents are not checked.
     """
     log: list[str] = []
     settings, codemods = settings_for(root, log)
@@ -150,6 +152,9 @@ def analyse(
         if rel is None:
             continue
         analysis.documents[rel] = document
+        if excluded(rel, settings.exclude):  # not checked, as in the CLI
+            analysis.files.pop(rel, None)
+            continue
         if not document.is_hcl:
             if rel in analysis.files:  # a README or script the codemods read
                 analysis.files[rel] = document.source(rel)
@@ -166,7 +171,8 @@ def analyse(
     findings = run_codemods(run, codemods, settings, errors, analysis.paths, analysis.ignored)
     log.extend(error.message for error in errors)
     for finding in findings:
-        analysis.findings.setdefault(finding.path, []).append(finding)
+        if finding.path not in analysis.problems:  # those are about the file on disk
+            analysis.findings.setdefault(finding.path, []).append(finding)
     return analysis
 
 

@@ -68,6 +68,9 @@ def workspace_edit(
         )
     if analysis.root is None and created:
         raise Unsupported("the document is not a file on disk")
+    broken = sorted(set(per_file) & set(analysis.problems))
+    if broken:
+        raise Unsupported(f"the fix edits {', '.join(broken)}, whose buffer does not parse")
     text_edits = {
         rel: _lsp_edits(analysis, rel, edits, encoding) for rel, edits in per_file.items()
     }
