@@ -30,7 +30,7 @@ class Document:
     path: Path | None  # None when the URI is not a file (an untitled buffer)
     language_id: str = ""
     parser: IncrementalParser | None = field(default=None, repr=False)
-    _source: SourceFile | None = field(default=None, repr=False)
+    _sources: dict[str, SourceFile] = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:
@@ -42,10 +42,10 @@ class Document:
 
     def source(self, rel: str) -> SourceFile:
         """The buffer as a SourceFile (parsed once per version)."""
-        if self._source is None or self._source.rel != rel:
+        if rel not in self._sources:
             bom = self.text.startswith("\ufeff")
-            self._source = BufferSource(rel, self.text[bom:], bom, parser=self.parser)
-        return self._source
+            self._sources[rel] = BufferSource(rel, self.text[bom:], bom, parser=self.parser)
+        return self._sources[rel]
 
     @property
     def is_hcl(self) -> bool:
