@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from fixer.codemod import Codemod, Context
-from fixer.edits import Editor
+from fixer.edits import Editor, minimal_edit
 from fixer.findings import Finding, Fix, Severity, TextEdit
 from fixer.model.files import SourceFile
 from fixer.model.module import Module, Resource
@@ -1139,7 +1139,7 @@ class _DocumentRewrite:
         indent = text[start : self.block.start]
         region = indent + ("\n\n" + indent).join(blocks) + "\n"
         formatted = format_fragment(region, _level(indent)).removesuffix("\n")
-        return [_trimmed(self.source, start, end, formatted)]
+        return [minimal_edit(self.source, start, end, formatted)]
 
 
 def _block_kind(block: Block) -> str:
@@ -1151,18 +1151,3 @@ def _block_kind(block: Block) -> str:
 
 def _level(indent: str) -> int:
     return len(indent.expandtabs(2)) // 2
-
-
-def _trimmed(source: SourceFile, start: int, end: int, content: str) -> TextEdit:
-    """text[start:end] -> content, trimmed to the lines that differ."""
-    old = source.text[start:end].splitlines(keepends=True)
-    new = content.splitlines(keepends=True)
-    head = 0
-    while head < min(len(old), len(new)) and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
-    cut_start = start + sum(len(line) for line in old[:head])
-    cut_end = end - sum(len(line) for line in old[len(old) - tail :])
-    return TextEdit(source.rel, cut_start, cut_end, "".join(new[head : len(new) - tail]))

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from fixer.codemod import Codemod, Context
-from fixer.edits import Editor
+from fixer.edits import Editor, minimal_edit
 from fixer.findings import Finding, Fix, Severity, TextEdit
 from fixer.model.files import SourceFile
 from fixer.model.module import Module, Resource
@@ -523,26 +523,6 @@ def _one_line(text: str, item: Item) -> bool:
 
 def _adjacent(first: Item, second: Item) -> bool:
     return first.full_end == second.full_start and not second.lead_comments
-
-
-def minimal_edit(source: SourceFile, start: int, end: int, content: str) -> TextEdit:
-    """text[start:end] -> content, trimmed to the lines that differ."""
-    old_lines = source.text[start:end].splitlines(keepends=True)
-    new_lines = content.splitlines(keepends=True)
-    head = 0
-    while head < min(len(old_lines), len(new_lines)) and old_lines[head] == new_lines[head]:
-        head += 1
-    tail = 0
-    while (
-        tail < min(len(old_lines), len(new_lines)) - head
-        and old_lines[-1 - tail] == new_lines[-1 - tail]
-    ):
-        tail += 1
-    cut_start = start + sum(len(line) for line in old_lines[:head])
-    cut_end = end - sum(len(line) for line in old_lines[len(old_lines) - tail :])
-    return TextEdit(
-        source.rel, cut_start, cut_end, "".join(new_lines[head : len(new_lines) - tail])
-    )
 
 
 def _free_data_name(module: Module, wanted: str) -> str:

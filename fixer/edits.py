@@ -271,27 +271,29 @@ class Editor:
 
     def _minimal(self, start: int, end: int, content: str) -> list[TextEdit]:
         """One edit for text[start:end] -> content, trimmed to the lines that change."""
-        old = self.text[start:end]
-        if old == content:
+        if self.text[start:end] == content:
             return []
-        old_lines = old.splitlines(keepends=True)
-        new_lines = content.splitlines(keepends=True)
-        head = 0
-        while (
-            head < len(old_lines) and head < len(new_lines) and old_lines[head] == new_lines[head]
-        ):
-            head += 1
-        tail = 0
-        while (
-            tail < len(old_lines) - head
-            and tail < len(new_lines) - head
-            and old_lines[-1 - tail] == new_lines[-1 - tail]
-        ):
-            tail += 1
-        cut_start = start + sum(len(line) for line in old_lines[:head])
-        cut_end = end - sum(len(line) for line in old_lines[len(old_lines) - tail :])
-        replacement = "".join(new_lines[head : len(new_lines) - tail])
-        return [self._edit(cut_start, cut_end, replacement)]
+        return [minimal_edit(self.source, start, end, content)]
+
+
+def minimal_edit(source: SourceFile, start: int, end: int, content: str) -> TextEdit:
+    """The edit source.text[start:end] -> content, without the leading and trailing
+    lines that stay the same (so a diff shows only what changes)."""
+    old_lines = source.text[start:end].splitlines(keepends=True)
+    new_lines = content.splitlines(keepends=True)
+    head = 0
+    while head < min(len(old_lines), len(new_lines)) and old_lines[head] == new_lines[head]:
+        head += 1
+    tail = 0
+    while (
+        tail < min(len(old_lines), len(new_lines)) - head
+        and old_lines[-1 - tail] == new_lines[-1 - tail]
+    ):
+        tail += 1
+    cut_start = start + sum(len(line) for line in old_lines[:head])
+    cut_end = end - sum(len(line) for line in old_lines[len(old_lines) - tail :])
+    replacement = "".join(new_lines[head : len(new_lines) - tail])
+    return TextEdit(source.rel, cut_start, cut_end, replacement)
 
 
 def _starts_block(text: str) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from fixer.apply import apply_edits
-from fixer.edits import EditError, Editor, create_file
+from fixer.edits import EditError, Editor, create_file, minimal_edit
 from fixer.findings import CreateFile, TextEdit
 from fixer.model.files import SourceFile
 from fixer.syntax.cst import Attribute, Block, File
@@ -195,3 +195,21 @@ def test_create_file_ends_with_a_newline() -> None:
     assert create_file("backend.hcl.example", 'bucket = "x"') == CreateFile(
         "backend.hcl.example", 'bucket = "x"\n'
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("a\nb\nc\n", "a\nB\nc\n", (2, 4, "B\n")),  # only the line that changes
+        ("a\nb\nc\n", "a\nb\nx\ny\nc\n", (4, 4, "x\ny\n")),  # an insertion between lines
+        ("a\nb\nc\n", "a\nc\n", (2, 4, "")),  # a deletion
+        ("a\nb\n", "a\nb\n", (4, 4, "")),  # nothing changes: an empty edit at the end
+    ],
+)
+def test_minimal_edit_drops_the_lines_that_stay(
+    old: str, new: str, expected: tuple[int, int, str]
+) -> None:
+    source = SourceFile("main.tf", "x\n" + old + "y\n")
+    edit = minimal_edit(source, 2, 2 + len(old), new)
+    assert (edit.path, edit.start - 2, edit.end - 2, edit.content) == ("main.tf", *expected)
+    assert apply_edits(source.text, [edit]) == "x\n" + new + "y\n"
