@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from codemods.nat_gateway_per_az import (
-    add_local,
-    environment_condition,
-    inside,
-    instance_use,
-    local_name,
-    split_environments,
-)
 from fixer.codemod import Codemod, Context
 from fixer.edits import Editor
 from fixer.findings import Finding, Fix, Severity
+from fixer.model.conditions import environment_condition, split_environments
+from fixer.model.instances import inside, instance_use
 from fixer.model.module import Module, Resource
+from fixer.module_edits import add_local, local_name
 from fixer.syntax.values import try_literal
 
 
@@ -91,11 +86,7 @@ class AuroraInstanceCountPerEnvironment(Codemod):
     fix_availability = "sometimes"
 
     def check(self, context: Context) -> Iterator[Finding]:
-        project = context.project
-        for module in project.modules.values():
-            variable = project.environment_variable(module)
-            if variable is None:
-                continue
+        for module, variable in context.project.environment_modules():
             instances = module.resource_blocks("aws_rds_cluster_instance")
             for instance in instances:
                 finding = self._check_instance(context, module, variable, instances, instance)
@@ -132,7 +123,8 @@ class AuroraInstanceCountPerEnvironment(Codemod):
                 instance.file, instance.count, f"{message}; no automatic fix: {blocker}"
             )
         condition = environment_condition(variable, split.values)
-        edits = add_local(context, module, instance, name, f"{condition} ? 1 : {count}")
+        value = f"{condition} ? 1 : {count}"
+        edits = add_local(context.files, module, name, value, instance.file)
         edits.extend(Editor(instance.file).replace_value(instance.count, f"local.{name}"))
         fix = Fix.unsafe(f"Use one Aurora instance in development (local.{name})", *edits)
         return context.finding(instance.file, instance.count, message, fix)

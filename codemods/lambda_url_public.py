@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from fixer.codemod import Codemod, Context
 from fixer.edits import Editor, Step, create_file, sequential_edits
 from fixer.findings import Change, Finding, Fix, Severity, TextEdit
+from fixer.model.conditions import environment_condition
 from fixer.model.module import Module, Resource
 from fixer.model.project import DEFAULT_ENVIRONMENT, Project
 from fixer.syntax.cst import Attribute, BinaryOp, Block, Conditional, Expression
 from fixer.syntax.errors import HCLSyntaxError
-from fixer.syntax.parser import parse
+from fixer.syntax.parser import parse_expression
 from fixer.syntax.values import references, try_literal
 
 RESOURCE_TYPE = "aws_lambda_function_url"
@@ -195,12 +196,7 @@ def development_condition(project: Project, module: Module) -> str | None:
     if variable is None:
         return None
     names = _development_names(project, module, variable)
-    if not names:
-        return ""
-    if len(names) == 1:
-        return f'var.{variable} == "{names[0]}"'
-    quoted = ", ".join(f'"{name}"' for name in names)
-    return f"contains([{quoted}], var.{variable})"
+    return environment_condition(variable, names) if names else ""
 
 
 def _development_names(project: Project, module: Module, variable: str) -> list[str]:
@@ -229,11 +225,9 @@ def _development_names(project: Project, module: Module, variable: str) -> list[
 
 def _expression(text: str) -> Expression | None:
     try:
-        attribute = parse(f"x = {text}\n").body.items[0]
+        return parse_expression(text)
     except HCLSyntaxError:
         return None
-    assert isinstance(attribute, Attribute)
-    return attribute.expr
 
 
 def _source_text(resource: Resource, expr: Expression) -> str:

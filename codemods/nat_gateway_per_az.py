@@ -8,26 +8,15 @@ from dataclasses import dataclass
 from fixer.codemod import Codemod, Context
 from fixer.edits import Editor
 from fixer.findings import Change, Finding, Fix, Severity, TextEdit
+from fixer.model.conditions import environment_condition, split_environments
 from fixer.model.environments import tokens
+from fixer.model.instances import inside, instance_use
 from fixer.model.module import Module, Resource
 from fixer.model.project import Project
 from fixer.model.unknown import is_known
-from fixer.syntax.cst import (
-    Block,
-    Conditional,
-    Expression,
-    FunctionCall,
-    GetAttr,
-    Index,
-    LegacyIndex,
-    Parens,
-    Splat,
-    Traversal,
-    Variable,
-)
-from fixer.syntax.format import format_fragment
-from fixer.syntax.parser import parse
-from fixer.syntax.values import Reference, references, try_literal
+from fixer.module_edits import add_local, local_name
+from fixer.syntax.cst import Conditional, Expression, FunctionCall, Parens, Traversal
+from fixer.syntax.values import references
 
 # Price of one NAT gateway hour in us-east-1 (US East, N. Virginia), from the Amazon VPC
 # pricing page (aws.amazon.com/vpc/pricing, "NAT Gateway Pricing"), the figure in force
@@ -40,170 +29,11 @@ NAT_GATEWAY_MONTHLY_USD = NAT_GATEWAY_HOURLY_USD * HOURS_PER_MONTH
 _ZONE_WORDS = frozenset({"az", "azs", "zone", "zones", "availability", "subnet", "subnets"})
 
 
-# ---------------------------------------------------------------- shared with FX009
-
-
-def parse_expression(text: str) -> Expression:
-    """The expression of HCL source text (e.g. `var.env`), for the evaluator."""
-    tree = parse(f"x = {text}\n")
-    attribute = tree.body.attributes["x"]
-    return attribute.expr
-
-
 def unwrap(expr: Expression) -> Expression:
+    """The expression inside any parentheses."""
     while isinstance(expr, Parens):
         expr = expr.expr
     return expr
-
-
-@dataclass(frozen=True)
-class EnvironmentSplit:
-    """The module's environments split by a kind ("production" or "development").
-
-    `values` are the environment variable's values in the environments of that kind
-    (the configured names of that kind when none resolves to a known string, and then
-    `resolved` is False); `matched` and `others` name the environments of that kind
-    and of any other kind.
-    """
-
-    values: list[str]
-    resolved: bool
-    matched: list[str]
-    others: list[str]
-
-
-def split_environments(
-    project: Project, module: Module, variable: str, kind: str
-) -> EnvironmentSplit:
-    """Split the module's environments by kind, with the environment variable's values."""
-    classify = project.is_production if kind == "production" else project.is_development
-    configured = (
-        project.config.production_environments
-        if kind == "production"
-        else project.config.development_environments
-    )
-    expr = parse_expression(f"var.{variable}")
-    values: list[str] = []
-    matched: list[str] = []
-    others: list[str] = []
-    complete = True
-    for env, value in project.resolve_each(module, expr):
-        if env is None:
-            continue
-        if classify(env) or (isinstance(value, str) and classify(value)):
-            if env.name not in matched:
-                matched.append(env.name)
-            if isinstance(value, str):
-                values.append(value)
-            else:
-                complete = False
-        elif env.name not in others:
-            others.append(env.name)
-    resolved = bool(values) and complete
-    names = sorted(set(values)) if resolved else list(configured)
-    return EnvironmentSplit(names, resolved, matched, others)
-
-
-def environment_condition(variable: str, values: list[str]) -> str:
-    """`var.env == "prod"`, or `contains(["prod", "production"], var.env)` for several."""
-    if len(values) == 1:
-        return f'var.{variable} == "{values[0]}"'
-    listed = ", ".join(f'"{value}"' for value in values)
-    return f"contains([{listed}], var.{variable})"
-
-
-def add_local(
-    context: Context, module: Module, fallback: Resource, name: str, value: str
-) -> list[Change]:
-    """Changes adding `name = value` to the module's locals: to the last `locals` block of
-    the module's locals file, else as a new block there, else in the resource's file."""
-    rel = module.file_for("locals")
-    source = context.files.get(rel)
-    if source is None or source.tree is None:
-        source = fallback.file
-    assert source.tree is not None
-    editor = Editor(source)
-    blocks = source.tree.body.blocks_of_type("locals")
-    if blocks:
-        body = blocks[-1].body
-        last = body.items[-1] if body.items else None
-        if (
-            last is not None
-            and "\n" in source.text[last.start : last.end]
-            and source.text[: last.full_end].endswith("\n")
-        ):
-            # After a multi-line value (a map of tags), a blank line, as people write it.
-            line = format_fragment(f"{name} = {value}\n", editor.level(body))
-            return [TextEdit(source.rel, last.full_end, last.full_end, "\n" + line)]
-        return list(editor.insert_attribute(blocks[-1], name, value))
-    return list(editor.append_block(None, f"locals {{\n{name} = {value}\n}}"))
-
-
-def local_name(resources: list[Resource], resource: Resource, base: str) -> str:
-    """`base`, or `<resource name>_<base>` when the module has several such resources."""
-    if len(resources) == 1:
-        return base
-    return f"{resource.name}_{base}"
-
-
-@dataclass(frozen=True)
-class Use:
-    """How a reference picks instances of a counted resource.
-
-    `index` is the index expression applied to the list of instances (None: the whole
-    list, as in `x[*].id` or `length(x)`); `full_splat` says an index follows `[*]`.
-    """
-
-    reference: Reference
-    index: Expression | LegacyIndex | None
-    full_splat: bool = False
-
-    @property
-    def by_count_index(self) -> bool:
-        key = self.index
-        if not isinstance(key, Traversal) or not isinstance(key.source, Variable):
-            return False
-        names = [key.source.name.text] + [
-            step.name.text for step in key.steps if isinstance(step, GetAttr)
-        ]
-        return names == ["count", "index"] and len(key.steps) == 1
-
-    @property
-    def first_instance(self) -> bool:
-        key = self.index
-        if isinstance(key, LegacyIndex):
-            return key.number.text == "0"
-        if key is None:
-            return False
-        ok, value = try_literal(key)
-        return ok and value == 0 and not isinstance(value, bool)
-
-
-def instance_use(reference: Reference) -> Use:
-    """Which instances a reference to `type.name` selects (see `Use`)."""
-    node = reference.node
-    if not isinstance(node, Traversal):
-        return Use(reference, None)
-    steps = node.steps[1:]  # after `.name`
-    if not steps:
-        return Use(reference, None)
-    first = steps[0]
-    if isinstance(first, Index):
-        return Use(reference, first.key)
-    if isinstance(first, LegacyIndex):
-        return Use(reference, first)
-    if isinstance(first, Splat):
-        rest = steps[1:]
-        while rest and isinstance(rest[0], GetAttr):
-            rest = rest[1:]
-        if rest and isinstance(rest[0], Index | LegacyIndex):
-            key = rest[0].key if isinstance(rest[0], Index) else rest[0]
-            return Use(reference, key, full_splat=first.full)
-    return Use(reference, None)
-
-
-def inside(block: Block, node: Expression) -> bool:
-    return block.start <= node.start and node.end <= block.end
 
 
 # ---------------------------------------------------------------- FX008
@@ -361,11 +191,7 @@ class NatGatewayPerAz(Codemod):
     fix_availability = "sometimes"
 
     def check(self, context: Context) -> Iterator[Finding]:
-        project = context.project
-        for module in project.modules.values():
-            variable = project.environment_variable(module)
-            if variable is None:
-                continue
+        for module, variable in context.project.environment_modules():
             gateways = module.resource_blocks("aws_nat_gateway")
             for gateway in gateways:
                 finding = self._check_gateway(context, module, variable, gateways, gateway)
@@ -449,7 +275,8 @@ class NatGatewayPerAz(Codemod):
         production = split_environments(project, module, variable, "production")
         condition = environment_condition(variable, production.values)
         original = gateway.file.text[gateway.count.expr.start : gateway.count.expr.end]
-        edits.extend(add_local(context, module, gateway, name, f"{condition} ? {original} : 1"))
+        value = f"{condition} ? {original} : 1"
+        edits.extend(add_local(context.files, module, name, value, gateway.file))
         for resource in counted:
             assert resource.count is not None
             edits.extend(Editor(resource.file).replace_value(resource.count, f"local.{name}"))

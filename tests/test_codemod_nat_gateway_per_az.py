@@ -7,14 +7,7 @@ from pathlib import Path
 import pytest
 
 from codemods.aurora_instance_count_per_environment import AuroraInstanceCountPerEnvironment
-from codemods.nat_gateway_per_az import (
-    NAT_GATEWAY_MONTHLY_USD,
-    NatGatewayPerAz,
-    environment_condition,
-    instance_use,
-    parse_expression,
-    per_zone_count,
-)
+from codemods.nat_gateway_per_az import NAT_GATEWAY_MONTHLY_USD, NatGatewayPerAz, per_zone_count
 from fixer.apply import apply_fixes
 from fixer.codemod import Context
 from fixer.config import Settings
@@ -24,7 +17,7 @@ from fixer.model.config import ModelConfig
 from fixer.model.files import SourceFile
 from fixer.runner import fix
 from fixer.syntax.format import format_source
-from fixer.syntax.values import references
+from fixer.syntax.parser import parse_expression
 
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "multi-env"
 
@@ -191,30 +184,6 @@ def test_unknown_count_still_reports_a_rate() -> None:
 # ---------------------------------------------------------------- references
 
 
-def use_of(text: str) -> tuple[str | None, bool, bool]:
-    (ref,) = [r for r in references(parse_expression(text)) if r.root == "aws_nat_gateway"]
-    use = instance_use(ref)
-    index = None if use.index is None else type(use.index).__name__
-    return index, use.by_count_index, use.first_instance
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("aws_nat_gateway.this[count.index].id", ("Traversal", True, False)),
-        ("aws_nat_gateway.this.*.id[count.index]", ("Traversal", True, False)),
-        ("aws_nat_gateway.this[0].id", ("LiteralValue", False, True)),
-        ("aws_nat_gateway.this.0.id", ("LegacyIndex", False, True)),
-        ("aws_nat_gateway.this[1].id", ("LiteralValue", False, False)),
-        ("aws_nat_gateway.this[*].id", (None, False, False)),
-        ("element(aws_nat_gateway.this.*.id, count.index)", (None, False, False)),
-        ("aws_nat_gateway.this[count.index % 2].id", ("BinaryOp", False, False)),
-    ],
-)
-def test_instance_use(text: str, expected: tuple[str | None, bool, bool]) -> None:
-    assert use_of(text) == expected
-
-
 def test_routes_and_eip_follow_the_local() -> None:
     routes = """
 resource "aws_route" "private" {
@@ -308,13 +277,6 @@ variable "public_subnets" {
 
 
 # ---------------------------------------------------------------- conditions and locals
-
-
-def test_condition_for_one_and_several_production_names() -> None:
-    assert environment_condition("env", ["prod"]) == 'var.env == "prod"'
-    assert environment_condition("env", ["prod", "production"]) == (
-        'contains(["prod", "production"], var.env)'
-    )
 
 
 def test_several_production_environments_use_contains() -> None:

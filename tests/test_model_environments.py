@@ -245,6 +245,19 @@ def test_a_child_module_knows_its_environment_variable_from_its_caller():
     assert project.environment_variable(project.modules["modules/cache"]) == "tier"
 
 
+def test_environment_modules_are_those_with_an_environment_variable():
+    project = build(
+        {
+            "main.tf": 'variable "env" {}\nmodule "db" {\n  source = "./db"\n  stage = var.env\n}\n',
+            "db/main.tf": 'variable "stage" {}\n',
+            "tools/main.tf": 'variable "name" {}\n',
+            "dev.tfvars": 'env = "dev"\n',
+        }
+    )
+    found = [(module.path, variable) for module, variable in project.environment_modules()]
+    assert found == [("", "env"), ("db", "stage")]
+
+
 def test_without_tfvars_a_variable_named_like_an_environment_counts():
     project = build({"main.tf": 'variable "name" {}\nvariable "env" {}\nvariable "stage" {}\n'})
     assert project.environment_variable(project.modules[""]) == "env"

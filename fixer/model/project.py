@@ -165,6 +165,16 @@ class Project:
         self._env_variables[module.path] = found
         return found
 
+    def environment_modules(self) -> list[tuple[Module, str]]:
+        """The modules that know their environment, each with the variable that carries
+        it (see `environment_variable`), in path order."""
+        found = []
+        for module in self.modules.values():
+            variable = self.environment_variable(module)
+            if variable is not None:
+                found.append((module, variable))
+        return found
+
     def _find_environment_variable(self, module: Module) -> str | None:
         configured = self.config.environment_variable
         if configured is not None and configured in module.variables:
