@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import logging
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,6 +38,7 @@ WATCHED = (
     "**/{.fixer.toml,pyproject.toml}",
 )
 ROOT_CACHE_SECONDS = 5.0
+IDLE_COLLECT_SECONDS = 2.0
 
 Key = Path | str  # a project root, or the URI of a buffer that is not a file
 F = TypeVar("F", bound=Callable[..., Any])
@@ -62,6 +65,7 @@ class FixerServer(LanguageServer):
         self._published: dict[str, tuple[int | None, list[types.Diagnostic]]] = {}
         self._roots: dict[Path, tuple[float, Path]] = {}
         self._logged: set[str] = set()
+        self._collection: asyncio.TimerHandle | None = None
 
     # ------------------------------------------------------------ client facts
 
@@ -167,19 +171,40 @@ class FixerServer(LanguageServer):
             self.analyses.pop(key, None)
             return None
         started = time.perf_counter()
-        try:
-            analysis = analyse(key if isinstance(key, Path) else None, documents, self.disk)
-        except Exception as error:  # the server keeps serving whatever one root does
-            self.log(f"analysis of {key} failed: {_describe(error)}", types.MessageType.Error)
-            return None
-        self.analyses[key] = analysis
-        self._last_activity[key] = time.monotonic()
-        logger.info("analysed %s in %.1f ms", key, (time.perf_counter() - started) * 1000)
-        for message in analysis.log:
-            self.log_once(message)
-        for document in documents:
-            self.publish(analysis, document)
+        with self._collector_paused():
+            try:
+                analysis = analyse(key if isinstance(key, Path) else None, documents, self.disk)
+            except Exception as error:  # the server keeps serving whatever one root does
+                self.log(f"analysis of {key} failed: {_describe(error)}", types.MessageType.Error)
+                return None
+            self.analyses[key] = analysis
+            self._last_activity[key] = time.monotonic()
+            for message in analysis.log:
+                self.log_once(message)
+            for document in documents:
+                self.publish(analysis, document)
+        logger.info("checked %s in %.1f ms", key, (time.perf_counter() - started) * 1000)
         return analysis
+
+    @contextmanager
+    def _collector_paused(self) -> Iterator[None]:
+        """No cyclic garbage collection while checking and publishing: a check allocates
+        a great many objects, and each full collection would walk every tree of the
+        project again. The young generations are collected right after (before the next
+        message), everything once the server has been idle for IDLE_COLLECT_SECONDS."""
+        if not gc.isenabled():
+            yield
+            return
+        gc.disable()
+        try:
+            yield
+        finally:
+            gc.enable()
+            loop = asyncio.get_running_loop()
+            loop.call_soon(gc.collect, 1)
+            if self._collection is not None:
+                self._collection.cancel()
+            self._collection = loop.call_later(IDLE_COLLECT_SECONDS, gc.collect)
 
     def current(self, document: Document) -> Analysis | None:
         """The analysis of the document's root, brought up to date first if needed."""
