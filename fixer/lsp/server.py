@@ -47,9 +47,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 class FixerServer(LanguageServer):
     """Holds the open documents and the latest analysis of each project root.
 
-    A change is analysed at once when the document was quiet for DEBOUNCE_SECONDS;
-    changes that follow faster are coalesced and the latest is analysed once they
-    pause (latest wins). Requests that need findings analyse first if they are stale.
+    A change is checked at once when its root was quiet (no change, no check) for
+    DEBOUNCE_SECONDS; changes that follow faster are coalesced and the latest is
+    checked once they pause that long (latest wins). Requests that need findings
+    check first if the findings are stale.
     """
 
     def __init__(self) -> None:
