@@ -16,6 +16,7 @@ from fixer.lsp import roots
 from fixer.lsp.analysis import Document, Problem, analyse
 from fixer.lsp.disk import DiskFiles
 from fixer.lsp.edits import EditSupport
+from fixer.lsp.incremental import BufferSource, IncrementalParser
 from fixer.lsp.positions import PositionMap
 from fixer.lsp.roots import project_root
 from fixer.lsp.suppress import file_suppression_edit, suppression_edit
@@ -229,3 +230,12 @@ def test_excluded_documents_are_not_checked(tmp_path: Path) -> None:
     path.write_text("x=1\n")
     analysis = analyse(tmp_path, [Document(path.as_uri(), "x=1\n", 1, path)], DiskFiles())
     assert analysis.findings == {} and "legacy/old.tf" in analysis.documents
+
+
+def test_buffers_reuse_the_trees_of_unchanged_chunks() -> None:
+    parser = IncrementalParser()
+    first = BufferSource("main.tf", "a = 1\n\nb = 2\n", parser=parser).tree
+    second = BufferSource("main.tf", "a = 11\n\nb = 2\n", parser=parser).tree
+    assert first is not None and second is not None
+    assert second.body.items[1] is first.body.items[1]  # moved, not parsed again
+    assert second.source(second.body.items[1]) == "b = 2"
