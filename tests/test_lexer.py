@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fixer.syntax import tokens as t
-from fixer.syntax.lexer import tokenize
+from fixer.syntax.lexer import _scan_unit, scan, tokenize
 from fixer.syntax.tokens import LineIndex, Token
 
 
@@ -529,6 +531,59 @@ COVERAGE_INPUTS = [
 @pytest.mark.parametrize("text", COVERAGE_INPUTS)
 def test_tokens_cover_the_input(text: str) -> None:
     check_coverage(text, tokenize(text))
+
+
+# ---------------------------------------------------------------- fast path and mode-by-mode scanner
+
+
+def scan_mode_by_mode(text: str) -> tuple[list[str], list[str]]:
+    """What the scanner finds without its fast path: the reference for it."""
+    kinds: list[str] = []
+    texts: list[str] = []
+    pos = 0
+    while pos < len(text):
+        pos = _scan_unit(text, pos, kinds, texts)
+    return [*kinds, t.EOF], [*texts, ""]
+
+
+FAST_PATH_INPUTS = [
+    'a = "x" # "y"\n',
+    'a = "# not a comment ${x}" # "comment"\n',
+    'a = "${a}" = "b" "${c}"\n',
+    'a = "${join(",", x)}" "y"\n',
+    'a = "// ${b} /* c" /* d */ "e"\n',
+    'a = "\\"${b}\\"" "c\\"d"\n',
+    'a = "<<EOT\n${b}" <<EOT\nx\nEOT\n',
+    'a = "$${x}%%{~y}" "$${~" "%%{" "$" "%" "$$" "\\\\"\n',
+    'a = "x\\\n" "y"\n',
+    'a = "x\r\n"y"\n',
+    'x = "a" b"c"\n',
+    "x = ${a} %{b} ~} } { ~\n",
+    "naïve = größe + a² + ²a + \u0661 + 名前\n",
+    'naïve = "${größe}" # é\n',
+    "x = <<-EOT\n  ${a} %{ if b }c%{ endif }\n  EOT\nb = 1\n",
+    'x = "unterminated\ny = "z"\n',
+    '"""""',
+    '""',
+    '"',
+]
+
+
+@pytest.mark.parametrize("text", FAST_PATH_INPUTS)
+def test_fast_path_finds_what_the_mode_by_mode_scanner_finds(text: str) -> None:
+    assert scan(text) == scan_mode_by_mode(text)
+    check_coverage(text, tokenize(text))
+
+
+_PIECES = st.sampled_from(
+    [*'ab1 ={}[]()"$%~#/*.,:?!<>-\n\r\t\\é²\u0661', "${", "%{", "$${", "~}", "<<EOT\n", "EOT\n"]
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_fast_path_agrees_with_the_mode_by_mode_scanner(text: str) -> None:
+    assert scan(text) == scan_mode_by_mode(text)
 
 
 # ---------------------------------------------------------------- positions

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from itertools import accumulate, compress, count, repeat
+from operator import itemgetter, not_
 
 from fixer.syntax import tokens as t
 from fixer.syntax.tokens import Token
@@ -87,22 +88,152 @@ class _Heredoc:
         self.start_of_line = True
 
 
+# The fast path. Outside strings and heredocs the scanner needs no state, so findall
+# finds the main-mode tokens of the whole text at once (same alternatives, in the same
+# order, as _MAIN), and their kinds are looked up by text or else by first character.
+# A string without template sequences or newlines is one piece, split in three; the
+# mode-by-mode scanner takes over at other strings, heredocs and non-ASCII names.
+_SPECIAL = "SPECIAL"
+_LIT = r"""(?:[^$%"\\\r\n]++|\\[^\r\n]|\$\$\{~?|%%\{~?|\$(?!\{)|%(?!\{))"""
+_BATCH = re.compile(
+    r"""
+    [ \t]+
+  | \r?\n
+  | [^\W\d][\w-]*
+  | [0-9](?:\.*(?:[0-9]|[eE][+-]?[0-9]))*
+  | \#[^\r\n]*(?:\r(?!\n)[^\r\n]*)*|//[^\r\n]*(?:\r(?!\n)[^\r\n]*)*|/\*.*?\*/
+  | <<-?"""
+    + _IDENT
+    + r"""\r?\n
+  | ["]"""
+    + _LIT
+    + r"""*+["]
+  | ["]
+  | \{
+  | ~?\}
+  | ==|!=|>=|<=|&&|\|\||::|\.\.\.|=>|[\[\]().,*/%+\-=<>!?:]
+  | .
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_FIXED_KINDS = {
+    **_OP_KINDS,
+    "{": t.OBRACE,
+    "}": t.CBRACE,
+    "~}": t.TEMPLATE_SEQ_END,
+    "\n": t.NEWLINE,
+    "\r\n": t.NEWLINE,
+    '"': _SPECIAL,
+}
+
+
+def _first_kind(char: str) -> str:
+    """The kind of a piece that starts with the ASCII char and is not in _FIXED_KINDS."""
+    if char in " \t":
+        return t.SPACE
+    if char.isdigit():
+        return t.NUMBER
+    if char.isalpha() or char == "_":
+        return t.IDENT
+    if char in "#/":
+        return t.COMMENT
+    if char in '"<':
+        return _SPECIAL  # a string or a heredoc opener
+    return t.INVALID
+
+
+_FIRST_KINDS = {chr(code): _first_kind(chr(code)) for code in range(128)}
+_first_char = itemgetter(0)
+
+
 def tokenize(text: str) -> list[Token]:
     """Split text into tokens; the concatenation of their texts is text itself.
 
     The scanner never fails: characters HCL does not allow become INVALID tokens and
     unterminated constructs simply run to the end, for the parser to report.
     """
-    out: list[Token] = []
-    append = out.append
+    kinds, texts = scan(text)
+    return list(map(Token, kinds, texts, accumulate(map(len, texts), initial=0)))
+
+
+def scan(text: str) -> tuple[list[str], list[str]]:
+    """The kinds and the texts of the tokens of text, EOF included; see `tokenize`."""
+    pieces = _BATCH.findall(text)
+    found = list(
+        map(
+            _FIXED_KINDS.get,
+            pieces,
+            map(_FIRST_KINDS.get, map(_first_char, pieces), repeat(_SPECIAL)),
+        )
+    )
+    if not text.isascii():
+        # Names with non-ASCII characters may not be valid identifiers: _scan_unit checks.
+        for i in compress(count(), map(not_, map(str.isascii, pieces))):
+            if found[i] == t.IDENT:
+                found[i] = _SPECIAL
+    if _SPECIAL not in found:
+        found.append(t.EOF)
+        pieces.append("")
+        return found, pieces
+
+    kinds: list[str] = []
+    texts: list[str] = []
+    starts: list[int] | None = None
+    total = len(pieces)
+    i = 0
+    while True:
+        try:
+            j = found.index(_SPECIAL, i)
+        except ValueError:
+            j = total
+        kinds += found[i:j]
+        texts += pieces[i:j]
+        if j == total:
+            break
+        piece = pieces[j]
+        if piece[0] == '"' and len(piece) > 1:
+            kinds.append(t.OQUOTE)
+            texts.append('"')
+            if len(piece) > 2:
+                kinds.append(t.QUOTED_LIT)
+                texts.append(piece[1:-1])
+            kinds.append(t.CQUOTE)
+            texts.append('"')
+            i = j + 1
+            continue
+        # Scan unit by unit up to the first piece boundary: from there on, the pieces
+        # are what the mode-by-mode scanner would find.
+        if starts is None:
+            starts = list(accumulate(map(len, pieces), initial=0))
+        at = starts[j]
+        i = j + 1
+        while True:
+            at = _scan_unit(text, at, kinds, texts)
+            while starts[i] < at:
+                i += 1
+            if starts[i] == at:
+                break
+    kinds.append(t.EOF)
+    texts.append("")
+    return kinds, texts
+
+
+def _scan_unit(text: str, pos: int, kinds: list[str], texts: list[str]) -> int:
+    """Scan from pos, outside any string or heredoc, up to the next place outside one.
+
+    That is one main-mode token (or a non-ASCII name cut where it stops being valid),
+    or a whole string or heredoc with its templates. Returns where it stopped.
+    """
     n = len(text)
-    pos = 0
     modes = [_MAIN_MODE]
+    # Brace depth counted from pos: it only matters relative to return_braces.
     braces = 0
     return_braces: list[int] = []
     heredocs: list[_Heredoc] = []
     main_match = _MAIN.match
     quoted_match = _QUOTED.match
+    kind_append = kinds.append
+    text_append = texts.append
 
     while pos < n:
         mode = modes[-1]
@@ -112,57 +243,60 @@ def tokenize(text: str) -> list[Token]:
             group = m.lastgroup
             value = m.group()
             if group == "IDENT" and not value.isascii() and not _is_identifier(value):
-                pos = _split_identifier(value, pos, append)
-                continue
-            if group == "OP":
-                append(Token(_OP_KINDS[value], value, pos))
-            elif group == "OBRACE":
-                append(Token(t.OBRACE, value, pos))
-                braces += 1
-            elif group == "CBRACE":
-                if return_braces and return_braces[-1] == braces:
-                    append(Token(t.TEMPLATE_SEQ_END, value, pos))
-                    return_braces.pop()
-                    modes.pop()
-                elif value == "}":
-                    append(Token(t.CBRACE, value, pos))
-                else:
-                    # "~}" that closes no template sequence: the parser reports it.
-                    append(Token(t.TEMPLATE_SEQ_END, value, pos))
-                braces -= 1
-            elif group == "QUOTE":
-                append(Token(t.OQUOTE, value, pos))
-                modes.append(_QUOTED_MODE)
-            elif group == "OHEREDOC":
-                append(Token(t.OHEREDOC, value, pos))
-                marker = value[2:].rstrip("\r\n")
-                heredocs.append(_Heredoc(marker.removeprefix("-")))
-                modes.append(_HEREDOC_MODE)
+                pos = _split_identifier(value, pos, kinds, texts)
             else:
-                append(Token(group, value, pos))  # type: ignore[arg-type]
-            pos = m.end()
+                if group == "OP":
+                    kind = _OP_KINDS[value]
+                elif group == "OBRACE":
+                    kind = t.OBRACE
+                    braces += 1
+                elif group == "CBRACE":
+                    if return_braces and return_braces[-1] == braces:
+                        kind = t.TEMPLATE_SEQ_END
+                        return_braces.pop()
+                        modes.pop()
+                    elif value == "}":
+                        kind = t.CBRACE
+                    else:
+                        # "~}" that closes no template sequence: the parser reports it.
+                        kind = t.TEMPLATE_SEQ_END
+                    braces -= 1
+                elif group == "QUOTE":
+                    kind = t.OQUOTE
+                    modes.append(_QUOTED_MODE)
+                elif group == "OHEREDOC":
+                    kind = t.OHEREDOC
+                    marker = value[2:].rstrip("\r\n")
+                    heredocs.append(_Heredoc(marker.removeprefix("-")))
+                    modes.append(_HEREDOC_MODE)
+                else:
+                    kind = group  # type: ignore[assignment]
+                kind_append(kind)
+                text_append(value)
+                pos = m.end()
         elif mode == _QUOTED_MODE:
             m = quoted_match(text, pos)
             assert m is not None
             group = m.lastgroup
             value = m.group()
             if group == "LIT":
-                append(Token(t.QUOTED_LIT, value, pos))
+                kind = t.QUOTED_LIT
             elif group == "CQUOTE":
-                append(Token(t.CQUOTE, value, pos))
+                kind = t.CQUOTE
                 modes.pop()
             elif group == "INTERP" or group == "CONTROL":
                 kind = t.TEMPLATE_INTERP if group == "INTERP" else t.TEMPLATE_CONTROL
-                append(Token(kind, value, pos))
                 braces += 1
                 return_braces.append(braces)
                 modes.append(_MAIN_MODE)
             else:
-                append(Token(group, value, pos))  # type: ignore[arg-type]
+                kind = group  # type: ignore[assignment]
+            kind_append(kind)
+            text_append(value)
             pos = m.end()
         else:
             before = pos
-            pos = _scan_heredoc(text, pos, heredocs, out)
+            pos = _scan_heredoc(text, pos, heredocs, kinds, texts)
             if pos < 0:
                 pos = -pos
                 heredocs.pop()
@@ -171,8 +305,8 @@ def tokenize(text: str) -> list[Token]:
                 m = _HEREDOC_SEQ.match(text, pos)
                 if m is not None:
                     value = m.group()
-                    kind = t.TEMPLATE_INTERP if value[0] == "$" else t.TEMPLATE_CONTROL
-                    append(Token(kind, value, pos))
+                    kind_append(t.TEMPLATE_INTERP if value[0] == "$" else t.TEMPLATE_CONTROL)
+                    text_append(value)
                     heredocs[-1].start_of_line = False
                     braces += 1
                     return_braces.append(braces)
@@ -180,11 +314,13 @@ def tokenize(text: str) -> list[Token]:
                     pos = m.end()
                 elif pos == before:
                     # A carriage return not followed by a newline: not allowed in a heredoc.
-                    append(Token(t.INVALID, text[pos], pos))
+                    kind_append(t.INVALID)
+                    text_append(text[pos])
                     heredocs[-1].start_of_line = False
                     pos += 1
-    append(Token(t.EOF, "", n))
-    return out
+        if len(modes) == 1:
+            break
+    return pos
 
 
 def _is_identifier(value: str) -> bool:
@@ -192,19 +328,23 @@ def _is_identifier(value: str) -> bool:
     return value.replace("-", "_").isidentifier()
 
 
-def _split_identifier(value: str, pos: int, append: Callable[[Token], None]) -> int:
+def _split_identifier(value: str, pos: int, kinds: list[str], texts: list[str]) -> int:
     """Emit the valid prefix of a would-be identifier and the first bad character."""
     end = 1
     while end <= len(value) and _is_identifier(value[:end]):
         end += 1
     prefix = value[: end - 1]
     if prefix:
-        append(Token(t.IDENT, prefix, pos))
-    append(Token(t.INVALID, value[len(prefix)], pos + len(prefix)))
+        kinds.append(t.IDENT)
+        texts.append(prefix)
+    kinds.append(t.INVALID)
+    texts.append(value[len(prefix)])
     return pos + len(prefix) + 1
 
 
-def _scan_heredoc(text: str, pos: int, heredocs: list[_Heredoc], out: list[Token]) -> int:
+def _scan_heredoc(
+    text: str, pos: int, heredocs: list[_Heredoc], kinds: list[str], texts: list[str]
+) -> int:
     """Scan heredoc literal text from pos.
 
     Returns the next position, or its negation when the closing marker was consumed.
@@ -219,11 +359,12 @@ def _scan_heredoc(text: str, pos: int, heredocs: list[_Heredoc], out: list[Token
         if doc.start_of_line and value.strip() == doc.marker:
             newline_len = 2 if value.endswith("\r\n") else 1
             marker_text = value[:-newline_len]
-            out.append(Token(t.CHEREDOC, marker_text, pos))
-            out.append(Token(t.NEWLINE, value[-newline_len:], pos + len(marker_text)))
+            kinds += (t.CHEREDOC, t.NEWLINE)
+            texts += (marker_text, value[-newline_len:])
             return -m.end()
         doc.start_of_line = True
     else:
         doc.start_of_line = False
-    out.append(Token(t.STRING_LIT, value, pos))
+    kinds.append(t.STRING_LIT)
+    texts.append(value)
     return m.end()
