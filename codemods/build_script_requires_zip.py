@@ -6,14 +6,11 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from fixer.codemod import Codemod, Context
 from fixer.findings import Finding, Fix, Severity, TextEdit
 from fixer.model.files import SourceFile
 
-SHELL_SUFFIXES = (".sh", ".bash")
-_SHEBANG = re.compile(r"^#![ \t]*\S*/(?:env[ \t]+(?:-\S+[ \t]+)*)?(?:ba|da|z|k|a)?sh\b")
 _REDIRECT = re.compile(r"\d*(?:&>>|&>|>>|>&|<&|<<<|<<-|<<|<>|>\||>|<)")
 _OPERATORS = ("&&", "||", ";;", "|&", ";", "&", "|", "(", ")")
 _WORD_END = frozenset(" \t\n;&|()<>")
@@ -62,18 +59,6 @@ class Command:
 
 
 # ---------------------------------------------------------------- reading shell
-
-
-def is_shell_script(source: SourceFile) -> bool:
-    """A `.sh` / `.bash` file, or another non-HCL, non-Markdown file with a shell shebang."""
-    if source.kind != "other":
-        return False
-    name = PurePosixPath(source.rel).name
-    if name.endswith(SHELL_SUFFIXES):
-        return True
-    if name.lower().endswith((".md", ".markdown")):
-        return False
-    return _SHEBANG.match(source.text) is not None
 
 
 def _skip_quoted(text: str, i: int) -> int:
@@ -522,7 +507,7 @@ class BuildScriptRequiresZip(Codemod):
     def check(self, context: Context) -> Iterator[Finding]:
         for rel in sorted(context.files):
             source = context.files[rel]
-            if is_shell_script(source) and "zip" in source.text:
+            if source.is_shell_script and "zip" in source.text:
                 yield from self._check_script(context, source)
 
     def _check_script(self, context: Context, source: SourceFile) -> Iterator[Finding]:

@@ -434,7 +434,7 @@ def _building_script(project: Project, zip_path: ZipPath) -> tuple[str, bool] | 
     """The script that builds the zip (by its file name), and whether it does more than zip."""
     name = posixpath.basename(zip_path.rel)
     for source in project.other_files:
-        if not source.rel.endswith((".sh", ".bash")) or name not in source.text:
+        if not source.is_shell_script or name not in source.text:
             continue
         return source.rel, _BUILD_COMMANDS.search(source.text) is not None
     return None

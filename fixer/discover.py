@@ -8,15 +8,19 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from fixer.model.files import SourceFile, file_kind
+from fixer.model.files import SourceFile, file_kind, shell_shebang
 from fixer.reports.model import FileError
 from fixer.syntax.errors import HCLSyntaxError
 from fixer.syntax.source import decode
 
 SKIPPED_DIRS = frozenset({".terraform", ".git", ".hg", ".svn", "node_modules", "__pycache__"})
 MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_SCRIPT_BYTES = 1024 * 1024  # a file without a known name is read as a script below this
 _OTHER_NAMES = ("README", "readme", "Readme")
-_OTHER_SUFFIXES = (".sh", ".bash", ".md", ".markdown")
+# Scripts, docs, and backend configuration files (`backend.hcl`, `backend.hcl.example`):
+# HCL, but not Terraform configuration, so they are read as "other" and never parsed.
+_OTHER_SUFFIXES = (".sh", ".bash", ".md", ".markdown", ".hcl", ".hcl.example")
+_SHEBANG_BYTES = 256
 
 
 @dataclass
@@ -43,11 +47,27 @@ class Target:
 
 
 def wanted(rel: str) -> bool:
-    """Whether a file is read at all: HCL, JSON config (to report it skipped), scripts, docs."""
+    """Whether a file is read by its name: HCL, JSON config (to report it skipped),
+    scripts, docs, backend configuration files (see also `shell_script_file`)."""
     name = PurePosixPath(rel).name
     if file_kind(rel) != "other":
         return True
     return name.endswith(_OTHER_SUFFIXES) or name.startswith(_OTHER_NAMES)
+
+
+def shell_script_file(path: Path) -> bool:
+    """Whether a file of another name is a shell script to read: smaller than
+    MAX_SCRIPT_BYTES and starting with a shell shebang (`#!/bin/sh`, `#!/usr/bin/env bash`)."""
+    try:
+        if path.stat().st_size >= MAX_SCRIPT_BYTES:
+            return False
+        with path.open("rb") as handle:
+            head = handle.read(_SHEBANG_BYTES)
+    except OSError:
+        return False
+    if not head.startswith(b"#!"):
+        return False
+    return shell_shebang(head.split(b"\n", 1)[0].decode("utf-8", "replace"))
 
 
 def excluded(rel: str, patterns: tuple[str, ...]) -> bool:
@@ -129,9 +149,11 @@ def _walk(
             if excluded(rel, exclude):
                 continue
             present.add(rel)
-            if not wanted(rel):
-                continue
             full = Path(directory) / name
+            if not wanted(rel) and (
+                paths is not None or full.is_symlink() or not shell_script_file(full)
+            ):
+                continue
             if full.is_symlink() and not _inside(full, real_root):
                 target.skipped.append((rel, "symbolic link leading outside the root"))
                 continue
@@ -146,9 +168,9 @@ def _walk_linked(directory: Path, real_root: Path, exclude: tuple[str, ...]) -> 
         full = directory / name
         if (
             full.is_file()
-            and wanted(name)
             and not excluded(name, exclude)
             and _inside(full, real_root)
+            and (wanted(name) or shell_script_file(full))
         ):
             out.append(name)
     return out

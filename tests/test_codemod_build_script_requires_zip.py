@@ -14,7 +14,6 @@ import pytest
 from codemods.build_script_requires_zip import (
     BuildScriptRequiresZip,
     commands,
-    is_shell_script,
     name_of,
     tokenize,
 )
@@ -68,23 +67,6 @@ def test_heredoc_bodies_and_substitutions_are_not_commands() -> None:
 def test_other_words_are_not_zip() -> None:
     text = "unzip a.zip\ngzip b\n7zip x c\nzipinfo d.zip\necho zip\nfor f in zip; do :; done\n"
     assert "zip" not in names(text)
-
-
-@pytest.mark.parametrize(
-    ("rel", "text", "expected"),
-    [
-        ("build.sh", "zip", True),
-        ("scripts/x.bash", "", True),
-        ("build", "#!/bin/sh\n", True),
-        ("build", "#!/usr/bin/env bash\n", True),
-        ("build", "#!/usr/bin/env -S bash -e\n", True),
-        ("build", "#!/usr/bin/env python3\n", False),
-        ("README.md", "#!/bin/sh\n", False),
-        ("main.tf", "", False),
-    ],
-)
-def test_is_shell_script(rel: str, text: str, expected: bool) -> None:
-    assert is_shell_script(SourceFile(rel, text)) is expected
 
 
 # ---------------------------------------------------------------- fixes

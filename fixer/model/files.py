@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePosixPath
@@ -12,6 +13,16 @@ from fixer.syntax.parser import parse
 from fixer.syntax.tokens import LineIndex
 
 HCL_SUFFIXES = (".tf", ".tfvars", ".tftest.hcl")
+SHELL_SUFFIXES = (".sh", ".bash")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+# `#!/bin/sh`, `#!/bin/bash -e`, `#!/usr/bin/env bash`, `#!/usr/bin/env -S zsh -f` ...
+_SHELL_SHEBANG = re.compile(r"^#![ \t]*\S*/(?:env[ \t]+(?:-\S+[ \t]+)*)?(?:ba|da|z|k|a)?sh\b")
+
+
+def shell_shebang(text: str) -> bool:
+    """Whether a text starts with a shebang line that runs a shell (sh, bash, dash, zsh,
+    ksh, ash; directly or through `env`)."""
+    return _SHELL_SHEBANG.match(text) is not None
 
 
 def file_kind(rel: str) -> str:
@@ -48,6 +59,17 @@ class SourceFile:
     @property
     def is_hcl(self) -> bool:
         return self.kind in ("tf", "tfvars", "tftest")
+
+    @property
+    def is_shell_script(self) -> bool:
+        """A shell script: a `.sh` / `.bash` file, or another file that is neither HCL nor
+        Markdown and starts with a shell shebang (`build`, `deploy.zsh`)."""
+        if self.kind != "other":
+            return False
+        name = PurePosixPath(self.rel).name.lower()
+        if name.endswith(SHELL_SUFFIXES):
+            return True
+        return not name.endswith(MARKDOWN_SUFFIXES) and shell_shebang(self.text)
 
     @cached_property
     def _parsed(self) -> tuple[File | None, HCLSyntaxError | None]:

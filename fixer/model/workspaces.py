@@ -16,7 +16,6 @@ WORKSPACE_COMMAND = re.compile(
 WORKSPACE_NAME = re.compile(
     r"\bterraform\s+workspace\s+(?:new|select)\s+(?:-[\w-]+(?:=\S*)?\s+)*([A-Za-z0-9][\w.-]*)(?=\s|$|`)"
 )
-_SCRIPT_SUFFIXES = (".sh", ".bash")
 
 
 @dataclass
@@ -28,13 +27,13 @@ class WorkspaceUse:
 
 
 def doc_files(project: Project, module: Module) -> list[SourceFile]:
-    """The READMEs (`README*.md`) and shell scripts (`.sh`, `.bash`) that belong to a
-    module (see `Project.home_module`), in path order."""
+    """The READMEs (`README*.md`) and shell scripts (`SourceFile.is_shell_script`) that
+    belong to a module (see `Project.home_module`), in path order."""
     found = []
     for source in project.other_files:
         name = posixpath.basename(source.rel).lower()
         readme = name.startswith("readme") and name.endswith(".md")
-        if not readme and not name.endswith(_SCRIPT_SUFFIXES):
+        if not readme and not source.is_shell_script:
             continue
         if project.home_module(source.rel) is module:
             found.append(source)

@@ -1,0 +1,159 @@
+"""Discovery: which files a run reads, and as what (shell scripts by their shebang,
+backend configuration files as text, never as Terraform)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from codemods.build_script_requires_zip import BuildScriptRequiresZip
+from fixer.config import Settings
+from fixer.discover import MAX_SCRIPT_BYTES, discover, shell_script_file
+from fixer.findings import Applicability
+from fixer.model.files import SourceFile, file_kind, shell_shebang
+from fixer.runner import fix
+
+BUILD = "#!/usr/bin/env bash\nset -e\ncd lambda\nzip -r -q function.zip index.py\n"
+
+
+def tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+    return root
+
+
+# ---------------------------------------------------------------- shell scripts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("#!/bin/sh\n", True),
+        ("#!/bin/bash -e\n", True),
+        ("#! /bin/dash\n", True),
+        ("#!/usr/bin/env bash\n", True),
+        ("#!/usr/bin/env -S zsh -f\n", True),
+        ("#!/bin/ksh\n", True),
+        ("#!/usr/bin/env python3\n", False),
+        ("#!/bin/shellcheck\n", False),
+        ("# !/bin/sh\n", False),
+        ("echo hi\n#!/bin/sh\n", False),
+    ],
+)
+def test_shell_shebang(text: str, expected: bool) -> None:
+    assert shell_shebang(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("rel", "text", "expected"),
+    [
+        ("build.sh", "zip", True),
+        ("scripts/x.bash", "", True),
+        ("BUILD.SH", "", True),
+        ("build", "#!/bin/sh\n", True),
+        ("build", "#!/usr/bin/env bash\n", True),
+        ("build", "#!/usr/bin/env -S bash -e\n", True),
+        ("build", "#!/usr/bin/env python3\n", False),
+        ("build", "zip -r a.zip .\n", False),
+        ("README.md", "#!/bin/sh\n", False),
+        ("main.tf", "", False),
+    ],
+)
+def test_is_shell_script(rel: str, text: str, expected: bool) -> None:
+    assert SourceFile(rel, text).is_shell_script is expected
+
+
+def test_scripts_without_a_suffix_are_read_by_their_shebang(tmp_path: Path) -> None:
+    root = tree(
+        tmp_path,
+        {
+            "main.tf": "",
+            "bin/build": BUILD,
+            "bin/deploy": "#!/bin/sh\nterraform apply\n",
+            "bin/lint": "#!/usr/bin/env python3\nprint('x')\n",
+            "bin/notes": "zip -r a.zip .\n",
+            "bin/image": b"#!\x00\xff binary",
+            "bin/big": "#!/bin/sh\n" + "#" * MAX_SCRIPT_BYTES,
+        },
+    )
+    target = discover(root, str(root))
+    assert sorted(target.files) == ["bin/build", "bin/deploy", "main.tf"]
+    assert target.files["bin/build"].kind == "other"
+    assert target.files["bin/build"].is_shell_script
+    assert {"bin/lint", "bin/notes", "bin/image", "bin/big"} <= target.paths
+    assert not target.errors
+
+
+def test_shell_script_file_reads_only_the_first_line(tmp_path: Path) -> None:
+    root = tree(tmp_path, {"a": "#!/bin/sh", "b": "", "c": "#!/bin/sh\n\xff"})
+    assert shell_script_file(root / "a") and shell_script_file(root / "c")
+    assert not shell_script_file(root / "b")
+    assert not shell_script_file(root / "missing")
+
+
+def test_scripts_in_a_linked_directory_inside_the_root(tmp_path: Path) -> None:
+    root = tree(tmp_path, {"main.tf": "", "tools/build": BUILD})
+    os.symlink(root / "tools", root / "bin")
+    target = discover(root, str(root))
+    assert {"bin/build", "tools/build"} <= set(target.files)
+
+
+def test_fx011_fixes_a_script_without_a_suffix(tmp_path: Path) -> None:
+    root = tree(tmp_path, {"main.tf": "", "bin/build": BUILD})
+    target = discover(root, str(root))
+    outcome = fix(target.files, [BuildScriptRequiresZip], Settings(), Applicability.SAFE)
+    assert outcome.fixed == {"FX011": 1}
+    assert "python3 -m zipfile -c function.zip index.py" in outcome.texts["bin/build"]
+
+
+# ---------------------------------------------------------------- backend configuration files
+
+
+@pytest.mark.parametrize(
+    ("rel", "kind"),
+    [
+        ("backend.hcl", "other"),
+        ("env/backend.hcl.example", "other"),
+        (".terraform.lock.hcl", "other"),
+        ("tests/basic.tftest.hcl", "tftest"),
+        ("main.tf", "tf"),
+    ],
+)
+def test_file_kind_of_hcl_files(rel: str, kind: str) -> None:
+    assert file_kind(rel) == kind
+
+
+def test_backend_configuration_files_are_read_as_text_not_parsed(tmp_path: Path) -> None:
+    root = tree(
+        tmp_path,
+        {
+            "main.tf": "",
+            "backend.hcl": 'bucket = "acme"\n',
+            "backend.hcl.example": "this is { not HCL\n",
+            "tests/basic.tftest.hcl": 'run "plan" {}\n',
+            "notes.txt": "x\n",
+        },
+    )
+    target = discover(root, str(root))
+    assert sorted(target.files) == [
+        "backend.hcl",
+        "backend.hcl.example",
+        "main.tf",
+        "tests/basic.tftest.hcl",
+    ]
+    example = target.files["backend.hcl.example"]
+    assert (example.kind, example.is_hcl, example.tree, example.error) == (
+        "other",
+        False,
+        None,
+        None,
+    )
+    assert target.files["tests/basic.tftest.hcl"].tree is not None
+    assert not target.errors and not target.skipped
