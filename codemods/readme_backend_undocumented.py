@@ -13,9 +13,11 @@ from fixer.backend_readme import (
     s3_backend_readmes,
 )
 from fixer.codemod import Codemod, Context
+from fixer.edits import append_paragraph
 from fixer.findings import Finding, Fix, Severity, TextEdit
 from fixer.markdown import Heading, headings
 from fixer.model.files import SourceFile
+from fixer.model.module import Module
 
 BACKEND_HEADING = re.compile(r"\b(?:backends?|state|tfstate|remote[ -]state)\b", re.IGNORECASE)
 # Headings before which readers look for how to run the configuration.
@@ -105,34 +107,18 @@ class ReadmeBackendUndocumented(Codemod):
                 # one fix; the engine applies it once and neither finding comes back.
                 yield context.finding(readme, span, message, shared)
                 continue
-            at, content = _insertion(readme, titles)
-            level = _level(titles, at)
-            section = backend_section(context, module, readme, level)
-            fix = Fix.safe(
-                f'Add a "{SECTION_TITLE}" section to {readme.rel}',
-                TextEdit.insertion(readme.rel, at, content.format(section=section)),
-            )
-            yield context.finding(readme, span, message, fix)
+            yield context.finding(readme, span, message, _fix(context, module, readme, titles))
 
 
-def _insertion(readme: SourceFile, titles: list[Heading]) -> tuple[int, str]:
-    """Where the section goes, and a template of the inserted text around it."""
-    for heading in titles[1:]:
-        if RUN_HEADING.search(heading.title):
-            return heading.start, "{section}\n"
-    text = readme.text
-    if not text:
-        return 0, "{section}"
-    if text.endswith(("\n\n", "\n\r\n")):
-        return len(text), "{section}"
-    if text.endswith("\n"):
-        return len(text), "\n{section}"
-    return len(text), "\n\n{section}"
-
-
-def _level(titles: list[Heading], at: int) -> int:
-    for heading in titles:
-        if heading.start == at:
-            return heading.level
-    levels = [heading.level for heading in titles[1:]]
-    return min(levels) if levels else 2
+def _fix(context: Context, module: Module, readme: SourceFile, titles: list[Heading]) -> Fix:
+    """The section goes before the first heading about running the code, at its level;
+    else at the end, at the level of the document's sections."""
+    run = next((h for h in titles[1:] if RUN_HEADING.search(h.title)), None)
+    if run is not None:
+        section = backend_section(context, module, readme, run.level)
+        edit = TextEdit.insertion(readme.rel, run.start, section + "\n")
+    else:
+        levels = [heading.level for heading in titles[1:]]
+        section = backend_section(context, module, readme, min(levels, default=2))
+        edit = append_paragraph(readme, section)
+    return Fix.safe(f'Add a "{SECTION_TITLE}" section to {readme.rel}', edit)

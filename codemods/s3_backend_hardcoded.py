@@ -6,14 +6,16 @@ import posixpath
 from collections.abc import Iterator
 
 from fixer.codemod import Codemod, Context
-from fixer.edits import Editor, create_file
+from fixer.edits import Editor, append_paragraph, create_file
 from fixer.findings import Finding, Fix, Severity, TextEdit
 from fixer.model.backends import EXAMPLE_FILE, LOCKFILE_VERSION, hardcoded_settings
 from fixer.model.files import SourceFile
 from fixer.model.module import Module
 from fixer.model.versions import guarantees
 from fixer.syntax.cst import Attribute, Block
+from fixer.syntax.errors import HCLSyntaxError
 from fixer.syntax.format import format_fragment, format_source
+from fixer.syntax.parser import parse
 from fixer.syntax.values import try_literal
 
 # Secrets are never copied into the example file.
@@ -32,6 +34,8 @@ class S3BackendHardcoded(Codemod):
     `backend.hcl.example` next to the module; the settings that describe how the backend
     behaves (`encrypt`, `use_lockfile`, `workspace_key_prefix`, `acl`, `skip_*`, and a
     `key` such as `app/terraform.tfstate`) stay. Nested blocks stay where they are.
+    When `backend.hcl.example` already exists, the settings it lacks are appended to it,
+    after a blank line and in its line endings.
 
     When the module's `required_version` only allows Terraform 1.10 or newer, the example
     file locks with S3 (`use_lockfile = true`) instead of the DynamoDB table, which
@@ -74,8 +78,9 @@ class S3BackendHardcoded(Codemod):
     Unsafe: the next `terraform init` needs `-backend-config=backend.hcl` (copied from
     the example), or Terraform asks for the missing settings, and every working copy and
     pipeline has to change how it initializes. The state itself does not move. When
-    `backend.hcl.example` already exists the fix is only shown (the file cannot be
-    merged), and secrets (`access_key`, `secret_key`, `token`) are never copied into it.
+    `backend.hcl.example` already exists but holds something else than HCL settings
+    (`bucket = "..."` lines), the fix is only shown: it cannot be merged. Secrets
+    (`access_key`, `secret_key`, `token`) are never copied into the example.
 
     ## References
     - [Partial backend configuration](https://developer.hashicorp.com/terraform/language/backend#partial-configuration)
@@ -109,20 +114,21 @@ def _finding(
     example = posixpath.join(module.path, EXAMPLE_FILE)
     lockfile = guarantees(module.required_versions, LOCKFILE_VERSION) and "dynamodb_table" in names
     edits = _backend_edits(source, backend, moved)
-    content = _example_content(source, backend, moved, lockfile)
-    if context.exists(example):
+    title = f"Move {', '.join(names)} to {EXAMPLE_FILE} (partial backend configuration)"
+    suffix = ""
+    if not context.exists(example):
+        content = _example_content(source, backend, moved, lockfile)
+        fix = Fix.unsafe(title, *edits, create_file(example, content.replace("\n", source.newline)))
+    elif (present := _example_settings(context.files.get(example))) is not None:
+        missing = _missing_settings(source, backend, moved, lockfile, present)
+        merge = [append_paragraph(context.files[example], missing)] if missing else []
+        fix = Fix.unsafe(title, *edits, *merge)
+    else:
         fix = Fix.display_only(
             f"Make the backend partial; {EXAMPLE_FILE} exists: move {', '.join(names)} there",
             *edits,
         )
-        suffix = f"; {example} exists: move them there by hand"
-    else:
-        fix = Fix.unsafe(
-            f"Move {', '.join(names)} to {EXAMPLE_FILE} (partial backend configuration)",
-            *edits,
-            create_file(example, content.replace("\n", source.newline)),
-        )
-        suffix = ""
+        suffix = f"; {example} exists but cannot be read as settings: move them there by hand"
     lock_note = (
         "; S3 native locking (use_lockfile) can replace the DynamoDB table" if lockfile else ""
     )
@@ -203,7 +209,6 @@ def _example_content(
     source: SourceFile, backend: Block, moved: list[Attribute], lockfile: bool
 ) -> str:
     """The text of backend.hcl.example: the moved settings, locking, how to use it."""
-    text = source.text
     lines = [
         f"# Settings of the S3 backend in {posixpath.basename(source.rel)} that differ per account or",
         "# environment. Copy this file to backend.hcl, set the values of the target account,",
@@ -219,20 +224,9 @@ def _example_content(
         if lockfile and attr.name == "dynamodb_table":
             table = attr
             continue
-        for comment in attr.lead_comments:
-            lines.append(comment.text.rstrip("\r\n"))
-        line_comment = f" {attr.line_comment.text.rstrip()}" if attr.line_comment else ""
-        lines.append(text[attr.start : attr.end].replace("\r\n", "\n") + line_comment)
+        lines += _setting_lines(source, attr)
     if table is not None:
-        lines += [
-            "",
-            "# S3 native state locking (Terraform >= 1.10) replaces the DynamoDB lock table,",
-            "# which is deprecated for locking. While working copies still lock with the",
-            "# table, set both for a while:",
-            f"# {table.name} = {text[table.expr.start : table.expr.end]}",
-        ]
-        if backend.body.attribute("use_lockfile") is None:
-            lines.append("use_lockfile = true")
+        lines += _lockfile_lines(source, backend, table)
     elif "dynamodb_table" in (attr.name for attr in moved):
         lines += [
             "",
@@ -240,3 +234,59 @@ def _example_content(
             "# with S3 itself and replaces the DynamoDB table.",
         ]
     return format_source("\n".join(lines) + "\n")
+
+
+def _setting_lines(source: SourceFile, attr: Attribute) -> list[str]:
+    """A moved setting as it stands in the backend: lead comments, `name = value`, line comment."""
+    lines = [comment.text.rstrip("\r\n") for comment in attr.lead_comments]
+    line_comment = f" {attr.line_comment.text.rstrip()}" if attr.line_comment else ""
+    lines.append(source.text[attr.start : attr.end].replace("\r\n", "\n") + line_comment)
+    return lines
+
+
+def _lockfile_lines(source: SourceFile, backend: Block, table: Attribute) -> list[str]:
+    """S3 native locking in place of the DynamoDB table, which stays as a comment."""
+    lines = [
+        "",
+        "# S3 native state locking (Terraform >= 1.10) replaces the DynamoDB lock table,",
+        "# which is deprecated for locking. While working copies still lock with the",
+        "# table, set both for a while:",
+        f"# {table.name} = {source.text[table.expr.start : table.expr.end]}",
+    ]
+    if backend.body.attribute("use_lockfile") is None:
+        lines.append("use_lockfile = true")
+    return lines
+
+
+def _example_settings(example: SourceFile | None) -> set[str] | None:
+    """The names an existing backend.hcl.example sets, or None when it was not read or is
+    not a file of HCL attributes (then it cannot be merged into)."""
+    if example is None:
+        return None
+    try:
+        tree = parse(example.text, example.rel)
+    except HCLSyntaxError:
+        return None
+    if tree.body.blocks:
+        return None
+    return set(tree.body.attributes)
+
+
+def _missing_settings(
+    source: SourceFile, backend: Block, moved: list[Attribute], lockfile: bool, present: set[str]
+) -> str:
+    """The moved settings an existing backend.hcl.example lacks, as canonical lines ("" when
+    it has them all). Secrets are never copied; with S3 native locking, a file that sets
+    `use_lockfile` or the table already has what replaces the table."""
+    lines: list[str] = []
+    table: Attribute | None = None
+    for attr in moved:
+        if attr.name in SECRETS or attr.name in present:
+            continue
+        if lockfile and attr.name == "dynamodb_table":
+            table = attr if "use_lockfile" not in present else None
+            continue
+        lines += _setting_lines(source, attr)
+    if table is not None:
+        lines += _lockfile_lines(source, backend, table)
+    return format_source("\n".join(lines).lstrip("\n") + "\n") if lines else ""

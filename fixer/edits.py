@@ -301,6 +301,19 @@ def _starts_block(text: str) -> bool:
     return first_line.rstrip().endswith("{") and "=" not in first_line.split("{", 1)[0]
 
 
+def append_paragraph(source: SourceFile, content: str) -> TextEdit:
+    """An edit appending content at the end of a file (of any kind) after one blank line:
+    none in an empty file, and no second one after a blank line."""
+    text = source.text
+    if not text or text.endswith(("\n\n", "\n\r\n")):
+        gap = ""
+    elif text.endswith("\n"):
+        gap = "\n"
+    else:
+        gap = "\n\n"
+    return TextEdit.insertion(source.rel, len(text), gap + content)
+
+
 def create_file(path: str, content: str) -> CreateFile:
     """A change that creates a new file (the engine refuses it if the file exists)."""
     return CreateFile(path, content if content.endswith("\n") else content + "\n")

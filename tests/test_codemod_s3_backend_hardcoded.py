@@ -98,12 +98,65 @@ def test_example_goes_next_to_the_module() -> None:
     assert example_of(finding).path == "infra/backend.hcl.example"
 
 
-def test_existing_example_makes_the_fix_display_only() -> None:
+def test_an_existing_example_that_was_not_read_makes_the_fix_display_only() -> None:
     (finding,) = run({"versions.tf": BACKEND % ">= 1.10"}, paths=frozenset({"backend.hcl.example"}))
     assert finding.fix is not None
     assert finding.fix.applicability is Applicability.DISPLAY_ONLY
     assert finding.fix.creations == []
     assert "backend.hcl.example exists" in finding.message
+
+
+@pytest.mark.parametrize(
+    "example",
+    ["bucket: acme\n", 'bucket = "acme"\nassume_role {\n  role_arn = "x"\n}\n'],
+    ids=["not-hcl", "a-block"],
+)
+def test_an_example_that_is_not_hcl_settings_makes_the_fix_display_only(example: str) -> None:
+    texts = {"versions.tf": BACKEND % ">= 1.10", "backend.hcl.example": example}
+    (finding,) = run(texts)
+    assert finding.fix is not None
+    assert finding.fix.applicability is Applicability.DISPLAY_ONLY
+    assert "backend.hcl.example exists but cannot be read as settings" in finding.message
+    assert fixed(texts) == texts
+
+
+def test_missing_settings_are_merged_into_an_existing_example() -> None:
+    example = '# mine\nbucket = "other-bucket"\n'
+    (finding,) = run({"versions.tf": BACKEND % ">= 1.5", "backend.hcl.example": example})
+    assert finding.fix is not None
+    assert finding.fix.applicability is Applicability.UNSAFE
+    assert finding.fix.creations == []
+    texts = fixed({"versions.tf": BACKEND % ">= 1.5", "backend.hcl.example": example})
+    assert texts["backend.hcl.example"] == (
+        example + '\nregion         = "us-east-1"\ndynamodb_table = "acme-locks"\n'
+    )
+    assert run(texts) == []
+
+
+def test_merged_locking_uses_the_lockfile_unless_the_example_has_it() -> None:
+    example = 'bucket = "b"\nregion = "r"'  # no final newline
+    merged = fixed({"versions.tf": BACKEND % ">= 1.10", "backend.hcl.example": example})
+    assert merged["backend.hcl.example"] == (
+        example + "\n\n"
+        "# S3 native state locking (Terraform >= 1.10) replaces the DynamoDB lock table,\n"
+        "# which is deprecated for locking. While working copies still lock with the\n"
+        "# table, set both for a while:\n"
+        '# dynamodb_table = "acme-locks"\n'
+        "use_lockfile = true\n"
+    )
+    for present in ("use_lockfile = true\n", 'dynamodb_table = "t"\n'):
+        complete = 'bucket = "b"\nregion = "r"\n' + present
+        (finding,) = run({"versions.tf": BACKEND % ">= 1.10", "backend.hcl.example": complete})
+        assert finding.fix is not None and finding.fix.paths == {"versions.tf"}
+        assert finding.fix.applicability is Applicability.UNSAFE
+
+
+def test_secrets_are_not_merged() -> None:
+    text = (
+        'terraform {\n  backend "s3" {\n    bucket     = "b"\n    access_key = "AKIA123"\n  }\n}\n'
+    )
+    texts = fixed({"main.tf": text, "backend.hcl.example": ""})
+    assert texts["backend.hcl.example"] == 'bucket = "b"\n'
 
 
 def test_secrets_are_moved_but_not_copied() -> None:

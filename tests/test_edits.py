@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from fixer.apply import apply_edits
-from fixer.edits import EditError, Editor, create_file, minimal_edit
+from fixer.edits import EditError, Editor, append_paragraph, create_file, minimal_edit
 from fixer.findings import CreateFile, TextEdit
 from fixer.model.files import SourceFile
 from fixer.syntax.cst import Attribute, Block, File
@@ -213,3 +213,21 @@ def test_minimal_edit_drops_the_lines_that_stay(
     edit = minimal_edit(source, 2, 2 + len(old), new)
     assert (edit.path, edit.start - 2, edit.end - 2, edit.content) == ("main.tf", *expected)
     assert apply_edits(source.text, [edit]) == "x\n" + new + "y\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "new\n"),
+        ("a\n", "a\n\nnew\n"),
+        ("a", "a\n\nnew\n"),
+        ("a\n\n", "a\n\nnew\n"),
+        ("a\r\n", "a\r\n\r\nnew\r\n"),
+        ("a\r\n\r\n", "a\r\n\r\nnew\r\n"),
+    ],
+)
+def test_append_paragraph_after_one_blank_line(text: str, expected: str) -> None:
+    source = SourceFile("README.md", text)
+    edit = append_paragraph(source, "new\n")
+    assert (edit.path, edit.start, edit.end) == ("README.md", len(text), len(text))
+    assert apply_edits(text, [edit], source.newline) == expected
