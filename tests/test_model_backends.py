@@ -74,17 +74,15 @@ def test_a_module_without_an_s3_backend_has_none() -> None:
     assert hardcoded_settings(project, project.modules[""]) is None
 
 
-def test_a_key_naming_an_environment_counts_when_the_module_serves_several() -> None:
-    settings = '    key = "prod/terraform.tfstate"\n    encrypt = true\n'
+@pytest.mark.parametrize(
+    "key", ["prod/terraform.tfstate", "123456789012/app.tfstate"], ids=["environment", "account"]
+)
+def test_a_key_naming_an_environment_or_account_counts_when_the_module_serves_several(
+    key: str,
+) -> None:
+    settings = f'    key = "{key}"\n    encrypt = true\n'
     several = backend(settings, **{"dev.tfvars": "", "prod.tfvars": ""})
     moved = hardcoded_settings(several, several.modules[""])
     assert moved is not None and [attr.name for attr in moved] == ["key"]
     single = backend(settings, **{"prod.tfvars": ""})
     assert hardcoded_settings(single, single.modules[""]) is None
-
-
-def test_a_key_naming_an_account_id_counts_too() -> None:
-    settings = '    key = "123456789012/app.tfstate"\n'
-    project = backend(settings, **{"dev.tfvars": "", "prod.tfvars": ""})
-    moved = hardcoded_settings(project, project.modules[""])
-    assert moved is not None and [attr.name for attr in moved] == ["key"]
