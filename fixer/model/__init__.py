@@ -9,4 +9,9 @@ Codemods query the model and never read files: `build_project(files, config)` in
 - `evaluate.py`: the evaluator; `functions.py` and `conversion.py` support it.
 - `unknown.py`: UNKNOWN, the value of whatever cannot be known without Terraform.
 - `config.py`: ModelConfig.
+- `versions.py`: what `required_version` constraints allow.
+- `backends.py`: the S3 backend's account-specific settings.
+- `workspaces.py`: where a module uses Terraform workspaces.
+- `conditions.py`: production/development environments and HCL conditions on them.
+- `instances.py`: which instances of a counted resource a reference picks.
 """
