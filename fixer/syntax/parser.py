@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import accumulate, compress, repeat
 from typing import NoReturn
 
 from fixer.syntax import tokens as t
@@ -39,7 +40,7 @@ from fixer.syntax.cst import (
     Variable,
 )
 from fixer.syntax.errors import HCLSyntaxError
-from fixer.syntax.lexer import tokenize
+from fixer.syntax.lexer import scan
 from fixer.syntax.source import BOM, decode
 from fixer.syntax.tokens import LineIndex, Token
 
@@ -60,6 +61,7 @@ _BINARY_PRECEDENCE = {
     t.SLASH: 6,
     t.PERCENT: 6,
 }
+_SIGNIFICANT = {t.SPACE: False, t.COMMENT: False}  # .get(kind, True)
 _KEYWORD_LITERALS = frozenset({"true", "false", "null"})
 _DIRECTIVE_OPENERS = {"if": "endif", "else": "endif", "for": "endfor"}
 # Go's number syntax, which Terraform parses numbers with, allows "1.e5".
@@ -74,10 +76,16 @@ def parse(source: str | bytes, path: str = "<input>") -> File:
     `File.text`). Raises HCLSyntaxError, and nothing else, for input Terraform rejects.
     """
     text = decode(source, path).text if isinstance(source, bytes) else source.removeprefix(BOM)
-    tokens = tokenize(text)
-    parser = _Parser(text, tokens, path)
+    kinds, texts = scan(text)
+    starts = list(accumulate(map(len, texts), initial=0))
+    starts.pop()  # the end of the EOF token
+    tokens = list(map(Token, kinds, texts, starts))
+    parser = _Parser(text, tokens, kinds, starts, path)
+    if t.INVALID in kinds:
+        invalid = kinds.index(t.INVALID)
+        parser.fail(_invalid_character_message(texts[invalid]), starts[invalid])
     try:
-        body = parser.parse_file()
+        body = Body(0, len(text), parser.parse_body_items(None))
     except RecursionError:
         parser.fail("Nesting too deep: the expression or block nesting is too deep to parse")
     return File(0, len(text), text, tokens, body, path)
@@ -92,16 +100,19 @@ def parse_expression(text: str) -> Expression:
 
 
 class _Parser:
-    def __init__(self, text: str, tokens: list[Token], path: str) -> None:
+    def __init__(
+        self, text: str, tokens: list[Token], kinds: list[str], starts: list[int], path: str
+    ) -> None:
         self.text = text
         self.tokens = tokens
+        self.starts = starts  # of the tokens
         self.path = path
-        self.sig = [tok for tok in tokens if tok.kind != t.SPACE and tok.kind != t.COMMENT]
+        # The tokens but spaces and comments.
+        self.sig = list(compress(tokens, map(_SIGNIFICANT.get, kinds, repeat(True))))
         self.pos = 0
         self.newlines = [True]
         self.depth = 0
         self._lines: LineIndex | None = None
-        self._starts: list[int] | None = None
 
     # ------------------------------------------------------------ plumbing
 
@@ -143,13 +154,6 @@ class _Parser:
             self.fail(f"Nesting too deep: more than {MAX_NESTING} levels of nesting")
 
     # ------------------------------------------------------------ structure
-
-    def parse_file(self) -> Body:
-        for tok in self.tokens:
-            if tok.kind == t.INVALID:
-                self.fail(_invalid_character_message(tok.text), tok.start)
-        items = self.parse_body_items(None)
-        return Body(0, len(self.text), items)
 
     def parse_body_items(self, open_brace: Token | None) -> list[Item]:
         items: list[Item] = []
@@ -315,10 +319,8 @@ class _Parser:
     def finish_item(self, item: Item) -> Item:
         """Attach lead and line comments and compute the item's full extent."""
         tokens = self.tokens
-        if self._starts is None:
-            self._starts = [tok.start for tok in tokens]
-        first = bisect_left(self._starts, item.start)
-        last = bisect_left(self._starts, item.end)  # token just after the item
+        first = bisect_left(self.starts, item.start)
+        last = bisect_left(self.starts, item.end)  # token just after the item
 
         # Line comment and end of line.
         i = last
