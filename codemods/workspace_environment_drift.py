@@ -70,7 +70,8 @@ class WorkspaceEnvironmentDrift(Codemod):
     The fix adds a guard that fails the plan when they differ: a `terraform_data`
     resource whose `lifecycle` precondition requires the workspace to be `default` or
     equal to the variable. It goes at the end of `main.tf` when the module has one,
-    else right after the variable's declaration.
+    else at the end of the file holding the `terraform` block (`versions.tf`), else
+    right after the variable's declaration.
 
     A `check` block would only warn, and a wrong pairing must stop the plan; a shell
     `local-exec` would run only at apply, after the plan was trusted. When the
@@ -213,6 +214,10 @@ def _guard_edits(context: Context, module: Module, variable: str, name: str) -> 
     source = context.files.get(main)
     if source is not None and source.tree is not None:
         return Editor(source).append_block(None, guard)
+    if module.terraform_blocks:
+        # Beside required_version and the backend: the module's settings about how
+        # it is run, where a reader looks for such a guard.
+        return Editor(module.terraform_blocks[0].file).append_block(None, guard)
     declared = module.variables[variable]
     return Editor(declared.file).insert_after(None, guard, declared.block)
 

@@ -51,10 +51,11 @@ def test_workspace_in_code_is_reported_at_the_variable() -> None:
     )
 
 
-def test_guard_goes_after_the_variable_without_main_tf() -> None:
+def test_guard_goes_beside_the_terraform_block_without_main_tf() -> None:
     texts = fixed(project())
-    guarded = texts["variables.tf"]
-    assert guarded.startswith(VARIABLES + "\n# Fails the plan")
+    assert texts["variables.tf"] == VARIABLES
+    guarded = texts["versions.tf"]
+    assert guarded.startswith(VERSIONS % ">= 1.6" + "\n# Fails the plan")
     assert 'resource "terraform_data" "workspace_guard" {' in guarded
     assert (
         'condition     = terraform.workspace == "default" || terraform.workspace == var.environment'
@@ -62,6 +63,11 @@ def test_guard_goes_after_the_variable_without_main_tf() -> None:
     )
     assert format_source(guarded) == guarded
     assert run(texts) == []
+
+
+def test_guard_goes_after_the_variable_without_main_tf_or_terraform_block() -> None:
+    texts = fixed(project(versions__tf=""))
+    assert texts["variables.tf"].startswith(VARIABLES + "\n# Fails the plan")
 
 
 def test_guard_goes_at_the_end_of_main_tf() -> None:
