@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+from fixer.syntax import parser
+from fixer.syntax import tokens as t
 from fixer.syntax.cst import (
     Attribute,
     BinaryOp,
@@ -32,7 +36,7 @@ from fixer.syntax.cst import (
     Variable,
 )
 from fixer.syntax.errors import HCLSyntaxError
-from fixer.syntax.parser import parse
+from fixer.syntax.parser import MAX_NESTING, parse
 from fixer.syntax.values import references
 
 # ---------------------------------------------------------------- helpers
@@ -653,3 +657,60 @@ def test_long_operator_chain_prints_back() -> None:
     assert sum(1 for _ in file.walk()) > 1000
     long_refs = parse("a = x" + " + x" * 1000 + "\n")
     assert len(references(long_refs.body)) == 1001
+
+
+# ---------------------------------------------------------------- fast path
+
+
+def dump(value: object) -> object:
+    """Every field of a tree, recursively, for an exact comparison of two trees."""
+    if isinstance(value, list):
+        return [dump(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = [f.name for f in dataclasses.fields(value) if f.name not in ("text", "_lines")]
+        return (type(value).__name__, *(dump(getattr(value, name)) for name in fields))
+    if isinstance(value, t.Token):
+        return (value.kind, value.text, value.start)
+    return value
+
+
+def parse_outcome(text: str) -> object:
+    try:
+        return dump(parse(text))
+    except HCLSyntaxError as error:
+        return str(error)
+
+
+FAST_PATH_TEXTS = [
+    'a = b\nc = b.c.d\nd = true\ne = null.x\nf = 1.5\ng = ""\nh = "x"\n',
+    'a = [b.c, d.e.f, 1, true, "x", ""]\nb = f(x.y, 2)\nc = {k = v.w, l: 1}\n',
+    "a = [\n  b.c,\n  d\n  .e,\n  f.\n  g\n]\nb = (x\n)\n",
+    'a = f(b.c\n, d\n)\nb = x ? y.z : "w"\nc = x.y ? 1 : 2\n',
+    "a = x.y.0.z\nb = x.*.y\nc = x.y[0].z\nd = x.y[*]\ne = x.y + 1\nf = x.f(1)\n",
+    'a = "${x.y}" "z"\nb = "${x}${y.z}"\nc = <<EOT\n${a.b}\nEOT\nd = "\\u00e9"\n',
+    'a = "\\q"\n',
+    'a = "\\uD800"\n',
+    "a = 1..2\n",
+    "a = 1e\n",
+    "a = x.\n",
+    "a = x.y.\n",
+    "a = [for k, v in x.y : v.z if k.w]\nb = {for k in x : k.a => k.b...}\n",
+    "a = x.y\nb = x.y # c\nc = x.y /* d */\n",
+    "a = x.y b\n",
+    'b { c = d.e }\nb { c = "e" }\n',
+    "a = " + "[" * (MAX_NESTING - 1) + '"x"' + "]" * (MAX_NESTING - 1) + "\n",
+    "a = " + "[" * MAX_NESTING + '"x"' + "]" * MAX_NESTING + "\n",
+    "a = " + "[" * MAX_NESTING + "x.y" + "]" * MAX_NESTING + "\n",
+    "a = " + "[" * (MAX_NESTING + 1) + '""' + "]" * (MAX_NESTING + 1) + "\n",
+]
+
+
+@pytest.mark.parametrize("text", FAST_PATH_TEXTS)
+def test_expression_fast_path_builds_what_the_general_path_builds(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = parse_outcome(text)
+    # Every token continues an expression: the fast path never applies.
+    every_kind = frozenset(value for value in vars(t).values() if isinstance(value, str))
+    monkeypatch.setattr(parser, "_CONTINUATIONS", every_kind)
+    assert parse_outcome(text) == fast

@@ -62,6 +62,11 @@ _BINARY_PRECEDENCE = {
     t.PERCENT: 6,
 }
 _SIGNIFICANT = {t.SPACE: False, t.COMMENT: False}  # .get(kind, True)
+# Tokens after a term that make it part of a larger expression (a newline too, where
+# newlines are not significant).
+_CONTINUATIONS = frozenset(
+    {*_BINARY_PRECEDENCE, t.QUESTION, t.DOT, t.OBRACK, t.OPAREN, t.DOUBLE_COLON}
+)
 _KEYWORD_LITERALS = frozenset({"true", "false", "null"})
 _DIRECTIVE_OPENERS = {"if": "endif", "else": "endif", "for": "endfor"}
 # Go's number syntax, which Terraform parses numbers with, allows "1.e5".
@@ -363,6 +368,63 @@ class _Parser:
     # ------------------------------------------------------------ expressions
 
     def parse_expression(self) -> Expression:
+        # Fast path: a lone number or plain string, or a name with attribute steps after
+        # it ("a.b.c"), followed by a token that does not continue an expression. The
+        # general path builds the same nodes for them.
+        sig = self.sig
+        pos = self.pos
+        tok = sig[pos]
+        kind = tok.kind
+        if kind == t.IDENT:
+            after = pos + 1
+            while sig[after].kind == t.DOT and sig[after + 1].kind == t.IDENT:
+                after += 2
+            following = sig[after].kind
+            if following not in _CONTINUATIONS and (following != t.NEWLINE or self.newlines[-1]):
+                self.pos = after
+                start = tok.start
+                end = start + len(tok.text)
+                source: Expression
+                if tok.text in _KEYWORD_LITERALS:
+                    source = LiteralValue(start, end, tok)
+                else:
+                    source = Variable(start, end, tok)
+                if after == pos + 1:
+                    return source
+                steps: list[Step] = []
+                for i in range(pos + 1, after, 2):
+                    name = sig[i + 1]
+                    end = name.start + len(name.text)
+                    steps.append(GetAttr(sig[i].start, end, name))
+                return Traversal(start, end, source, steps)
+        elif kind == t.NUMBER:
+            following = sig[pos + 1].kind
+            if (
+                following not in _CONTINUATIONS
+                and (following != t.NEWLINE or self.newlines[-1])
+                and _NUMBER.fullmatch(tok.text)
+            ):
+                self.pos = pos + 1
+                return LiteralValue(tok.start, tok.start + len(tok.text), tok)
+        elif kind == t.OQUOTE and self.depth < MAX_NESTING:
+            literal = sig[pos + 1]
+            if literal.kind == t.CQUOTE:
+                following = sig[pos + 2].kind
+                if following not in _CONTINUATIONS and (
+                    following != t.NEWLINE or self.newlines[-1]
+                ):
+                    self.pos = pos + 2
+                    return Template(tok.start, literal.start + 1, [], False)
+            elif literal.kind == t.QUOTED_LIT and sig[pos + 2].kind == t.CQUOTE:
+                following = sig[pos + 3].kind
+                if following not in _CONTINUATIONS and (
+                    following != t.NEWLINE or self.newlines[-1]
+                ):
+                    self.check_escapes(literal)
+                    self.pos = pos + 3
+                    end = sig[pos + 2].start
+                    part = TemplateLiteral(literal.start, end, [literal])
+                    return Template(tok.start, end + 1, [part], False)
         condition = self.parse_binary(1)
         if self.peek().kind != t.QUESTION:
             return condition
