@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from fixer.syntax.errors import HCLSyntaxError
 from fixer.syntax.format import format_fragment, format_source
+from fixer.syntax.lexer import tokenize
+from fixer.syntax.parser import parse
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
@@ -242,6 +244,18 @@ def test_unclosed_block_is_a_syntax_error() -> None:
     with pytest.raises(HCLSyntaxError) as info:
         format_source("a {\n  b c {\n")
     assert (info.value.line, info.value.column) == (2, 7)
+
+
+@pytest.mark.parametrize(("before", "after"), [(case[1], case[2]) for case in RULE_CASES])
+def test_tokens_of_a_parsed_file_are_formatted_as_its_text(before: str, after: str) -> None:
+    assert format_source(before, parse(before).tokens) == after
+
+
+def test_given_tokens_report_errors_where_the_text_has_them() -> None:
+    text = "a {\n  # c\n  b c {  \n"
+    with pytest.raises(HCLSyntaxError) as info:
+        format_source(text, tokenize(text))
+    assert (info.value.line, info.value.column) == (3, 7)
 
 
 # Generated inputs for the property tests: bodies of attributes and blocks with

@@ -14,7 +14,7 @@ from fixer.syntax.format_rewrites import (
     rewrite_for_terraform,
 )
 from fixer.syntax.format_width import grapheme_count
-from fixer.syntax.lexer import tokenize
+from fixer.syntax.lexer import scan
 from fixer.syntax.tokens import LineIndex, Token
 
 __all__ = ["format_fragment", "format_source"]
@@ -120,15 +120,22 @@ _KIND = attrgetter("kind")
 _TEXT = attrgetter("text")
 
 
-def format_source(text: str) -> str:
-    """The whole file formatted exactly as `terraform fmt` would."""
-    tokens, kinds, texts, eof_spaces = _prepare(tokenize(text))
+def format_source(text: str, tokens: list[Token] | None = None) -> str:
+    """The whole file formatted exactly as `terraform fmt` would.
+
+    `tokens`, if given, are the tokens of text (EOF last), such as a parsed file's
+    `File.tokens`: the text is then not scanned again.
+    """
+    if tokens is None:
+        kinds, texts = scan(text)
+    else:
+        kinds = list(map(_KIND, tokens))
+        texts = list(map(_TEXT, tokens))
+    kinds, texts, eof_spaces = _prepare(kinds, texts)
     try:
         kinds, texts = rewrite_for_terraform(kinds, texts)
     except MalformedInput as exc:
-        offset = tokens[exc.index].start if exc.index < len(tokens) else len(text)
-        position = LineIndex(text).position(offset)
-        raise HCLSyntaxError(exc.message, position.line, position.column) from None
+        raise _syntax_error(text, exc) from None
     # terraform fmt keeps the whitespace before the end of the input, as spaces.
     return _layout(kinds, texts) + " " * eof_spaces
 
@@ -153,29 +160,47 @@ def format_fragment(text: str, indent: int) -> str:
     return inner if text.endswith("\n") else inner[:-1]
 
 
-def _prepare(tokens: list[Token]) -> tuple[list[Token], list[str], list[str], int]:
+def _prepare(kinds: list[str], texts: list[str]) -> tuple[list[str], list[str], int]:
     """Drop spaces and the EOF token, and fold each line comment with its newline.
 
-    Returns the remaining tokens, their kinds and texts, and the number of space
-    characters just before the end of the input.
+    Changes kinds and texts. Returns the remaining kinds and texts, and the number of
+    space characters just before the end of the input.
     """
-    eof_spaces = len(tokens[-2].text) if len(tokens) > 1 and tokens[-2].kind == t.SPACE else 0
-    tokens.pop()
-    kinds = list(map(_KIND, tokens))
-    texts = list(map(_TEXT, tokens))
+    eof_spaces = len(texts[-2]) if len(kinds) > 1 and kinds[-2] == t.SPACE else 0
+    kinds.pop()
+    texts.pop()
+    _fold_line_comments(kinds, texts)
+    if t.SPACE in kinds:
+        keep = list(map(t.SPACE.__ne__, kinds))
+        kinds = list(compress(kinds, keep))
+        texts = list(compress(texts, keep))
+    return kinds, texts, eof_spaces
+
+
+def _fold_line_comments(kinds: list[str], texts: list[str]) -> None:
+    """hclsyntax includes a line comment's newline in the comment token; so do we.
+
+    The comment becomes a COMMENT_NL token and its newline a space, to be dropped.
+    """
     n = len(kinds)
-    # hclsyntax includes a line comment's newline in the comment token; so do we.
     for i in positions(kinds, t.COMMENT):
         if i + 1 < n and kinds[i + 1] == t.NEWLINE and not texts[i].startswith("/*"):
             kinds[i] = COMMENT_NL
             texts[i] += texts[i + 1]
             kinds[i + 1] = t.SPACE
-    if t.SPACE in kinds:
-        keep = list(map(t.SPACE.__ne__, kinds))
-        tokens = list(compress(tokens, keep))
-        kinds = list(compress(kinds, keep))
-        texts = list(compress(texts, keep))
-    return tokens, kinds, texts, eof_spaces
+
+
+def _syntax_error(text: str, exc: MalformedInput) -> HCLSyntaxError:
+    """The error for malformed input, at the start of the token it names."""
+    kinds, texts = scan(text)
+    starts = list(accumulate(map(len, texts), initial=0))
+    kinds.pop()  # EOF
+    texts.pop()
+    _fold_line_comments(kinds, texts)
+    kept = list(compress(starts, map(t.SPACE.__ne__, kinds)))  # what _prepare keeps
+    offset = kept[exc.index] if exc.index < len(kept) else len(text)
+    position = LineIndex(text).position(offset)
+    return HCLSyntaxError(exc.message, position.line, position.column)
 
 
 def _layout(kinds: list[str], texts: list[str]) -> str:
