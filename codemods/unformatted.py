@@ -7,16 +7,18 @@ from collections.abc import Iterator
 from fixer.codemod import Codemod, Context
 from fixer.findings import Finding, Fix, Severity, TextEdit
 from fixer.syntax.chunks import format_by_chunks
+from fixer.syntax.tokens import Token
 
 
-def format_preserving_newlines(text: str) -> str:
+def format_preserving_newlines(text: str, tokens: list[Token] | None = None) -> str:
     """Canonical text that keeps the file's CRLF line endings where it had them.
 
     Formats by closed chunks, remembered: re-checking a file after a small edit (the
-    fix passes, the editor) costs about what the edited chunk costs.
+    fix passes, the editor) costs about what the edited chunk costs. `tokens`, if
+    given, are the tokens of text (a parsed file's), so that it is not scanned again.
     """
     if "\r\n" not in text:
-        return format_by_chunks(text)
+        return format_by_chunks(text, tokens)
     formatted = format_by_chunks(text.replace("\r\n", "\n"))
     return formatted.replace("\n", "\r\n")
 
@@ -64,7 +66,8 @@ class Unformatted(Codemod):
 
     def check(self, context: Context) -> Iterator[Finding]:
         for source in context.hcl_files():
-            formatted = format_preserving_newlines(source.text)
+            assert source.tree is not None
+            formatted = format_preserving_newlines(source.text, source.tree.tokens)
             if formatted == source.text:
                 continue
             start, end, replacement = _changed_region(source.text, formatted)

@@ -11,6 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fixer.syntax import chunks
+from fixer.syntax import format as format_module
 from fixer.syntax.errors import HCLSyntaxError
 from fixer.syntax.format import format_fragment, format_source
 from fixer.syntax.lexer import tokenize
@@ -249,6 +251,37 @@ def test_unclosed_block_is_a_syntax_error() -> None:
 @pytest.mark.parametrize(("before", "after"), [(case[1], case[2]) for case in RULE_CASES])
 def test_tokens_of_a_parsed_file_are_formatted_as_its_text(before: str, after: str) -> None:
     assert format_source(before, parse(before).tokens) == after
+
+
+CHUNKED = [
+    'a = 1\nbb = 2 # c\n\nccc = 3 # d\nd = 4\n\nr "x" {\n  y = 1\n\n  zz = [\n\n  ]\n}\n',
+    "x = <<EOT\na\n\n}\nEOT\n\ny   = 2\n\n/* c\n\n*/\nz=1\n",
+    'x = "${\n\n1}"\n\ny = 1\n\n\n',
+    "a=1\n\nb=2",
+    "a=1\n\nb=[\n",
+]
+
+
+@pytest.mark.parametrize("text", CHUNKED)
+def test_chunks_formatted_from_a_parsed_files_tokens_are_not_scanned(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    try:
+        expected: object = format_source(text)
+    except HCLSyntaxError as error:
+        expected = str(error)
+    tokens = tokenize(text)
+    chunks._formatted.clear()  # nothing remembered: every chunk is formatted
+
+    def no_scanning(text: str) -> None:
+        raise AssertionError("scanned again")
+
+    monkeypatch.setattr(chunks, "tokenize", no_scanning)
+    monkeypatch.setattr(format_module, "scan", no_scanning)
+    try:
+        assert chunks.format_by_chunks(text, tokens) == expected
+    except HCLSyntaxError as error:
+        assert str(error) == expected
 
 
 def test_given_tokens_report_errors_where_the_text_has_them() -> None:

@@ -13,7 +13,10 @@ in a long file costs what its chunk costs.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import OrderedDict
 from functools import lru_cache
+from operator import attrgetter
 
 from fixer.syntax import tokens as t
 from fixer.syntax.errors import HCLSyntaxError
@@ -29,6 +32,7 @@ MAX_TRIES = 8
 _CUT = re.compile(r"\n(?=[ \t]*\r?\n)")
 _OPENERS = frozenset({t.OBRACE, t.OBRACK, t.OPAREN, t.TEMPLATE_INTERP, t.TEMPLATE_CONTROL})
 _CLOSERS = frozenset({t.CBRACE, t.CBRACK, t.CPAREN, t.TEMPLATE_SEQ_END})
+_START = attrgetter("start")
 
 
 def closed_chunks(text: str) -> list[str]:
@@ -97,21 +101,52 @@ def _closed_ends(tokens: list[Token], ends: list[int]) -> list[int]:
     return found
 
 
-@lru_cache(maxsize=CACHE_SIZE)
-def _format_chunk(chunk: str) -> str:
-    return format_source(chunk)
+# Formatted chunks by their text, least recently used first.
+_formatted: OrderedDict[str, str] = OrderedDict()
 
 
-def format_by_chunks(text: str) -> str:
+def _format_chunk(chunk: str, tokens: list[Token] | None = None) -> str:
+    """format_source(chunk), remembered; tokens are the chunk's, if known (without EOF)."""
+    formatted = _formatted.get(chunk)
+    if formatted is not None:
+        _formatted.move_to_end(chunk)
+        return formatted
+    if tokens is not None:
+        tokens = [*tokens, Token(t.EOF, "", len(chunk))]
+    formatted = _formatted[chunk] = format_source(chunk, tokens)
+    if len(_formatted) > CACHE_SIZE:
+        _formatted.popitem(last=False)
+    return formatted
+
+
+def format_by_chunks(text: str, tokens: list[Token] | None = None) -> str:
     """`format_source(text)`, formatting closed chunks one by one and remembering them.
 
-    Raises HCLSyntaxError as format_source does (it formats the whole text when a
-    chunk fails or the last one is open, so errors carry whole-file positions).
+    `tokens`, if given, are the tokens of text (EOF last), such as a parsed file's
+    `File.tokens`: the text is then cut into chunks, and formatted, without scanning
+    it again. Raises HCLSyntaxError as format_source does (it formats the whole text
+    when a chunk fails or the last one is open, so errors carry whole-file positions).
     """
-    chunks = closed_chunks(text)
-    if len(chunks) < 2 or not is_closed(chunks[-1]):
-        return format_source(text)
+    if tokens is None:
+        chunks = closed_chunks(text)
+        if len(chunks) < 2 or not is_closed(chunks[-1]):
+            return format_source(text)
+        try:
+            return "".join(map(_format_chunk, chunks))
+        except HCLSyntaxError:
+            return format_source(text)
+    cuts = [match.end() for match in _CUT.finditer(text)]
+    ends = _closed_ends(tokens, [*cuts, len(text)])
+    if len(ends) < 2 or ends[-1] != len(text):
+        return format_source(text, tokens)
+    starts = list(map(_START, tokens))
+    formatted: list[str] = []
+    begin = first = 0
     try:
-        return "".join(map(_format_chunk, chunks))
+        for end in ends:
+            last = bisect_left(starts, end)
+            formatted.append(_format_chunk(text[begin:end], tokens[first:last]))
+            begin, first = end, last
     except HCLSyntaxError:
-        return format_source(text)
+        return format_source(text, tokens)
+    return "".join(formatted)
