@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -552,6 +554,7 @@ FAST_PATH_INPUTS = [
     'a = "${a}" = "b" "${c}"\n',
     'a = "${join(",", x)}" "y"\n',
     'a = "// ${b} /* c" /* d */ "e"\n',
+    'a = "${b}/*" /* c "*/ "d" /* e\n\n f */ x /* unterminated "g"\n',
     'a = "\\"${b}\\"" "c\\"d"\n',
     'a = "<<EOT\n${b}" <<EOT\nx\nEOT\n',
     'a = "$${x}%%{~y}" "$${~" "%%{" "$" "%" "$$" "\\\\"\n',
@@ -578,6 +581,16 @@ def test_fast_path_finds_what_the_mode_by_mode_scanner_finds(text: str) -> None:
 _PIECES = st.sampled_from(
     [*'ab1 ={}[]()"$%~#/*.,:?!<>-\n\r\t\\é²\u0661', "${", "%{", "$${", "~}", "<<EOT\n", "EOT\n"]
 )
+
+
+def test_block_comment_openers_inside_templates_are_not_searched_for_their_end() -> None:
+    # The fast path scans the inside of a string with a template as main-mode text too;
+    # there, each "/*" searched to the end of the text for a "*/": quadratic.
+    text = 'r = ["arn:aws:s3:::${var.b}/*"]\n' * 20_000
+    started = time.perf_counter()
+    tokens = tokenize(text)
+    assert time.perf_counter() - started < 5  # about 0.5 s; it was minutes
+    assert [tok.kind for tok in tokens].count(t.COMMENT) == 0
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -92,7 +92,10 @@ class _Heredoc:
 # finds the main-mode tokens of the whole text at once (same alternatives, in the same
 # order, as _MAIN), and their kinds are looked up by text or else by first character.
 # A string without template sequences or newlines is one piece, split in three; the
-# mode-by-mode scanner takes over at other strings, heredocs and non-ASCII names.
+# mode-by-mode scanner takes over at other strings, heredocs, block comments and
+# non-ASCII names. findall also scans the inside of such strings as if it were main
+# mode, to no use: a block comment there would make it search far ahead for "*/",
+# hence "/*" alone is a piece.
 _SPECIAL = "SPECIAL"
 _LIT = r"""(?:[^$%"\\\r\n]++|\\[^\r\n]|\$\$\{~?|%%\{~?|\$(?!\{)|%(?!\{))"""
 _BATCH = re.compile(
@@ -101,7 +104,7 @@ _BATCH = re.compile(
   | \r?\n
   | [^\W\d][\w-]*
   | [0-9](?:\.*(?:[0-9]|[eE][+-]?[0-9]))*
-  | \#[^\r\n]*(?:\r(?!\n)[^\r\n]*)*|//[^\r\n]*(?:\r(?!\n)[^\r\n]*)*|/\*.*?\*/
+  | \#[^\r\n]*(?:\r(?!\n)[^\r\n]*)*|//[^\r\n]*(?:\r(?!\n)[^\r\n]*)*|/\*
   | <<-?"""
     + _IDENT
     + r"""\r?\n
@@ -124,6 +127,7 @@ _FIXED_KINDS = {
     "\n": t.NEWLINE,
     "\r\n": t.NEWLINE,
     '"': _SPECIAL,
+    "/*": _SPECIAL,
 }
 
 
