@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO_ROOT))
 from fixer.syntax.errors import HCLSyntaxError  # noqa: E402
 from fixer.syntax.parser import parse  # noqa: E402
 
-Formatter = Callable[[str], str]
+Formatter = Callable[..., str]  # format_source(text, tokens=None)
 
 
 # ------------------------------------------------------------------ corpus
