@@ -42,7 +42,7 @@ def by_code(document: dict) -> Counter[str]:
 
 def verify_tree(tree: Path, invalid: set[str]) -> tuple[int, list[str]]:
     """(HCL files checked, problems): every valid HCL file parses and is canonical."""
-    from codemods.unformatted import format_preserving_newlines
+    from fixer.syntax.canonical import format_preserving_newlines
     from fixer.syntax.errors import HCLSyntaxError
     from fixer.syntax.parser import parse
 

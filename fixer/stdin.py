@@ -43,7 +43,7 @@ def stdin_target(data: bytes, filename: str, exclude: tuple[str, ...] = ()) -> S
 
 def format_stdin(data: bytes) -> int:
     """Write the formatted text of stdin to stdout; exit status 0, or 2 on a syntax error."""
-    from codemods.unformatted import format_preserving_newlines
+    from fixer.syntax.canonical import format_preserving_newlines
     from fixer.syntax.parser import parse
 
     try:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from codemods.unformatted import format_preserving_newlines
 from fixer.cli import app
 from fixer.registry import all_codemods
+from fixer.syntax.canonical import format_preserving_newlines
 
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "multi-env"
 HCL_SUFFIXES = (".tf", ".tfvars", ".tftest.hcl")

@@ -10,9 +10,10 @@ from conftest import REPO
 from lsp_assets.harness import Session, apply_text_edits, capabilities, run, whole
 from lsprotocol import types
 
-from codemods.unformatted import Unformatted, format_preserving_newlines
+from codemods.unformatted import Unformatted
 from fixer.lsp.actions import FIX_ALL_KIND
 from fixer.registry import EXTRA_CODEMODS_VARIABLE, find_codemod
+from fixer.syntax.canonical import format_preserving_newlines
 from fixer.syntax.parser import parse
 
 EXTRA = REPO / "tests" / "lsp_assets" / "extra_codemod.py"

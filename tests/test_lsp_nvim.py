@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, in_ci
 
-from codemods.unformatted import format_preserving_newlines
+from fixer.syntax.canonical import format_preserving_newlines
 
 INIT = REPO / "tests" / "nvim" / "init.lua"
 

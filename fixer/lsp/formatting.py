@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from codemods.unformatted import format_preserving_newlines
 from fixer.lsp.analysis import Document
 from fixer.lsp.positions import PositionMap
 from fixer.lsp.textdiff import line_edits
+from fixer.syntax.canonical import format_preserving_newlines
 from fixer.syntax.errors import HCLSyntaxError
 
 

@@ -1,0 +1,19 @@
+"""The canonical text of a whole file as fixer writes it: `terraform fmt` style, line ends kept."""
+
+from __future__ import annotations
+
+from fixer.syntax.chunks import format_by_chunks
+from fixer.syntax.tokens import Token
+
+
+def format_preserving_newlines(text: str, tokens: list[Token] | None = None) -> str:
+    """Canonical text that keeps the file's CRLF line endings where it had them.
+
+    Formats by closed chunks, remembered: re-checking a file after a small edit (the
+    fix passes, the editor) costs about what the edited chunk costs. `tokens`, if
+    given, are the tokens of text (a parsed file's), so that it is not scanned again.
+    """
+    if "\r\n" not in text:
+        return format_by_chunks(text, tokens)
+    formatted = format_by_chunks(text.replace("\r\n", "\n"))
+    return formatted.replace("\n", "\r\n")
