@@ -26,7 +26,12 @@ from fixer.syntax.parser import parse
 PARSE_RATIO_GOAL = 10.0
 FORMAT_GOAL_S = 5.0
 HCL2_COLLECT_EVERY = 100
-FORMAT_NAMES = ("format_source (ours)", "parse+format (ours)", "parse+format, reusing tokens")
+FORMAT_NAMES = (
+    "format_source (ours)",
+    "parse+format (ours)",
+    "parse+format, reusing tokens",
+    "parse+format by chunks (FX001)",
+)
 
 Operation = Callable[["Source"], object]
 
@@ -196,6 +201,11 @@ def our_measures(sources: list[Source], repeat: int, keep_gc: bool) -> list[Meas
         operations[FORMAT_NAMES[0]] = lambda s: fmt(s.text)
         operations[FORMAT_NAMES[1]] = lambda s: (parse(s.text, s.path), fmt(s.text))
         operations[FORMAT_NAMES[2]] = lambda s: fmt(s.text, parse(s.text, s.path).tokens)
+        from fixer.syntax.chunks import format_by_chunks
+
+        operations[FORMAT_NAMES[3]] = lambda s: format_by_chunks(
+            s.text, parse(s.text, s.path).tokens
+        )
     results = measure(operations, sources, repeat, keep_gc)
     if fmt is None:
         why = f"formatter not available ({why})"
