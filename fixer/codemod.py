@@ -101,9 +101,7 @@ class Context:
                 yield source
 
     def span(self, source: SourceFile, start: int, end: int) -> Span:
-        first = source.lines.position(start)
-        last = source.lines.position(end)
-        return Span(start, end, first.line, first.column, last.line, last.column)
+        return Span.of(source.lines, start, end)
 
     def finding(
         self,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
+from fixer.syntax.tokens import LineIndex
+
 
 class Applicability(IntEnum):
     """How safe a fix is; ordered so that `>=` compares safety.
@@ -114,6 +116,13 @@ class Span:
     start_column: int
     end_line: int
     end_column: int
+
+    @classmethod
+    def of(cls, lines: LineIndex, start: int, end: int) -> Span:
+        """The span of text[start:end], with lines and columns from the file's line index."""
+        first = lines.position(start)
+        last = lines.position(end)
+        return cls(start, end, first.line, first.column, last.line, last.column)
 
 
 @dataclass(frozen=True, slots=True)

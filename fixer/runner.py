@@ -97,22 +97,13 @@ def _unknown_suppression_codes(
         if not unknown:
             continue
         source = files[suppression.path]
-        first = source.lines.position(suppression.comment_start)
-        last = source.lines.position(suppression.comment_end)
         out.append(
             Finding(
                 code=SUPPRESSION_CODE,
                 name=SUPPRESSION_NAME,
                 message=f"Suppression names unknown code(s): {', '.join(unknown)}",
                 path=suppression.path,
-                span=Span(
-                    suppression.comment_start,
-                    suppression.comment_end,
-                    first.line,
-                    first.column,
-                    last.line,
-                    last.column,
-                ),
+                span=Span.of(source.lines, suppression.comment_start, suppression.comment_end),
                 severity=Severity.WARNING,
             )
         )

@@ -12,10 +12,11 @@ from pathlib import Path
 from fixer.config import Settings
 from fixer.diff import unified_diff
 from fixer.discover import Target, discover
-from fixer.findings import Applicability, CreateFile, Finding, Fix, TextEdit
+from fixer.findings import Applicability, Finding, Fix
 from fixer.registry import CodemodClass, select_codemods
 from fixer.reports.model import FileError
 from fixer.runner import Outcome, check, fix
+from fixer.syntax.source import DecodedSource
 
 
 @dataclass(frozen=True)
@@ -73,17 +74,11 @@ def process_target(target: Target, request: Request) -> TargetResult:
             frozenset(target.paths),
             ignored=frozenset(target.ignored),
         )
-    _collect(target, files, outcome, result, request)
+    _collect(target, outcome, result)
     return result
 
 
-def _collect(
-    target: Target,
-    files: dict[str, object],
-    outcome: Outcome,
-    result: TargetResult,
-    request: Request,
-) -> None:
+def _collect(target: Target, outcome: Outcome, result: TargetResult) -> None:
     selected = target.selected
     for finding in outcome.findings:
         if selected is not None and finding.path not in selected:
@@ -102,9 +97,8 @@ def _collect(
         old = target.files.get(rel)
         shown = target.display_path(rel)
         result.diffs.append(unified_diff(None if old is None else old.text, new_text, shown))
-        data = (("\ufeff" + new_text) if old is not None and old.bom else new_text).encode()
+        data = DecodedSource(new_text, old is not None and old.bom).encode()
         result.writes[shown] = (data, old is None)
-    del files, request
 
 
 def relocate(finding: Finding, target: Target) -> Finding:
@@ -112,10 +106,7 @@ def relocate(finding: Finding, target: Target) -> Finding:
     fix_ = finding.fix
     if fix_ is not None:
         changes = tuple(
-            replace(change, path=target.display_path(change.path))
-            if isinstance(change, TextEdit | CreateFile)
-            else change
-            for change in fix_.changes
+            replace(change, path=target.display_path(change.path)) for change in fix_.changes
         )
         fix_ = Fix(fix_.title, changes, fix_.applicability)
     return replace(finding, path=target.display_path(finding.path), fix=fix_)
