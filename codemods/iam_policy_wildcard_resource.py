@@ -29,6 +29,7 @@ from fixer.syntax.cst import (
     Tuple,
 )
 from fixer.syntax.format import format_fragment
+from fixer.syntax.memo import memoized
 from fixer.syntax.values import jsonencode_argument, references, try_literal
 
 POLICY_RESOURCES = (
@@ -174,7 +175,7 @@ def _arn(target: Target, form: str) -> Arn:
 # ---------------------------------------------------------------- who uses a policy
 
 
-@dataclass
+@dataclass(frozen=True)
 class Usage:
     """Where a reference sits: the top-level block and the attribute name (nested blocks
     joined with dots)."""
@@ -194,9 +195,8 @@ class ModuleIndex:
             tree = source.tree
             assert tree is not None
             for block in tree.body.blocks:
-                for name, expr in _attributes(block, ""):
-                    for ref in references(expr):
-                        self.usages.setdefault(ref.subject, []).append(Usage(block, name, expr))
+                for subject, usage in memoized(block, _block_usages):
+                    self.usages.setdefault(subject, []).append(usage)
         self._role_targets: dict[str, list[Target] | None] = {}
 
     def uses(self, subject: str) -> list[Usage]:
@@ -333,6 +333,15 @@ _ATTACHMENTS = {
     ("resource", "aws_iam_role_policies_exclusive", "role_name"),
     ("resource", "aws_iam_role_policy_attachments_exclusive", "role_name"),
 }
+
+
+def _block_usages(block: Block) -> tuple[tuple[str, Usage], ...]:
+    """(subject, usage) of every reference in the block, in source order."""
+    return tuple(
+        (ref.subject, Usage(block, name, expr))
+        for name, expr in _attributes(block, "")
+        for ref in references(expr)
+    )
 
 
 def _attributes(block: Block, prefix: str) -> Iterator[tuple[str, Expression]]:

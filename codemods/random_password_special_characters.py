@@ -10,8 +10,9 @@ from fixer.edits import Editor
 from fixer.findings import Finding, Fix, Severity
 from fixer.model.module import Module, Resource
 from fixer.model.project import Project
-from fixer.syntax.cst import Attribute, Block, Body, Expression, ObjectItem
-from fixer.syntax.values import references
+from fixer.syntax.cst import Attribute, Block, Body, Expression, Item, ObjectItem
+from fixer.syntax.memo import memoized
+from fixer.syntax.values import Reference, references
 
 DEFAULT_SPECIAL = "!@#$%&*()-_=+[]{}<>:?"
 SAFE_SPECIAL = "!#$%&*()-_=+[]{}<>:?"
@@ -108,16 +109,29 @@ def password_sinks(module: Module) -> dict[str, str]:
     sinks: dict[str, str] = {}
     for source in module.files:
         assert source.tree is not None
-        for owner, name, expr in _named_values(source.tree.body, ""):
-            if not _PASSWORD_NAME.search(name) or _NOT_THE_SECRET.search(name):
-                continue
-            subjects = set(_results(expr))
-            for ref in references(expr):
-                if ref.root == "local" and len(ref.parts) > 1:
-                    subjects |= via_locals.get(str(ref.parts[1]), set())
-            for subject in sorted(subjects):
-                sinks.setdefault(subject, _describe_sink(owner, name))
+        for item in source.tree.body.items:
+            for owner, name, results, locals_read in memoized(item, _password_values):
+                subjects = set(results)
+                for local in locals_read:
+                    subjects |= via_locals.get(local, set())
+                for subject in sorted(subjects):
+                    sinks.setdefault(subject, _describe_sink(owner, name))
     return sinks
+
+
+def _password_values(item: Item) -> tuple[tuple[str, str, frozenset[str], tuple[str, ...]], ...]:
+    """(owner, name, generators whose result it reads, locals it reads) of every value in
+    the item whose name says it is a password."""
+    found = []
+    for owner, name, expr in _named_values([item], ""):
+        if not _PASSWORD_NAME.search(name) or _NOT_THE_SECRET.search(name):
+            continue
+        refs = references(expr)
+        locals_read = tuple(
+            str(ref.parts[1]) for ref in refs if ref.root == "local" and len(ref.parts) > 1
+        )
+        found.append((owner, name, frozenset(_results(expr, refs)), locals_read))
+    return tuple(found)
 
 
 def _describe_sink(owner: str, name: str) -> str:
@@ -135,21 +149,22 @@ def _owner(block: Block) -> str:
     return ".".join((block.type, *labels))
 
 
-def _results(expr: Expression) -> set[str]:
-    """The random_string / random_password resources whose `result` the expression reads."""
+def _results(expr: Expression, refs: list[Reference] | None = None) -> set[str]:
+    """The random_string / random_password resources whose `result` the expression reads
+    (`refs` are its references, when known)."""
     return {
         ref.subject
-        for ref in references(expr)
+        for ref in (references(expr) if refs is None else refs)
         if ref.root in _GENERATORS and "result" in ref.parts[2:]
     }
 
 
-def _named_values(body: Body, owner: str) -> Iterator[tuple[str, str, Expression]]:
+def _named_values(items: list[Item], owner: str) -> Iterator[tuple[str, str, Expression]]:
     """(owner, name, value) of every attribute, in nested blocks too, and of every object
     item with a plain key; the owner names the top-level block (`local.x` in `locals`)."""
-    for item in body.items:
+    for item in items:
         if isinstance(item, Block):
-            yield from _named_values(item.body, owner or _owner(item))
+            yield from _named_values(item.body.items, owner or _owner(item))
             continue
         assert isinstance(item, Attribute)
         where = owner if owner != "locals" else f"local.{item.name}"

@@ -12,7 +12,8 @@ from fixer.model.module import Module
 from fixer.model.project import Project
 from fixer.model.versions import excludes, guarantees
 from fixer.model.workspaces import WorkspaceUse, workspace_use
-from fixer.syntax.cst import Attribute, BinaryOp, Block, Body, Expression, Traversal
+from fixer.syntax.cst import Attribute, BinaryOp, Block, Expression, Item, Traversal
+from fixer.syntax.memo import memoized
 from fixer.syntax.values import references, try_literal
 
 TERRAFORM_DATA_VERSION = (1, 4, 0)
@@ -24,10 +25,17 @@ def has_guard(module: Module, variable: str) -> bool:
     wanted = {"terraform.workspace", f"var.{variable}"}
     for source in module.files:
         assert source.tree is not None
-        for attr in _conditions(source.tree.body):
-            if wanted <= {ref.subject for ref in references(attr.expr)}:
+        for item in source.tree.body.items:
+            if any(wanted <= subjects for subjects in memoized(item, _condition_subjects)):
                 return True
     return False
+
+
+def _condition_subjects(item: Item) -> tuple[frozenset[str], ...]:
+    """What each `condition` in the item refers to."""
+    return tuple(
+        frozenset(ref.subject for ref in references(attr.expr)) for attr in _conditions(item)
+    )
 
 
 def compares_to_default(module: Module) -> bool:
@@ -35,12 +43,18 @@ def compares_to_default(module: Module) -> bool:
     workspaces as an optional layer, such as temporary per-developer copies."""
     for source in module.files:
         assert source.tree is not None
-        for node in source.tree.walk():
-            if isinstance(node, BinaryOp) and node.operator.text in ("==", "!="):
-                sides = {_side(node.left), _side(node.right)}
-                if sides == {"workspace", "default"}:
-                    return True
+        if any(memoized(item, _compares_to_default) for item in source.tree.body.items):
+            return True
     return False
+
+
+def _compares_to_default(item: Item) -> bool:
+    return any(
+        isinstance(node, BinaryOp)
+        and node.operator.text in ("==", "!=")
+        and {_side(node.left), _side(node.right)} == {"workspace", "default"}
+        for node in item.walk()
+    )
 
 
 def _side(expr: Expression) -> str | None:
@@ -51,12 +65,12 @@ def _side(expr: Expression) -> str | None:
     return "default" if ok and value == "default" else None
 
 
-def _conditions(body: Body) -> Iterator[Attribute]:
-    for item in body.items:
-        if isinstance(item, Block):
-            yield from _conditions(item.body)
-        elif isinstance(item, Attribute) and item.name == "condition":
-            yield item
+def _conditions(item: Item) -> Iterator[Attribute]:
+    if isinstance(item, Block):
+        for child in item.body.items:
+            yield from _conditions(child)
+    elif isinstance(item, Attribute) and item.name == "condition":
+        yield item
 
 
 class WorkspaceEnvironmentDrift(Codemod):

@@ -22,6 +22,9 @@ from fixer.lsp.roots import project_root
 from fixer.lsp.suppress import file_suppression_edit, suppression_edit
 from fixer.lsp.textdiff import line_edits
 from fixer.model.files import SourceFile
+from fixer.syntax.cst import Item
+from fixer.syntax.memo import memoized
+from fixer.syntax.values import Reference, references
 
 
 def apply(text: str, edits: list[TextEdit]) -> str:
@@ -239,3 +242,25 @@ def test_buffers_reuse_the_trees_of_unchanged_chunks() -> None:
     assert first is not None and second is not None
     assert second.body.items[1] is first.body.items[1]  # moved, not parsed again
     assert second.source(second.body.items[1]) == "b = 2"
+
+
+def test_facts_of_unchanged_items_survive_an_edit_and_follow_their_item() -> None:
+    computed: list[Item] = []
+
+    def refs(item: Item) -> tuple[Reference, ...]:
+        computed.append(item)
+        return tuple(references(item))
+
+    parser = IncrementalParser()
+    first = BufferSource("main.tf", "a = var.x\n\nb = var.y\n", parser=parser).tree
+    assert first is not None
+    assert [str(r) for item in first.body.items for r in memoized(item, refs)] == [
+        "var.x",
+        "var.y",
+    ]
+    second = BufferSource("main.tf", "a = var.long\n\nb = var.y\n", parser=parser).tree
+    assert second is not None
+    found = [memoized(item, refs) for item in second.body.items]
+    assert [[str(r) for r in refs_] for refs_ in found] == [["var.long"], ["var.y"]]
+    assert len(computed) == 3  # b's were not computed again ...
+    assert second.source(found[1][0].node) == "var.y"  # ... and point into the new text

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from fixer.model.files import SourceFile
-from fixer.syntax.cst import Attribute, Block, Expression
+from fixer.syntax.cst import Attribute, Block, Expression, Item
+from fixer.syntax.memo import memoized
 from fixer.syntax.values import Reference, references, try_literal
 
 MODULE_META_ARGUMENTS = frozenset(
@@ -297,8 +298,9 @@ class Module:
         for source in self.files:
             tree = source.tree
             assert tree is not None
-            for ref in references(tree):
-                index[ref.subject].append((source, ref))
+            for item in tree.body.items:
+                for ref in memoized(item, _item_references):
+                    index[ref.subject].append((source, ref))
         return dict(index)
 
     def references_to(self, subject: str) -> list[tuple[SourceFile, Reference]]:
@@ -336,6 +338,10 @@ class Module:
             return max(counts, key=lambda rel: counts[rel])
         name = _NEW_FILES.get(kind, "main.tf")
         return posixpath.join(self.path, name) if self.path else name
+
+
+def _item_references(item: Item) -> tuple[Reference, ...]:
+    return tuple(references(item))
 
 
 def _expr(block: Block, name: str) -> Expression | None:

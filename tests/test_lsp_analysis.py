@@ -1,0 +1,69 @@
+"""The editor's checks, which keep trees and facts from one version to the next, find
+exactly what a check from scratch finds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fixer.lsp.analysis import Analysis, Document, analyse
+from fixer.lsp.disk import DiskFiles
+from fixer.lsp.incremental import IncrementalParser
+
+DEMO = Path(__file__).resolve().parents[1] / "examples" / "multi-env"
+HCL_FILES = sorted(p.name for p in DEMO.glob("*.tf"))
+# Every line of the demo's Terraform: edits move references, conditions, password
+# attributes, NAT gateways ... from one item, or one file, to another.
+LINES = sorted({line for name in HCL_FILES for line in (DEMO / name).read_text().split("\n")})
+
+edit = st.tuples(
+    st.sampled_from(["insert", "replace", "delete", "blank"]),
+    st.floats(0, 1, exclude_max=True),
+    st.sampled_from(LINES),
+)
+
+
+def _apply(text: str, operation: str, where: float, line: str) -> str:
+    lines = text.split("\n")
+    index = int(where * len(lines))
+    if operation == "insert":
+        lines.insert(index, line)
+    elif operation == "replace":
+        lines[index] = line
+    elif operation == "delete" and len(lines) > 1:
+        del lines[index]
+    elif operation == "blank":
+        lines.insert(index, "")
+    return "\n".join(lines)
+
+
+def _seen(analysis: Analysis) -> tuple[object, ...]:
+    return (
+        sorted((rel, sorted(findings, key=repr)) for rel, findings in analysis.findings.items()),
+        sorted(analysis.problems.items()),
+        sorted(analysis.files),
+    )
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(name=st.sampled_from(HCL_FILES), edits=st.lists(edit, min_size=1, max_size=8))
+def test_checks_after_edits_find_what_a_fresh_check_finds(
+    tmp_path_factory, name: str, edits: list[tuple[str, float, str]]
+) -> None:
+    root = tmp_path_factory.mktemp("project") / "multi-env"
+    shutil.copytree(DEMO, root)
+    path = root / name
+    text = path.read_text()
+    disk, parser = DiskFiles(), IncrementalParser()
+    for version, (operation, where, line) in enumerate([("none", 0.0, ""), *edits]):
+        text = _apply(text, operation, where, line)
+        kept = analyse(root, [Document(path.as_uri(), text, version, path, parser=parser)], disk)
+        fresh = analyse(root, [Document(path.as_uri(), text, version, path)], DiskFiles())
+        assert _seen(kept) == _seen(fresh)
