@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from fixer.codemod import Codemod, Context
 from fixer.findings import Finding, Fix, Severity, TextEdit
-from fixer.syntax.canonical import format_preserving_newlines
 
 
 class Unformatted(Codemod):
@@ -52,8 +51,7 @@ class Unformatted(Codemod):
 
     def check(self, context: Context) -> Iterator[Finding]:
         for source in context.hcl_files():
-            assert source.tree is not None
-            formatted = format_preserving_newlines(source.text, source.tree.tokens)
+            formatted = source.canonical
             if formatted == source.text:
                 continue
             start, end, replacement = _changed_region(source.text, formatted)
@@ -67,15 +65,23 @@ class Unformatted(Codemod):
 
 def _changed_region(old: str, new: str) -> tuple[int, int, str]:
     """The smallest (start, end, replacement) turning old into new, on line boundaries."""
-    prefix = 0
-    limit = min(len(old), len(new))
-    while prefix < limit and old[prefix] == new[prefix]:
-        prefix += 1
+    prefix = _common_length(old, new, lambda n: old[:n] == new[:n])
     prefix = old.rfind("\n", 0, prefix) + 1
-    suffix = 0
     limit = min(len(old), len(new)) - prefix
-    while suffix < limit and old[-1 - suffix] == new[-1 - suffix]:
-        suffix += 1
+    suffix = _common_length(old, new, lambda n: old[len(old) - n :] == new[len(new) - n :], limit)
     while suffix and old[len(old) - suffix - 1 : len(old) - suffix] not in ("\n", ""):
         suffix -= 1
     return prefix, len(old) - suffix, new[prefix : len(new) - suffix]
+
+
+def _common_length(old: str, new: str, same: Callable[[int], bool], limit: int = -1) -> int:
+    """The largest n <= limit (default: the shorter length) with same(n), which holds for
+    every n up to some bound: a binary search of string comparisons, not a character loop."""
+    low, high = 0, min(len(old), len(new)) if limit < 0 else limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if same(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low

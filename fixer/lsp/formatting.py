@@ -7,7 +7,6 @@ from lsprotocol import types
 from fixer.lsp.analysis import Document
 from fixer.lsp.positions import PositionMap
 from fixer.lsp.textdiff import line_edits
-from fixer.syntax.canonical import format_preserving_newlines
 from fixer.syntax.errors import HCLSyntaxError
 
 
@@ -17,7 +16,7 @@ def formatting_edits(document: Document, encoding: str) -> list[types.TextEdit]:
     if "\0" in source.text or source.tree is None:
         return []
     try:
-        formatted = format_preserving_newlines(source.text)
+        formatted = source.canonical
     except HCLSyntaxError:
         return []
     positions = PositionMap(document.text, encoding, int(source.bom))

@@ -7,6 +7,7 @@ from functools import cache, cached_property
 
 from fixer.model.files import SourceFile
 from fixer.syntax import tokens as t
+from fixer.syntax.canonical import format_preserving_newlines
 from fixer.syntax.chunks import closed_chunks
 from fixer.syntax.cst import Attribute, Body, File, Item, Node
 from fixer.syntax.errors import HCLSyntaxError
@@ -116,3 +117,12 @@ class BufferSource(SourceFile):
             return self.parser.parse(self.text, self.rel), None
         except HCLSyntaxError as error:
             return None, error
+
+    @cached_property
+    def canonical(self) -> str:
+        # The parser has just cut this text into chunks and read each one: cutting it
+        # again costs less than going through its tokens, and the chunks that did not
+        # change since the last version come formatted from memory.
+        if self.parser is None:
+            return SourceFile.canonical.func(self)  # type: ignore[attr-defined]
+        return format_preserving_newlines(self.text)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePosixPath
 
+from fixer.syntax.canonical import format_preserving_newlines
 from fixer.syntax.cst import File
 from fixer.syntax.errors import HCLSyntaxError
 from fixer.syntax.parser import parse
@@ -87,6 +88,13 @@ class SourceFile:
     @property
     def error(self) -> HCLSyntaxError | None:
         return self._parsed[1]
+
+    @cached_property
+    def canonical(self) -> str:
+        """The file in `terraform fmt` style, line endings kept (an HCL file that parses);
+        raises HCLSyntaxError as the formatter does."""
+        tree = self.tree
+        return format_preserving_newlines(self.text, tree.tokens if tree is not None else None)
 
     @cached_property
     def lines(self) -> LineIndex:
