@@ -9,7 +9,7 @@ diagnostics of that version.
 - burst: `--burst` changes 20 ms apart, measured from the last one (debounce included);
 - check: the server's own time per check, from its log (the rest is transport).
 
-    python bench/bench_lsp.py [--iterations 100] [--lines 2000] [--file PATH]
+    python bench/bench_lsp.py [--iterations 100] [--lines 2000] [--file PATH [--line N]]
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 async def measure(
-    root: Path, path: Path, iterations: int, burst: int, log: Path
+    root: Path, path: Path, iterations: int, burst: int, log: Path, line: int | None
 ) -> dict[str, list[float]]:
     session: Session = await start(root, log_file=log)
     try:
@@ -104,7 +104,9 @@ async def measure(
         uri = session.open(path, text)
         await session.diagnostics(uri, 1)
         lines = text.split("\n")
-        middle = _editable_line(lines)
+        middle = _editable_line(lines) if line is None else line - 1
+        if '"' not in lines[middle]:
+            raise SystemExit(f"line {middle + 1} holds no string to edit: {lines[middle]!r}")
         template = lines[middle]
         version = 1
         quiet: list[float] = []
@@ -142,6 +144,9 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=2000)
     parser.add_argument("--burst", type=int, default=10)
     parser.add_argument("--file", type=Path, help="edit this file instead of a generated one")
+    parser.add_argument(
+        "--line", type=int, help="edit this line (1-based; default: a string value mid-file)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "multi-env"
@@ -150,7 +155,7 @@ def main() -> None:
         target.write_text(args.file.read_text() if args.file else generate(args.lines))
         count = target.read_text().count("\n")
         log = Path(tmp) / "server.log"
-        results = asyncio.run(measure(root, target, args.iterations, args.burst, log))
+        results = asyncio.run(measure(root, target, args.iterations, args.burst, log, args.line))
         # The server's own time per check (from its log), without the first two (start-up).
         analysis = [float(ms) / 1000 for ms in re.findall(r"in ([0-9.]+) ms", log.read_text())]
         results["check"] = analysis[2:]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from fixer.codemod import Codemod, Context
@@ -32,6 +34,7 @@ from fixer.syntax.format import format_fragment
 from fixer.syntax.memo import memoized
 from fixer.syntax.values import jsonencode_argument, references, try_literal
 
+_START = attrgetter("start")
 POLICY_RESOURCES = (
     "aws_iam_role_policy",
     "aws_iam_policy",
@@ -175,7 +178,7 @@ def _arn(target: Target, form: str) -> Arn:
 # ---------------------------------------------------------------- who uses a policy
 
 
-@dataclass(frozen=True)
+@dataclass
 class Usage:
     """Where a reference sits: the top-level block and the attribute name (nested blocks
     joined with dots)."""
@@ -195,8 +198,8 @@ class ModuleIndex:
             tree = source.tree
             assert tree is not None
             for block in tree.body.blocks:
-                for subject, usage in memoized(block, _block_usages):
-                    self.usages.setdefault(subject, []).append(usage)
+                for subject, name, expr in memoized(block, _block_references):
+                    self.usages.setdefault(subject, []).append(Usage(block, name, expr))
         self._role_targets: dict[str, list[Target] | None] = {}
 
     def uses(self, subject: str) -> list[Usage]:
@@ -335,10 +338,10 @@ _ATTACHMENTS = {
 }
 
 
-def _block_usages(block: Block) -> tuple[tuple[str, Usage], ...]:
-    """(subject, usage) of every reference in the block, in source order."""
+def _block_references(block: Block) -> tuple[tuple[str, str, Expression], ...]:
+    """(subject, attribute name, value) of every reference in the block, in source order."""
     return tuple(
-        (ref.subject, Usage(block, name, expr))
+        (ref.subject, name, expr)
         for name, expr in _attributes(block, "")
         for ref in references(expr)
     )
@@ -648,7 +651,13 @@ def _attribute_statements(source: SourceFile, attr: Attribute, owner: str) -> li
 def _has_comments(source: SourceFile, start: int, end: int) -> bool:
     tree = source.tree
     assert tree is not None
-    return any(tok.kind == t.COMMENT and start <= tok.start < end for tok in tree.tokens)
+    tokens = tree.tokens
+    index = bisect_left(tokens, start, key=_START)
+    while index < len(tokens) and tokens[index].start < end:
+        if tokens[index].kind == t.COMMENT:
+            return True
+        index += 1
+    return False
 
 
 def _literal_strings(expr: Expression) -> list[str] | None:

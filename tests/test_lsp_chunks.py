@@ -66,23 +66,31 @@ def test_chunks_cover_the_text_and_format_like_the_whole(text: str) -> None:
     assert _outcome(format_by_chunks, text) == _outcome(format_source, text)
 
 
-def test_a_long_block_with_many_blank_lines_is_scanned_once(
+def test_a_long_block_with_many_blank_lines_is_scanned_a_few_times_then_remembered(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     body = "".join(f"  a{n} = {n}\n\n" for n in range(400))
     text = f"locals {{\n{body}}}\n\nx = 1\n\ny = 2\n"
-    calls: list[int] = []
+    scanned: list[int] = []
 
     def counting(chunk: str) -> list[Token]:
-        calls.append(len(chunk))
+        scanned.append(len(chunk))
         return tokenize(chunk)
 
     is_closed.cache_clear()
+    chunks_module._long_chunks.clear()
     monkeypatch.setattr(chunks_module, "tokenize", counting)
     pieces = closed_chunks(text)
     assert pieces == [f"locals {{\n{body}}}\n", "\nx = 1\n", "\ny = 2\n"]
-    assert len(calls) <= chunks_module.MAX_TRIES + 1  # not one scan per blank line
+    assert sum(scanned) <= 3 * len(text)  # not one scan per blank line
+    assert len(scanned) <= chunks_module.MAX_TRIES + 12
+    scanned.clear()
+    edited = text.replace("y = 2", "y = 3")
+    assert closed_chunks(edited) == [*pieces[:2], "\ny = 3\n"]
+    assert scanned == []  # the block's chunk is remembered, the last piece needs no scan
     assert format_by_chunks(text) == format_source(text)
+    unclosed = text.replace("\n}\n", "\n\n")  # the block never closes
+    assert closed_chunks(unclosed) == [unclosed]
 
 
 @pytest.mark.parametrize("text", TRICKY)
@@ -120,6 +128,38 @@ def test_edits_in_sequence_parse_and_format_like_the_whole(lines: list[str], edi
         text = "\n".join(lines) + "\n"
         assert _outcome(parser.parse, text) == _outcome(parse, text)
         assert _outcome(format_by_chunks, text) == _outcome(format_source, text)
+
+
+def test_a_remembered_long_chunk_is_not_used_once_no_blank_line_follows_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(chunks_module, "MAX_TRIES", 1)
+    parser = IncrementalParser()
+    first = "a = [\n\n]\nb = 1\n\nccc = 2\n"
+    assert closed_chunks(first) == ["a = [\n\n]\nb = 1\n", "\nccc = 2\n"]
+    second = first.replace("1\n\n", "1\n")  # `b` and `ccc` now align
+    assert closed_chunks(second) == [second]
+    assert format_by_chunks(second) == format_source(second) == "a = [\n\n]\nb   = 1\nccc = 2\n"
+    assert _outcome(parser.parse, first) == _outcome(parse, first)
+    assert _outcome(parser.parse, second) == _outcome(parse, second)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(LINES, max_size=25), st.lists(st.tuples(st.integers(0, 30), LINES), max_size=6))
+def test_edits_in_sequence_give_the_same_chunks_when_long_stretches_are_searched(
+    lines: list[str], edits
+) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(chunks_module, "MAX_TRIES", 1)  # every open stretch is a long one
+        parser = IncrementalParser()
+        for at, line in [(0, lines[0] if lines else ""), *edits]:
+            lines.insert(min(at, len(lines)), line)
+            text = "\n".join(lines) + "\n"
+            chunks = closed_chunks(text)
+            assert "".join(chunks) == text
+            assert all(is_closed(chunk) for chunk in chunks[:-1])
+            assert _outcome(parser.parse, text) == _outcome(parse, text)
+            assert _outcome(format_by_chunks, text) == _outcome(format_source, text)
 
 
 def test_the_corpus_formats_and_reparses_like_the_whole(corpus_dir: Path) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from operator import attrgetter
 
 from fixer.model.files import SourceFile
 from fixer.syntax import tokens as t
@@ -90,17 +92,26 @@ def _nodes(roots: list[Item]) -> list[Node]:
     stack: list[object] = list(roots)
     while stack:
         value = stack.pop()
-        if isinstance(value, list):
+        if type(value) is list:
             stack.extend(value)
         elif isinstance(value, Node) and id(value) not in found:
             found[id(value)] = value
-            stack.extend(getattr(value, name, None) for name in _fields(type(value)))
+            stack.extend(_field_values(type(value))(value))
     return list(found.values())
 
 
 @cache
 def _fields(cls: type) -> tuple[str, ...]:
     return tuple(name for klass in cls.__mro__ for name in getattr(klass, "__slots__", ()))
+
+
+@cache
+def _field_values(cls: type) -> Callable[[object], tuple[object, ...]]:
+    """A function giving a node's field values, as a tuple."""
+    names = _fields(cls)
+    if len(names) == 1:
+        return lambda node: (getattr(node, names[0]),)
+    return attrgetter(*names)
 
 
 @dataclass(eq=False)

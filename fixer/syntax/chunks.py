@@ -13,7 +13,7 @@ in a long file costs what its chunk costs.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from functools import lru_cache
 from operator import attrgetter
@@ -26,8 +26,9 @@ from fixer.syntax.tokens import Token
 
 CACHE_SIZE = 4096
 # After this many blank lines inside one open stretch (a long block with blank lines in
-# it), the rest of the text is scanned once instead of piece by piece.
+# it), windows of text that double in size are scanned instead (see `_long_chunk`).
 MAX_TRIES = 8
+LONG_CACHE_SIZE = 256
 
 _CUT = re.compile(r"\n(?=[ \t]*\r?\n)")
 _OPENERS = frozenset({t.OBRACE, t.OBRACK, t.OPAREN, t.TEMPLATE_INTERP, t.TEMPLATE_CONTROL})
@@ -39,23 +40,69 @@ def closed_chunks(text: str) -> list[str]:
     """The text as consecutive closed chunks (only the last one may be open)."""
     cuts = [match.end() for match in _CUT.finditer(text)]
     chunks: list[str] = []
-    start = tries = 0
-    for index, cut in enumerate(cuts):
-        if is_closed(text[start:cut]):
-            chunks.append(text[start:cut])
-            start, tries = cut, 0
+    start = index = tries = 0
+    while index < len(cuts):
+        if is_closed(text[start : cuts[index]]):
+            chunks.append(text[start : cuts[index]])
+            start, tries = cuts[index], 0
+        elif (tries := tries + 1) == MAX_TRIES:
+            chunk = _long_chunk(text, start, cuts, index)
+            if chunk is None:
+                break
+            chunks.append(chunk)
+            start, tries = start + len(chunk), 0
+            index = bisect_right(cuts, start)
             continue
-        tries += 1
-        if tries == MAX_TRIES:
-            rest = text[start:]
-            ends = _closed_ends(tokenize(rest), [c - start for c in cuts[index + 1 :]])
-            for begin, end in zip([0, *ends], ends, strict=False):
-                chunks.append(rest[begin:end])
-            start += ends[-1] if ends else 0
-            break
+        index += 1
     if start < len(text) or not chunks:
         chunks.append(text[start:])
     return chunks
+
+
+# Closed chunks found by `_long_chunk`, by the open piece their search started from.
+_long_chunks: OrderedDict[str, str] = OrderedDict()
+
+
+def _long_chunk(text: str, start: int, cuts: list[int], index: int) -> str | None:
+    """The closed chunk at `start` when the text from there is still open at `cuts[index]`
+    (a long block with blank lines in it), or None when it never closes.
+
+    Rather than scanning the stretch again from its start at each further blank line, it
+    scans windows from `start` that double in size (in blank lines) until one holds a
+    closed end. The chunk found is remembered: when the same open piece starts the same
+    chunk again (an edit elsewhere in the file), nothing is scanned, and when it starts a
+    changed chunk (an edit inside it), the first window is about the chunk's size.
+    """
+    piece = text[start : cuts[index]]
+    known = _long_chunks.get(piece)
+    width = MAX_TRIES
+    if known is not None:
+        end = start + len(known)
+        if text.startswith(known, start) and _is_cut(cuts, end):
+            _long_chunks.move_to_end(piece)
+            return known
+        # An edit inside the chunk: its end has moved by about the edit's size, so the
+        # first window reaches the first blank line after its old end.
+        width = max(width, bisect_left(cuts, end) - index)
+    while True:
+        last = index + width
+        stop = cuts[last] if last < len(cuts) else len(text)
+        window = text[start:stop]
+        wanted = [cut - start for cut in cuts[index + 1 : last]] + [len(window)]
+        ends = _closed_ends(tokenize(window), wanted)
+        if ends:
+            chunk = _long_chunks[piece] = window[: ends[0]]
+            if len(_long_chunks) > LONG_CACHE_SIZE:
+                _long_chunks.popitem(last=False)
+            return chunk
+        if stop == len(text):
+            return None
+        width *= 2
+
+
+def _is_cut(cuts: list[int], offset: int) -> bool:
+    index = bisect_left(cuts, offset)
+    return index < len(cuts) and cuts[index] == offset
 
 
 @lru_cache(maxsize=CACHE_SIZE)

@@ -18,7 +18,9 @@ def memoized(item: ItemT, compute: Callable[[ItemT], T]) -> T:
     while the item lives; the editor's incremental parser keeps the items of unchanged
     text from one version to the next, so their facts survive an edit elsewhere in the
     file. The one change an item sees is a move (its offsets shift), so a fact must hold
-    nodes, never offsets. It must not be mutated either: return tuples or frozensets.
+    nodes, never offsets; and nodes below the item, never the item itself (that would make
+    a cycle, which only the cyclic garbage collector can free). It must not be mutated
+    either: return tuples or frozensets.
     """
     memo = item.memo
     if memo is None:
