@@ -16,7 +16,7 @@ from fixer.codemod import Codemod, Context
 from fixer.edits import Editor, minimal_edit
 from fixer.findings import Finding, Fix, Severity, TextEdit
 from fixer.model.files import SourceFile
-from fixer.model.module import Module, Resource
+from fixer.model.module import Module, Resource, attribute_references
 from fixer.syntax import tokens as t
 from fixer.syntax.cst import (
     Attribute,
@@ -188,6 +188,10 @@ class Usage:
     expr: Expression
 
 
+# What ModuleIndex.uses knows: roles, policies and policy documents.
+_INDEXED = ("aws_iam_", f"data.{POLICY_DOCUMENT}.")
+
+
 class ModuleIndex:
     """The references of a module's blocks to roles, policies and policy documents."""
 
@@ -198,11 +202,16 @@ class ModuleIndex:
             tree = source.tree
             assert tree is not None
             for block in tree.body.blocks:
-                for subject, name, expr in memoized(block, _block_references):
-                    self.usages.setdefault(subject, []).append(Usage(block, name, expr))
+                for name, expr, refs in memoized(block, attribute_references):
+                    for ref in refs:
+                        if ref.subject.startswith(_INDEXED):
+                            usage = Usage(block, name, expr)
+                            self.usages.setdefault(ref.subject, []).append(usage)
         self._role_targets: dict[str, list[Target] | None] = {}
 
     def uses(self, subject: str) -> list[Usage]:
+        """Where an IAM role, policy or policy document (`aws_iam_role.x`,
+        `data.aws_iam_policy_document.y`) is referred to."""
         return self.usages.get(subject, [])
 
     def role_targets(self, role: str) -> list[Target] | None:
@@ -336,23 +345,6 @@ _ATTACHMENTS = {
     ("resource", "aws_iam_role_policies_exclusive", "role_name"),
     ("resource", "aws_iam_role_policy_attachments_exclusive", "role_name"),
 }
-
-
-def _block_references(block: Block) -> tuple[tuple[str, str, Expression], ...]:
-    """(subject, attribute name, value) of every reference in the block, in source order."""
-    return tuple(
-        (ref.subject, name, expr)
-        for name, expr in _attributes(block, "")
-        for ref in references(expr)
-    )
-
-
-def _attributes(block: Block, prefix: str) -> Iterator[tuple[str, Expression]]:
-    for item in block.body.items:
-        if isinstance(item, Attribute):
-            yield prefix + item.name, item.expr
-        elif isinstance(item, Block):
-            yield from _attributes(item, f"{prefix}{item.type}.")
 
 
 def _file_of(module: Module, block: Block) -> SourceFile:

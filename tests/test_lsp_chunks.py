@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fixer.lsp.incremental import IncrementalParser, _fields
+from fixer.lsp.incremental import BufferSource, IncrementalParser, _fields
 from fixer.syntax import chunks as chunks_module
 from fixer.syntax.chunks import closed_chunks, format_by_chunks, is_closed
 from fixer.syntax.cst import Node
@@ -128,6 +128,18 @@ def test_edits_in_sequence_parse_and_format_like_the_whole(lines: list[str], edi
         text = "\n".join(lines) + "\n"
         assert _outcome(parser.parse, text) == _outcome(parse, text)
         assert _outcome(format_by_chunks, text) == _outcome(format_source, text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(LINES, max_size=25), st.lists(st.tuples(st.integers(0, 30), LINES), max_size=6))
+def test_buffers_format_by_their_parsed_chunks_like_the_whole(lines: list[str], edits) -> None:
+    parser = IncrementalParser()
+    for at, line in [(0, lines[0] if lines else ""), *edits]:
+        lines.insert(min(at, len(lines)), line)
+        text = "\n".join(lines) + "\n"
+        source = BufferSource("main.tf", text, parser=parser)
+        if source.tree is not None:
+            assert source.canonical == format_source(text)
 
 
 def test_a_remembered_long_chunk_is_not_used_once_no_blank_line_follows_it(

@@ -9,11 +9,10 @@ from operator import attrgetter
 
 from fixer.model.files import SourceFile
 from fixer.syntax import tokens as t
-from fixer.syntax.canonical import format_preserving_newlines
-from fixer.syntax.chunks import closed_chunks
+from fixer.syntax.chunks import closed_chunks, format_chunks
 from fixer.syntax.cst import Attribute, Body, File, Item, Node
 from fixer.syntax.errors import HCLSyntaxError
-from fixer.syntax.parser import parse
+from fixer.syntax.parser import parse, parse_chunk
 from fixer.syntax.tokens import Token
 
 
@@ -29,8 +28,12 @@ class IncrementalParser:
 
     def __init__(self) -> None:
         self._chunks: dict[str, list[_Chunk]] = {}
+        # The closed chunks of the text last parsed, with their tokens (none when the
+        # whole text was parsed at once); only the tokens' kinds and texts stay valid.
+        self.chunks: list[tuple[str, list[Token]]] = []
 
     def parse(self, text: str, path: str = "<input>") -> File:
+        self.chunks = []
         pieces = closed_chunks(text)
         if len(pieces) < 2:
             self._chunks = {}
@@ -38,16 +41,18 @@ class IncrementalParser:
         kept: dict[str, list[_Chunk]] = {}
         tokens: list[Token] = []
         items: list[Item] = []
+        chunks: list[list[Token]] = []
         offset = 0
         for piece in pieces:
             spare = self._chunks.get(piece)
             try:
-                chunk = spare.pop() if spare else _Chunk(piece)
+                chunk = spare.pop() if spare else _Chunk(piece, offset)
             except HCLSyntaxError:
                 self._chunks = kept
                 return parse(text, path)
             chunk.move(offset)
             kept.setdefault(piece, []).append(chunk)
+            chunks.append(chunk.tokens)
             tokens.extend(chunk.tokens)
             items.extend(chunk.items)
             offset += len(piece)
@@ -55,21 +60,22 @@ class IncrementalParser:
         names = [item.name for item in items if isinstance(item, Attribute)]
         if len(set(names)) != len(names):
             return parse(text, path)  # "Attribute redefined" spans chunks
+        self.chunks = list(zip(pieces, chunks, strict=True))
         tokens.append(Token(t.EOF, "", len(text)))
         return File(0, len(text), text, tokens, Body(0, len(text), items), path)
 
 
 class _Chunk:
-    """A closed chunk's tokens and top-level items, and every node below them."""
+    """A closed chunk's tokens and top-level items, parsed where the chunk starts, and
+    (once it has to move) every node below them."""
 
-    __slots__ = ("items", "nodes", "offset", "tokens")
+    __slots__ = ("_nodes", "items", "offset", "tokens")
 
-    def __init__(self, text: str) -> None:
-        tree = parse(text)
-        self.tokens = tree.tokens[:-1]  # without EOF
-        self.items = tree.body.items
-        self.nodes = _nodes(self.items)
-        self.offset = 0
+    def __init__(self, text: str, offset: int) -> None:
+        tokens, self.items = parse_chunk(text, offset)
+        self.tokens = tokens[:-1]  # without EOF
+        self.offset = offset
+        self._nodes: list[Node] | None = None
 
     def move(self, offset: int) -> None:
         delta = offset - self.offset
@@ -77,7 +83,9 @@ class _Chunk:
             return
         for token in self.tokens:
             token.start += delta
-        for node in self.nodes:
+        if self._nodes is None:
+            self._nodes = _nodes(self.items)
+        for node in self._nodes:
             node.start += delta
             node.end += delta
             if isinstance(node, Item):
@@ -119,6 +127,7 @@ class BufferSource(SourceFile):
     """An open buffer as a SourceFile, parsed by its buffer's IncrementalParser."""
 
     parser: IncrementalParser | None = field(default=None, repr=False)
+    _chunks: list[tuple[str, list[Token]]] = field(default_factory=list, init=False, repr=False)
 
     @cached_property
     def _parsed(self) -> tuple[File | None, HCLSyntaxError | None]:
@@ -128,12 +137,13 @@ class BufferSource(SourceFile):
             return self.parser.parse(self.text, self.rel), None
         except HCLSyntaxError as error:
             return None, error
+        finally:
+            self._chunks = self.parser.chunks
 
     @cached_property
     def canonical(self) -> str:
-        # The parser has just cut this text into chunks and read each one: cutting it
-        # again costs less than going through its tokens, and the chunks that did not
-        # change since the last version come formatted from memory.
-        if self.parser is None:
+        # Formatted chunk by chunk as the parser cut the text, with the tokens it read:
+        # the chunks that did not change since the last version come from memory.
+        if self.tree is None or not self._chunks or "\r\n" in self.text:
             return SourceFile.canonical.func(self)  # type: ignore[attr-defined]
-        return format_preserving_newlines(self.text)
+        return format_chunks(self.text, self._chunks)

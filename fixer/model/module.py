@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -299,8 +300,9 @@ class Module:
             tree = source.tree
             assert tree is not None
             for item in tree.body.items:
-                for ref in memoized(item, _item_references):
-                    index[ref.subject].append((source, ref))
+                for _, _, refs in memoized(item, attribute_references):
+                    for ref in refs:
+                        index[ref.subject].append((source, ref))
         return dict(index)
 
     def references_to(self, subject: str) -> list[tuple[SourceFile, Reference]]:
@@ -340,8 +342,24 @@ class Module:
         return posixpath.join(self.path, name) if self.path else name
 
 
-def _item_references(item: Item) -> tuple[Reference, ...]:
-    return tuple(references(item))
+def attribute_references(
+    item: Item,
+) -> tuple[tuple[str, Expression, tuple[Reference, ...]], ...]:
+    """(name, value, references) of each attribute of an item that has references, in
+    source order; attributes of nested blocks are named with the blocks' types
+    (`ingress.cidr_blocks`). Memoize it per item: `memoized(item, attribute_references)`."""
+    pairs = [(item.name, item.expr)] if isinstance(item, Attribute) else []
+    if isinstance(item, Block):
+        pairs = list(_block_attributes(item, ""))
+    return tuple((name, expr, refs) for name, expr in pairs if (refs := tuple(references(expr))))
+
+
+def _block_attributes(block: Block, prefix: str) -> Iterator[tuple[str, Expression]]:
+    for item in block.body.items:
+        if isinstance(item, Attribute):
+            yield prefix + item.name, item.expr
+        elif isinstance(item, Block):
+            yield from _block_attributes(item, f"{prefix}{item.type}.")
 
 
 def _expr(block: Block, name: str) -> Expression | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from collections.abc import Sequence
 from functools import lru_cache
 from operator import attrgetter
 
@@ -175,13 +176,7 @@ def format_by_chunks(text: str, tokens: list[Token] | None = None) -> str:
     when a chunk fails or the last one is open, so errors carry whole-file positions).
     """
     if tokens is None:
-        chunks = closed_chunks(text)
-        if len(chunks) < 2 or not is_closed(chunks[-1]):
-            return format_source(text)
-        try:
-            return "".join(map(_format_chunk, chunks))
-        except HCLSyntaxError:
-            return format_source(text)
+        return format_chunks(text, [(chunk, None) for chunk in closed_chunks(text)])
     cuts = [match.end() for match in _CUT.finditer(text)]
     ends = _closed_ends(tokens, [*cuts, len(text)])
     if len(ends) < 2 or ends[-1] != len(text):
@@ -197,3 +192,15 @@ def format_by_chunks(text: str, tokens: list[Token] | None = None) -> str:
     except HCLSyntaxError:
         return format_source(text, tokens)
     return "".join(formatted)
+
+
+def format_chunks(text: str, chunks: Sequence[tuple[str, list[Token] | None]]) -> str:
+    """`format_source(text)` for the text cut into its closed chunks (`closed_chunks`),
+    each with its tokens (without EOF) when they are known; formatted chunks are
+    remembered. Raises HCLSyntaxError as format_by_chunks does."""
+    if len(chunks) < 2 or not is_closed(chunks[-1][0]):
+        return format_source(text)
+    try:
+        return "".join(_format_chunk(chunk, tokens) for chunk, tokens in chunks)
+    except HCLSyntaxError:
+        return format_source(text)

@@ -21,10 +21,14 @@ class Node:
     def walk(self) -> Iterator[Node]:
         """This node and every node below it, in source order (iteratively: no depth limit)."""
         stack: list[Node] = [self]
+        pop, extend = stack.pop, stack.extend
         while stack:
-            node = stack.pop()
+            node = pop()
             yield node
-            stack.extend(reversed(list(node.children())))
+            children = list(node.children())
+            if children:
+                children.reverse()
+                extend(children)
 
 
 # ---------------------------------------------------------------- expressions

@@ -81,19 +81,26 @@ def parse(source: str | bytes, path: str = "<input>") -> File:
     `File.text`). Raises HCLSyntaxError, and nothing else, for input Terraform rejects.
     """
     text = decode(source, path).text if isinstance(source, bytes) else source.removeprefix(BOM)
+    tokens, items = parse_chunk(text, 0, path)
+    return File(0, len(text), text, tokens, Body(0, len(text), items), path)
+
+
+def parse_chunk(text: str, offset: int, path: str = "<input>") -> tuple[list[Token], list[Item]]:
+    """The tokens (EOF last) and top-level items of a text that starts at `offset` in a
+    larger file: every span is shifted by `offset`. An error's line and column count
+    from the start of `text`."""
     kinds, texts = scan(text)
-    starts = list(accumulate(map(len, texts), initial=0))
+    starts = list(accumulate(map(len, texts), initial=offset))
     starts.pop()  # the end of the EOF token
     tokens = list(map(Token, kinds, texts, starts))
-    parser = _Parser(text, tokens, kinds, starts, path)
+    parser = _Parser(text, tokens, kinds, starts, path, offset)
     if t.INVALID in kinds:
         invalid = kinds.index(t.INVALID)
         parser.fail(_invalid_character_message(texts[invalid]), starts[invalid])
     try:
-        body = Body(0, len(text), parser.parse_body_items(None))
+        return tokens, parser.parse_body_items(None)
     except RecursionError:
         parser.fail("Nesting too deep: the expression or block nesting is too deep to parse")
-    return File(0, len(text), text, tokens, body, path)
 
 
 def parse_expression(text: str) -> Expression:
@@ -106,9 +113,16 @@ def parse_expression(text: str) -> Expression:
 
 class _Parser:
     def __init__(
-        self, text: str, tokens: list[Token], kinds: list[str], starts: list[int], path: str
+        self,
+        text: str,
+        tokens: list[Token],
+        kinds: list[str],
+        starts: list[int],
+        path: str,
+        offset: int = 0,
     ) -> None:
         self.text = text
+        self.offset = offset  # of the text in the file
         self.tokens = tokens
         self.starts = starts  # of the tokens
         self.path = path
@@ -126,7 +140,7 @@ class _Parser:
             offset = self.sig[min(self.pos, len(self.sig) - 1)].start
         if self._lines is None:
             self._lines = LineIndex(self.text)
-        where = self._lines.position(offset)
+        where = self._lines.position(offset - self.offset)
         raise HCLSyntaxError(message, where.line, where.column, self.path)
 
     def peek(self) -> Token:

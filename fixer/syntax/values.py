@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fixer.syntax.cst import (
     Expression,
@@ -172,18 +172,16 @@ class Reference:
 
     parts: tuple[str | int, ...]
     node: Expression
+    # What is referred to: `var.x`, `local.y`, `module.m`, `data.t.n`, `aws_vpc.main`.
+    subject: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = [str(p) for p in self.parts[: 3 if self.parts[0] == "data" else 2]]
+        object.__setattr__(self, "subject", ".".join(names))
 
     @property
     def root(self) -> str:
         return str(self.parts[0])
-
-    @property
-    def subject(self) -> str:
-        """What is referred to: `var.x`, `local.y`, `module.m`, `data.t.n`, `aws_vpc.main`."""
-        names = [str(p) for p in self.parts]
-        if self.root == "data":
-            return ".".join(names[:3])
-        return ".".join(names[:2])
 
     def __str__(self) -> str:
         out = str(self.parts[0])
@@ -199,29 +197,36 @@ def references(expr: Node) -> list[Reference]:
     Python's recursion limit.
     """
     found: list[Reference] = []
-    stack: list[tuple[Node, frozenset[str]]] = [(expr, frozenset())]
+    stack: list[tuple[Node, frozenset[str]]] = [(expr, _NOTHING_BOUND)]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, bound = stack.pop()
-        children = list(_visit(node, bound, found))
-        stack.extend(reversed(children))
+        node, bound = pop()
+        kind = type(node)
+        if kind is Variable:
+            if node.name.text not in bound:
+                found.append(Reference((node.name.text,), node))
+        elif kind is Traversal and type(node.source) is Variable:
+            root = node.source.name.text
+            if root not in bound:
+                found.append(Reference(_static_parts(root, node), node))
+            for step in reversed(node.steps):
+                push((step, bound))
+        elif kind is ForExpr or kind is Template:
+            stack.extend(reversed(list(_scoped_children(node, bound))))
+        else:
+            children = list(node.children())
+            for child in reversed(children):
+                push((child, bound))
     return found
 
 
-def _visit(
-    node: Node, bound: frozenset[str], found: list[Reference]
+_NOTHING_BOUND: frozenset[str] = frozenset()
+
+
+def _scoped_children(
+    node: ForExpr | Template, bound: frozenset[str]
 ) -> Iterator[tuple[Node, frozenset[str]]]:
-    """Record the reference a node makes, and yield its children with their bound names."""
-    if isinstance(node, Variable):
-        if node.name.text not in bound:
-            found.append(Reference((node.name.text,), node))
-        return
-    if isinstance(node, Traversal) and isinstance(node.source, Variable):
-        root = node.source.name.text
-        if root not in bound:
-            found.append(Reference(_static_parts(root, node), node))
-        for step in node.steps:
-            yield step, bound
-        return
+    """The children of a node that binds names, each with the names bound where it is."""
     if isinstance(node, ForExpr):
         yield node.collection, bound
         names = {node.value_var.text} | ({node.key_var.text} if node.key_var else set())
@@ -230,22 +235,18 @@ def _visit(
             if child is not None:
                 yield child, inner
         return
-    if isinstance(node, Template):
-        scopes = [bound]
-        for part in node.parts:
-            if isinstance(part, TemplateDirective) and part.keyword == "for":
-                if part.expr is not None:
-                    yield part.expr, scopes[-1]
-                scopes.append(scopes[-1] | {name.text for name in part.names})
-                continue
-            if isinstance(part, TemplateDirective) and part.keyword == "endfor":
-                if len(scopes) > 1:
-                    scopes.pop()
-                continue
-            yield part, scopes[-1]
-        return
-    for child in node.children():
-        yield child, bound
+    scopes = [bound]
+    for part in node.parts:
+        if isinstance(part, TemplateDirective) and part.keyword == "for":
+            if part.expr is not None:
+                yield part.expr, scopes[-1]
+            scopes.append(scopes[-1] | {name.text for name in part.names})
+            continue
+        if isinstance(part, TemplateDirective) and part.keyword == "endfor":
+            if len(scopes) > 1:
+                scopes.pop()
+            continue
+        yield part, scopes[-1]
 
 
 def _static_parts(root: str, node: Traversal) -> tuple[str | int, ...]:
