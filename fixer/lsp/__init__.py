@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 
@@ -12,9 +13,17 @@ def serve(log_file: str | None = None) -> None:
     fixer's own messages reach the editor as window/logMessage.
     """
     from fixer.lsp.server import create_server
+    from fixer.registry import all_codemods
 
     if log_file:
         logging.basicConfig(filename=log_file, level=logging.INFO)
     else:
         logging.basicConfig(level=logging.WARNING)
-    create_server().start_io()
+    server = create_server()
+    all_codemods()
+    # What the imports made (modules, classes, the protocol's converters, the codemods)
+    # lives as long as the process: out of the collector's sight, each full collection
+    # walks only what checking makes.
+    gc.collect()
+    gc.freeze()
+    server.start_io()
