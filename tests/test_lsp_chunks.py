@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -119,13 +120,18 @@ LINES = st.sampled_from(
 )
 
 
+def _versions(lines: list[str], edits: list[tuple[int, str]]) -> Iterator[str]:
+    """The text after each edit (a line inserted at an index), the first line first."""
+    for at, line in [(0, lines[0] if lines else ""), *edits]:
+        lines.insert(min(at, len(lines)), line)
+        yield "\n".join(lines) + "\n"
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(LINES, max_size=25), st.lists(st.tuples(st.integers(0, 30), LINES), max_size=6))
 def test_edits_in_sequence_parse_and_format_like_the_whole(lines: list[str], edits) -> None:
     parser = IncrementalParser()
-    for at, line in [(0, lines[0] if lines else ""), *edits]:
-        lines.insert(min(at, len(lines)), line)
-        text = "\n".join(lines) + "\n"
+    for text in _versions(lines, edits):
         assert _outcome(parser.parse, text) == _outcome(parse, text)
         assert _outcome(format_by_chunks, text) == _outcome(format_source, text)
 
@@ -134,9 +140,7 @@ def test_edits_in_sequence_parse_and_format_like_the_whole(lines: list[str], edi
 @given(st.lists(LINES, max_size=25), st.lists(st.tuples(st.integers(0, 30), LINES), max_size=6))
 def test_buffers_format_by_their_parsed_chunks_like_the_whole(lines: list[str], edits) -> None:
     parser = IncrementalParser()
-    for at, line in [(0, lines[0] if lines else ""), *edits]:
-        lines.insert(min(at, len(lines)), line)
-        text = "\n".join(lines) + "\n"
+    for text in _versions(lines, edits):
         source = BufferSource("main.tf", text, parser=parser)
         if source.tree is not None:
             assert source.canonical == format_source(text)
@@ -164,9 +168,7 @@ def test_edits_in_sequence_give_the_same_chunks_when_long_stretches_are_searched
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(chunks_module, "MAX_TRIES", 1)  # every open stretch is a long one
         parser = IncrementalParser()
-        for at, line in [(0, lines[0] if lines else ""), *edits]:
-            lines.insert(min(at, len(lines)), line)
-            text = "\n".join(lines) + "\n"
+        for text in _versions(lines, edits):
             chunks = closed_chunks(text)
             assert "".join(chunks) == text
             assert all(is_closed(chunk) for chunk in chunks[:-1])
