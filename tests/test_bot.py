@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import Result
 from conftest import in_ci
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from fixer.cli import app
 
