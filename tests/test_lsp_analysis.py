@@ -3,6 +3,7 @@ exactly what a check from scratch finds."""
 
 from __future__ import annotations
 
+import random
 import shutil
 from pathlib import Path
 
@@ -67,3 +68,38 @@ def test_checks_after_edits_find_what_a_fresh_check_finds(
         kept = analyse(root, [Document(path.as_uri(), text, version, path, parser=parser)], disk)
         fresh = analyse(root, [Document(path.as_uri(), text, version, path)], DiskFiles())
         assert _seen(kept) == _seen(fresh)
+        assert _stale_facts(kept) == []
+
+
+def test_editing_corpus_files_finds_what_a_fresh_check_finds(corpus_dir: Path, tmp_path) -> None:
+    rng = random.Random(7)
+    directories = sorted({path.parent for path in (corpus_dir / "files").rglob("*.tf")})
+    for number, directory in enumerate(rng.sample(directories, 30)):
+        root = tmp_path / str(number)
+        root.mkdir()
+        for file in directory.iterdir():
+            if file.is_file():
+                shutil.copy(file, root / file.name)
+        path = rng.choice(sorted(root.glob("*.tf")))
+        text = path.read_text(encoding="utf-8", errors="replace")
+        pool = text.split("\n")
+        disk, parser = DiskFiles(), IncrementalParser()
+        for version in range(6):
+            operation = rng.choice(["insert", "replace", "delete", "blank"]) if version else "none"
+            text = _apply(text, operation, rng.random(), rng.choice(pool))
+            document = Document(path.as_uri(), text, version, path, parser=parser)
+            kept = analyse(root, [document], disk)
+            fresh = analyse(root, [Document(path.as_uri(), text, version, path)], DiskFiles())
+            assert _seen(kept) == _seen(fresh), (directory, version)
+            assert _stale_facts(kept) == [], (directory, version)
+
+
+def _stale_facts(analysis: Analysis) -> list[str]:
+    """Memoized facts of the checked trees that differ from the fact computed afresh."""
+    stale = []
+    for rel, source in analysis.files.items():
+        for item in source.tree.body.items if source.tree is not None else ():
+            for compute, fact in (item.memo or {}).items():
+                if compute(item) != fact:
+                    stale.append(f"{rel}:{item.start}: {compute.__name__}")
+    return stale
