@@ -16,7 +16,7 @@ from fixer.codemod import Codemod, Context
 from fixer.edits import Editor, minimal_edit
 from fixer.findings import Finding, Fix, Severity, TextEdit
 from fixer.model.files import SourceFile
-from fixer.model.module import Module, Resource, attribute_references
+from fixer.model.module import Module, Resource
 from fixer.syntax import tokens as t
 from fixer.syntax.cst import (
     Attribute,
@@ -31,7 +31,6 @@ from fixer.syntax.cst import (
     Tuple,
 )
 from fixer.syntax.format import format_fragment
-from fixer.syntax.memo import memoized
 from fixer.syntax.values import jsonencode_argument, references, try_literal
 
 _START = attrgetter("start")
@@ -198,15 +197,9 @@ class ModuleIndex:
     def __init__(self, module: Module) -> None:
         self.module = module
         self.usages: dict[str, list[Usage]] = {}
-        for source in module.files:
-            tree = source.tree
-            assert tree is not None
-            for block in tree.body.blocks:
-                for name, expr, refs in memoized(block, attribute_references):
-                    for ref in refs:
-                        if ref.subject.startswith(_INDEXED):
-                            usage = Usage(block, name, expr)
-                            self.usages.setdefault(ref.subject, []).append(usage)
+        for _, item, name, expr, ref in module.reference_sites():
+            if isinstance(item, Block) and ref.subject.startswith(_INDEXED):
+                self.usages.setdefault(ref.subject, []).append(Usage(item, name, expr))
         self._role_targets: dict[str, list[Target] | None] = {}
 
     def uses(self, subject: str) -> list[Usage]:

@@ -293,16 +293,23 @@ class Module:
         """The data sources of one type, in file order."""
         return [res for res in self.data.values() if res.type == type]
 
-    @cached_property
-    def _references(self) -> dict[str, list[tuple[SourceFile, Reference]]]:
-        index: dict[str, list[tuple[SourceFile, Reference]]] = defaultdict(list)
+    def reference_sites(self) -> Iterator[tuple[SourceFile, Item, str, Expression, Reference]]:
+        """(file, top-level item, attribute, its value, reference) of every reference in
+        the module's files, in file and source order. Attributes of nested blocks are
+        named with the blocks' types (`ingress.cidr_blocks`)."""
         for source in self.files:
             tree = source.tree
             assert tree is not None
             for item in tree.body.items:
-                for _, _, refs in memoized(item, attribute_references):
+                for name, expr, refs in memoized(item, _attribute_references):
                     for ref in refs:
-                        index[ref.subject].append((source, ref))
+                        yield source, item, name, expr, ref
+
+    @cached_property
+    def _references(self) -> dict[str, list[tuple[SourceFile, Reference]]]:
+        index: dict[str, list[tuple[SourceFile, Reference]]] = defaultdict(list)
+        for source, _, _, _, ref in self.reference_sites():
+            index[ref.subject].append((source, ref))
         return dict(index)
 
     def references_to(self, subject: str) -> list[tuple[SourceFile, Reference]]:
@@ -342,12 +349,11 @@ class Module:
         return posixpath.join(self.path, name) if self.path else name
 
 
-def attribute_references(
+def _attribute_references(
     item: Item,
 ) -> tuple[tuple[str, Expression, tuple[Reference, ...]], ...]:
     """(name, value, references) of each attribute of an item that has references, in
-    source order; attributes of nested blocks are named with the blocks' types
-    (`ingress.cidr_blocks`). Memoize it per item: `memoized(item, attribute_references)`."""
+    source order (kept with the item: see `reference_sites`)."""
     pairs = [(item.name, item.expr)] if isinstance(item, Attribute) else []
     if isinstance(item, Block):
         pairs = list(_block_attributes(item, ""))
