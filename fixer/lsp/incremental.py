@@ -41,7 +41,7 @@ class IncrementalParser:
         kept: dict[str, list[_Chunk]] = {}
         tokens: list[Token] = []
         items: list[Item] = []
-        chunks: list[list[Token]] = []
+        chunks: list[tuple[str, list[Token]]] = []
         offset = 0
         for piece in pieces:
             spare = self._chunks.get(piece)
@@ -52,7 +52,7 @@ class IncrementalParser:
                 return parse(text, path)
             chunk.move(offset)
             kept.setdefault(piece, []).append(chunk)
-            chunks.append(chunk.tokens)
+            chunks.append((piece, chunk.tokens))
             tokens.extend(chunk.tokens)
             items.extend(chunk.items)
             offset += len(piece)
@@ -60,7 +60,7 @@ class IncrementalParser:
         names = [item.name for item in items if isinstance(item, Attribute)]
         if len(set(names)) != len(names):
             return parse(text, path)  # "Attribute redefined" spans chunks
-        self.chunks = list(zip(pieces, chunks, strict=True))
+        self.chunks = chunks
         tokens.append(Token(t.EOF, "", len(text)))
         return File(0, len(text), text, tokens, Body(0, len(text), items), path)
 
@@ -115,11 +115,9 @@ def _fields(cls: type) -> tuple[str, ...]:
 
 @cache
 def _field_values(cls: type) -> Callable[[object], tuple[object, ...]]:
-    """A function giving a node's field values, as a tuple."""
-    names = _fields(cls)
-    if len(names) == 1:
-        return lambda node: (getattr(node, names[0]),)
-    return attrgetter(*names)
+    """A function giving a node's field values, as a tuple (every node has at least two
+    fields, `start` and `end`, so attrgetter always gives a tuple)."""
+    return attrgetter(*_fields(cls))
 
 
 @dataclass(eq=False)

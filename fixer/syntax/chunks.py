@@ -182,16 +182,13 @@ def format_by_chunks(text: str, tokens: list[Token] | None = None) -> str:
     if len(ends) < 2 or ends[-1] != len(text):
         return format_source(text, tokens)
     starts = list(map(_START, tokens))
-    formatted: list[str] = []
+    chunks: list[tuple[str, list[Token] | None]] = []
     begin = first = 0
-    try:
-        for end in ends:
-            last = bisect_left(starts, end)
-            formatted.append(_format_chunk(text[begin:end], tokens[first:last]))
-            begin, first = end, last
-    except HCLSyntaxError:
-        return format_source(text, tokens)
-    return "".join(formatted)
+    for end in ends:
+        last = bisect_left(starts, end)
+        chunks.append((text[begin:end], tokens[first:last]))
+        begin, first = end, last
+    return _join_formatted(text, chunks, tokens)
 
 
 def format_chunks(text: str, chunks: Sequence[tuple[str, list[Token] | None]]) -> str:
@@ -200,7 +197,15 @@ def format_chunks(text: str, chunks: Sequence[tuple[str, list[Token] | None]]) -
     remembered. Raises HCLSyntaxError as format_by_chunks does."""
     if len(chunks) < 2 or not is_closed(chunks[-1][0]):
         return format_source(text)
+    return _join_formatted(text, chunks)
+
+
+def _join_formatted(
+    text: str, chunks: Sequence[tuple[str, list[Token] | None]], tokens: list[Token] | None = None
+) -> str:
+    """The closed chunks formatted and joined; when one fails, the whole text formatted
+    (with its tokens, if given), so that errors carry whole-file positions."""
     try:
-        return "".join(_format_chunk(chunk, tokens) for chunk, tokens in chunks)
+        return "".join(_format_chunk(chunk, chunk_tokens) for chunk, chunk_tokens in chunks)
     except HCLSyntaxError:
-        return format_source(text)
+        return format_source(text, tokens)
