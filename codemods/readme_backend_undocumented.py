@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from fixer.backend_readme import (
+from codemods.backend_readme import (
     SECTION_TITLE,
     backend_section,
     manual_setup,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fixer.backend_readme import (
+from codemods.backend_readme import (
     ManualSetup,
     manual_setup,
     replacement_fix,

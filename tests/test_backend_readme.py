@@ -1,16 +1,16 @@
-"""fixer.backend_readme: manual backend setup in a README, the Backend configuration
+"""codemods.backend_readme: manual backend setup in a README, the Backend configuration
 section, and the fix that replaces one with the other (shared by FX012 and FX013)."""
 
 from __future__ import annotations
 
-from fixer.apply import apply_fixes
-from fixer.backend_readme import (
+from codemods.backend_readme import (
     SECTION_TITLE,
     backend_section,
     manual_setup,
     replacement_fix,
     s3_backend_readmes,
 )
+from fixer.apply import apply_fixes
 from fixer.codemod import Context
 from fixer.model.files import SourceFile
 

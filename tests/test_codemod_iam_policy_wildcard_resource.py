@@ -9,7 +9,6 @@ import pytest
 
 from codemods.iam_policy_wildcard_resource import (
     IamPolicyWildcardResource,
-    JsonReader,
     classify,
     expand,
     service_actions,
@@ -20,6 +19,7 @@ from fixer.findings import Applicability, Finding
 from fixer.model.config import ModelConfig
 from fixer.model.files import SourceFile
 from fixer.syntax.format import format_source
+from fixer.syntax.json_reader import JsonReader
 
 FLOW_LOG = """resource "aws_cloudwatch_log_group" "flow" {
   name = "/aws/vpc/flow"

@@ -28,8 +28,13 @@ def test_codemod_contract(cls: type) -> None:
         assert sections.get(section), f"{cls.code} lacks the docs section '{section}'"
     safety = sections["Fix safety"]
     assert re.search(r"\b(safe|unsafe)\b", safety, re.IGNORECASE), "say Safe or Unsafe"
+    parts = cls.__module__.split(".")
+    assert parts[0] == "codemods" and len(parts) == 2, "defined in its module or package"
     module = Path(__import__(cls.__module__, fromlist=["x"]).__file__ or "")
-    assert module.stem == cls.name.replace("-", "_"), "one module per codemod, named after it"
+    named = module.parent.name if module.stem == "__init__" else module.stem
+    assert named == cls.name.replace("-", "_"), (
+        "one module (or package) per codemod, named after it"
+    )
 
 
 def test_codes_and_names_are_unique() -> None:
