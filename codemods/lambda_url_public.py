@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 from fixer.codemod import Codemod, Context
 from fixer.edits import Editor, Step, create_file, sequential_edits
-from fixer.findings import Change, Finding, Fix, Severity, TextEdit
+from fixer.findings import Change, CreateFile, Finding, Fix, Severity, TextEdit
 from fixer.model.conditions import environment_condition
-from fixer.model.module import Module, Resource
+from fixer.model.environments import tokens
+from fixer.model.module import Module, ModuleCall, Resource, Variable
 from fixer.model.project import DEFAULT_ENVIRONMENT, Project
-from fixer.syntax.cst import Attribute, BinaryOp, Block, Conditional, Expression
+from fixer.syntax.cst import Attribute, BinaryOp, Block, Conditional, Expression, Tuple
 from fixer.syntax.errors import HCLSyntaxError
 from fixer.syntax.parser import parse_expression
 from fixer.syntax.values import references, try_literal
@@ -19,6 +20,7 @@ from fixer.syntax.values import references, try_literal
 RESOURCE_TYPE = "aws_lambda_function_url"
 ORIGINS_VARIABLE = "allowed_cors_origins"
 NARROW_METHODS = '["GET", "POST"]'
+_ORIGIN_WORDS = frozenset({"allowed", "allow", "cors", "origin", "origins", "web", "browser"})
 VARIABLE_BLOCK = f"""\
 variable "{ORIGINS_VARIABLE}" {{
   description = "Web origins allowed to call the Lambda function URL from a browser (CORS)."
@@ -56,8 +58,13 @@ class LambdaUrlPublic(Codemod):
     (`contains([...], var.environment)` for several development environments). Without
     an environment variable, `AWS_IAM` and `var.allowed_cors_origins` apply everywhere.
     The variable `allowed_cors_origins` (a list of strings, empty by default) is added
-    to the module's variables file, and `allow_methods = ["*"]` narrows to
-    `["GET", "POST"]`.
+    to the module's variables file, unless the module already declares a list of
+    origins (`cors_allowed_origins`, `allowed_origins` ...), which is then used. When
+    the module is called by other modules of the project, each call passes the
+    variable from its caller, declared there too, up to the root modules, so the
+    environments can set it. Origins a literal list names beside `"*"` stay allowed
+    everywhere (`concat(["https://app.example.com"], var.allowed_cors_origins)`), and
+    `allow_methods = ["*"]` narrows to `["GET", "POST"]`.
 
     ## Why is this bad?
     With `authorization_type = "NONE"` the function URL is a public endpoint: anyone
@@ -253,34 +260,66 @@ def _new_auth(project: Project, module: Module, exposure: _Exposure, condition: 
     return text
 
 
-def _new_origins(exposure: _Exposure, condition: str | None) -> str:
-    """The new allow_origins, or "" when the `*` already comes from our variable."""
+def _new_origins(exposure: _Exposure, condition: str | None, variable: str) -> str:
+    """The new allow_origins, or "" when the `*` already comes from the variable.
+
+    The origins a literal list names beside `"*"` stay allowed everywhere:
+    `concat(["https://app.example.com"], var.allowed_cors_origins)`.
+    """
     assert exposure.origins is not None
     expr = exposure.origins.expr
-    if any(ref.subject == f"var.{ORIGINS_VARIABLE}" for ref in references(expr)):
+    if any(ref.subject == f"var.{variable}" for ref in references(expr)):
         return ""
-    return _guarded(condition, _source_text(exposure.resource, expr), f"var.{ORIGINS_VARIABLE}")
+    other = f"var.{variable}"
+    if isinstance(expr, Tuple):
+        named = [
+            exposure.resource.file.text[item.start : item.end]
+            for item in expr.items
+            if try_literal(item) != (True, "*")
+        ]
+        if named:
+            other = f"concat([{', '.join(named)}], {other})"
+    return _guarded(condition, _source_text(exposure.resource, expr), other)
+
+
+def origins_variable(module: Module) -> str:
+    """The variable holding the allowed origins: `allowed_cors_origins`, else one the
+    module already declares under another name (`cors_allowed_origins`, `cors_origins`,
+    `allowed_origins` ...), else `allowed_cors_origins` (to be declared)."""
+    if ORIGINS_VARIABLE in module.variables:
+        return ORIGINS_VARIABLE
+    for name, variable in module.variables.items():
+        words = set(tokens(name))
+        if words & {"origin", "origins"} and words <= _ORIGIN_WORDS and _list_typed(variable):
+            return name
+    return ORIGINS_VARIABLE
+
+
+def _list_typed(variable: Variable) -> bool:
+    """A variable whose type (or, untyped, default) is a list or set of strings."""
+    if variable.type is not None:
+        text = variable.file.text[variable.type.start : variable.type.end].replace(" ", "")
+        return text in ("list(string)", "set(string)", "list", "set")
+    ok, value = try_literal(variable.default)
+    return ok and isinstance(value, list)
 
 
 def _fix(context: Context, project: Project, module: Module, exposure: _Exposure) -> Fix | None:
     condition = development_condition(project, module)
     resource = exposure.resource
+    variable = origins_variable(module)
     steps: dict[str, list[Step]] = {resource.file.rel: []}
     changes: list[Change] = []
     if exposure.public and (auth := _new_auth(project, module, exposure, condition)):
         steps[resource.file.rel].append(_set(resource, None, "authorization_type", auth))
-    if exposure.any_origin and (origins := _new_origins(exposure, condition)):
+    if exposure.any_origin and (origins := _new_origins(exposure, condition, variable)):
         steps[resource.file.rel].append(_set(resource, "cors", "allow_origins", origins))
         if _allows_all_methods(resource):
             steps[resource.file.rel].append(_set(resource, "cors", "allow_methods", NARROW_METHODS))
-        if ORIGINS_VARIABLE not in module.variables:
-            target = module.file_for("variable")
-            if target in context.files and context.files[target].tree is None:
-                return None  # a file that does not parse cannot take the variable
-            if target in context.files:
-                steps.setdefault(target, []).append(_append_variable)
-            else:
-                changes.append(create_file(target, VARIABLE_BLOCK))
+        if variable not in module.variables and not _declare(
+            context, project, module, steps, changes, set()
+        ):
+            return None  # a file that does not parse cannot take the variable
     if not steps[resource.file.rel]:
         return None
     for rel, file_steps in steps.items():
@@ -289,6 +328,47 @@ def _fix(context: Context, project: Project, module: Module, exposure: _Exposure
     return Fix.unsafe(
         f"Require IAM auth and listed origins {where} on {resource.address}", *changes
     )
+
+
+def _declare(
+    context: Context,
+    project: Project,
+    module: Module,
+    steps: dict[str, list[Step]],
+    changes: list[Change],
+    seen: set[str],
+) -> bool:
+    """Declare `allowed_cors_origins` in the module, and pass it from every module call of
+    the project that calls it, declared there too (up to the root modules), so that the
+    root module can set it. False when a file that must change does not parse."""
+    seen.add(module.path)
+    target = module.file_for("variable")
+    if target in context.files and context.files[target].tree is None:
+        return False
+    if target in context.files:
+        steps.setdefault(target, []).append(_append_variable)
+    elif not any(c.path == target for c in changes if isinstance(c, CreateFile)):
+        changes.append(create_file(target, VARIABLE_BLOCK))
+    for call in project.callers(module):
+        if ORIGINS_VARIABLE in call.arguments or call.file.tree is None:
+            continue
+        outer = origins_variable(call.caller)
+        steps.setdefault(call.file.rel, []).append(_pass_argument(call, f"var.{outer}"))
+        declared = outer in call.caller.variables or call.caller.path in seen
+        if not declared and not _declare(context, project, call.caller, steps, changes, seen):
+            return False
+    return True
+
+
+def _pass_argument(call: ModuleCall, value: str) -> Step:
+    """A step setting `allowed_cors_origins = <value>` in a module call."""
+
+    def step(editor: Editor) -> list[TextEdit]:
+        block = editor.tree.body.first_block("module", call.name)
+        assert block is not None
+        return editor.set_attribute(block, ORIGINS_VARIABLE, value)
+
+    return step
 
 
 def _allows_all_methods(resource: Resource) -> bool:

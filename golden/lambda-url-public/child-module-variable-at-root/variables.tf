@@ -1,0 +1,4 @@
+variable "environment" {
+  description = "Environment name: dev or prod."
+  type        = string
+}
