@@ -8,7 +8,13 @@ from collections.abc import Iterator
 from fixer.codemod import Codemod, Context
 from fixer.edits import Editor, append_paragraph, create_file
 from fixer.findings import Finding, Fix, Severity, TextEdit
-from fixer.model.backends import EXAMPLE_FILE, LOCKFILE_VERSION, hardcoded_settings
+from fixer.model.backends import (
+    EXAMPLE_FILE,
+    LOCKFILE_VERSION,
+    Setting,
+    hardcoded_settings,
+    setting_name,
+)
 from fixer.model.files import SourceFile
 from fixer.model.module import Module
 from fixer.model.versions import guarantees
@@ -33,7 +39,9 @@ class S3BackendHardcoded(Codemod):
     credentials, and `key` when it names an environment or an account ID) move to a new
     `backend.hcl.example` next to the module; the settings that describe how the backend
     behaves (`encrypt`, `use_lockfile`, `workspace_key_prefix`, `acl`, `skip_*`, and a
-    `key` such as `app/terraform.tfstate`) stay. Nested blocks stay where they are.
+    `key` such as `app/terraform.tfstate`) stay. An `assume_role { role_arn = ... }`
+    block moves too (it names an account's role), written `assume_role = { ... }` as a
+    configuration file (and Terraform 1.6 or newer) takes it; other blocks stay.
     When `backend.hcl.example` already exists, the settings it lacks are appended to it,
     after a blank line and in its line endings.
 
@@ -102,10 +110,12 @@ class S3BackendHardcoded(Codemod):
 
 
 def _finding(
-    context: Context, module: Module, source: SourceFile, backend: Block, moved: list[Attribute]
+    context: Context, module: Module, source: SourceFile, backend: Block, moved: list[Setting]
 ) -> Finding:
-    names = [attr.name for attr in moved]
-    bucket = next((attr for attr in moved if attr.name == "bucket"), None)
+    names = [setting_name(item) for item in moved]
+    bucket = next(
+        (item for item in moved if isinstance(item, Attribute) and item.name == "bucket"), None
+    )
     what = ", ".join(names)
     if bucket is not None:
         ok, value = try_literal(bucket.expr)
@@ -139,7 +149,7 @@ def _finding(
     return context.finding(source, (backend.start, backend.open_brace.end), message, fix)
 
 
-def _backend_edits(source: SourceFile, backend: Block, moved: list[Attribute]) -> list[TextEdit]:
+def _backend_edits(source: SourceFile, backend: Block, moved: list[Setting]) -> list[TextEdit]:
     """Rewrite the backend block without the moved attributes, with a comment above it."""
     editor = Editor(source)
     level = editor.level(editor.parent_body(backend))
@@ -184,7 +194,7 @@ def _minimal(path: str, text: str, start: int, end: int, content: str) -> list[T
     return [TextEdit.replacement(path, cut, end, "".join(new_lines[head:]))]
 
 
-def _kept_text(text: str, backend: Block, moved: list[Attribute]) -> str:
+def _kept_text(text: str, backend: Block, moved: list[Setting]) -> str:
     """The body of the backend block without the moved items, blank lines tidied."""
     body_start = text.index("\n", backend.open_brace.end) + 1
     body_end = text.rfind("\n", 0, backend.close_brace.start) + 1
@@ -206,7 +216,7 @@ def _kept_text(text: str, backend: Block, moved: list[Attribute]) -> str:
 
 
 def _example_content(
-    source: SourceFile, backend: Block, moved: list[Attribute], lockfile: bool
+    source: SourceFile, backend: Block, moved: list[Setting], lockfile: bool
 ) -> str:
     """The text of backend.hcl.example: the moved settings, locking, how to use it."""
     lines = [
@@ -218,16 +228,19 @@ def _example_content(
     ]
     table: Attribute | None = None
     for attr in moved:
-        if attr.name in SECRETS:
-            lines.append(f"# {attr.name}: use the standard AWS environment variables or a profile")
+        name = setting_name(attr)
+        if name in SECRETS:
+            lines.append(f"# {name}: use the standard AWS environment variables or a profile")
             continue
-        if lockfile and attr.name == "dynamodb_table":
+        if lockfile and name == "dynamodb_table" and isinstance(attr, Attribute):
             table = attr
             continue
+        if attr.lead_comments and lines[-1]:
+            lines.append("")
         lines += _setting_lines(source, attr)
     if table is not None:
         lines += _lockfile_lines(source, backend, table)
-    elif "dynamodb_table" in (attr.name for attr in moved):
+    elif "dynamodb_table" in names_of(moved):
         lines += [
             "",
             "# With Terraform >= 1.10 (raise required_version), use_lockfile = true locks",
@@ -236,12 +249,24 @@ def _example_content(
     return format_source("\n".join(lines) + "\n")
 
 
-def _setting_lines(source: SourceFile, attr: Attribute) -> list[str]:
-    """A moved setting as it stands in the backend: lead comments, `name = value`, line comment."""
-    lines = [comment.text.rstrip("\r\n") for comment in attr.lead_comments]
-    line_comment = f" {attr.line_comment.text.rstrip()}" if attr.line_comment else ""
-    lines.append(source.text[attr.start : attr.end].replace("\r\n", "\n") + line_comment)
+def _setting_lines(source: SourceFile, item: Setting) -> list[str]:
+    """A moved setting as it stands in the backend: lead comments, `name = value`, line
+    comment; a block (`assume_role { ... }`) becomes the attribute a configuration file
+    takes (`assume_role = { ... }`)."""
+    lines = [comment.text.rstrip("\r\n") for comment in item.lead_comments]
+    line_comment = f" {item.line_comment.text.rstrip()}" if item.line_comment else ""
+    if isinstance(item, Attribute):
+        lines.append(source.text[item.start : item.end].replace("\r\n", "\n") + line_comment)
+        return lines
+    lines.append(f"{item.type} = {{")
+    for inner in item.body.items:
+        lines += _setting_lines(source, inner)
+    lines.append("}" + line_comment)
     return lines
+
+
+def names_of(moved: list[Setting]) -> list[str]:
+    return [setting_name(item) for item in moved]
 
 
 def _lockfile_lines(source: SourceFile, backend: Block, table: Attribute) -> list[str]:
@@ -273,7 +298,7 @@ def _example_settings(example: SourceFile | None) -> set[str] | None:
 
 
 def _missing_settings(
-    source: SourceFile, backend: Block, moved: list[Attribute], lockfile: bool, present: set[str]
+    source: SourceFile, backend: Block, moved: list[Setting], lockfile: bool, present: set[str]
 ) -> str:
     """The moved settings an existing backend.hcl.example lacks, as canonical lines ("" when
     it has them all). Secrets are never copied; with S3 native locking, a file that sets
@@ -281,9 +306,10 @@ def _missing_settings(
     lines: list[str] = []
     table: Attribute | None = None
     for attr in moved:
-        if attr.name in SECRETS or attr.name in present:
+        name = setting_name(attr)
+        if name in SECRETS or name in present:
             continue
-        if lockfile and attr.name == "dynamodb_table":
+        if lockfile and name == "dynamodb_table" and isinstance(attr, Attribute):
             table = attr if "use_lockfile" not in present else None
             continue
         lines += _setting_lines(source, attr)

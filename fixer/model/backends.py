@@ -50,6 +50,8 @@ ACCOUNT_SPECIFIC = frozenset(
         "sts_region",
     }
 )
+# Blocks that name an account's role: they move (other blocks, `endpoints`, stay).
+ROLE_BLOCKS = frozenset({"assume_role", "assume_role_with_web_identity"})
 # Settings whose presence alone makes the backend account-specific (region alone does not).
 TRIGGERS = frozenset(
     {
@@ -68,7 +70,15 @@ TRIGGERS = frozenset(
 _ACCOUNT_ID = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
 
 
-def hardcoded_settings(project: Project, module: Module) -> list[Attribute] | None:
+Setting = Attribute | Block  # `bucket = "..."`, or a block such as `assume_role { ... }`
+
+
+def setting_name(item: Setting) -> str:
+    """The name of a backend setting: the attribute's name or the block's type."""
+    return item.name if isinstance(item, Attribute) else item.type
+
+
+def hardcoded_settings(project: Project, module: Module) -> list[Setting] | None:
     """The account-specific settings written in the module's S3 backend, in order.
 
     None when the module has no S3 backend, when none of them makes the backend
@@ -81,17 +91,24 @@ def hardcoded_settings(project: Project, module: Module) -> list[Attribute] | No
     if found is None:
         return None
     moved = _account_specific(project, module, found.block)
-    if moved is None or not any(attr.name in TRIGGERS or attr.name == "key" for attr in moved):
+    names = [setting_name(item) for item in moved or ()]
+    if moved is None or not any(name in TRIGGERS or name == "key" for name in names):
         return None
     return moved
 
 
-def _account_specific(project: Project, module: Module, backend: Block) -> list[Attribute] | None:
+def _account_specific(project: Project, module: Module, backend: Block) -> list[Setting] | None:
     envs = project.environments_for(module)
     words = vocabulary(project.config) + [env.name for env in envs]
-    moved = []
+    moved: list[Setting] = []
     for item in backend.body.items:
-        if not isinstance(item, Attribute):
+        if isinstance(item, Block):
+            # `assume_role { role_arn = ... }`: Terraform 1.6+ wants `assume_role = {...}`,
+            # which is how it is written in the configuration file.
+            if item.type in ROLE_BLOCKS and not item.labels:
+                if not _literal_block(item):
+                    return None
+                moved.append(item)
             continue
         specific_key = item.name == "key" and len(envs) > 1 and _specific_key(item, words)
         if item.name in ACCOUNT_SPECIFIC or specific_key:
@@ -100,6 +117,13 @@ def _account_specific(project: Project, module: Module, backend: Block) -> list[
                 return None
             moved.append(item)
     return moved
+
+
+def _literal_block(block: Block) -> bool:
+    """Whether a block holds only attributes with literal values."""
+    return all(
+        isinstance(item, Attribute) and try_literal(item.expr)[0] for item in block.body.items
+    )
 
 
 def _specific_key(attr: Attribute, words: list[str]) -> bool:
