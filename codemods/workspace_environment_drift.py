@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections.abc import Iterator
 
@@ -10,7 +11,7 @@ from fixer.edits import Editor
 from fixer.findings import Finding, Fix, Severity, TextEdit
 from fixer.model.module import Module
 from fixer.model.project import Project
-from fixer.model.versions import excludes, guarantees
+from fixer.model.versions import excludes, guarantees, raise_floor
 from fixer.model.workspaces import WorkspaceUse, workspace_use
 from fixer.syntax.cst import Attribute, BinaryOp, Block, Expression, Item, Traversal
 from fixer.syntax.memo import memoized
@@ -90,7 +91,9 @@ class WorkspaceEnvironmentDrift(Codemod):
     A `check` block would only warn, and a wrong pairing must stop the plan; a shell
     `local-exec` would run only at apply, after the plan was trusted. When the
     module's `required_version` excludes Terraform 1.4 (which added `terraform_data`),
-    there is no fix. A variable whose default is `""` or `null` is left alone: there the
+    there is no fix; when it allows older versions too (`>= 1.2`), the fix raises its
+    lower bound to 1.4 (`>= 1.4`), so that an older Terraform stops with a clear
+    version error rather than on an unknown resource type. A variable whose default is `""` or `null` is left alone: there the
     workspace is the fallback, not a rival.
 
     ## Why is this bad?
@@ -213,13 +216,31 @@ def _fix(
     if excludes(module.required_versions, TERRAFORM_DATA_VERSION):
         return None
     name = next(n for n in GUARD_NAMES if f"terraform_data.{n}" not in module.resources)
-    edits = _guard_edits(context, module, variable, name)
+    edits = _guard_edits(context, module, variable, name) + _version_edits(module)
     title = f"Add terraform_data.{name}: fail the plan when the workspace is not var.{variable}"
     known = {value for _, value in values} | {"default"}
     documented = bool(use.names) and use.names <= known
     if guarantees(module.required_versions, TERRAFORM_DATA_VERSION) and documented:
         return Fix.safe(title, *edits)
     return Fix.unsafe(title, *edits)
+
+
+def _version_edits(module: Module) -> list[TextEdit]:
+    """Raise a `required_version` that allows Terraform older than 1.4 (`>= 1.2` ->
+    `>= 1.4`), so that an old Terraform says it is too old rather than failing on
+    `terraform_data`. Nothing when some constraint already guarantees 1.4, or when the
+    module has none."""
+    if guarantees(module.required_versions, TERRAFORM_DATA_VERSION):
+        return []
+    for terraform in module.terraform_blocks:
+        constraint = terraform.required_version
+        attr = terraform.block.body.attribute("required_version")
+        if constraint is None or attr is None:
+            continue
+        raised = raise_floor(constraint, TERRAFORM_DATA_VERSION)
+        if raised is not None and raised != constraint:
+            return Editor(terraform.file).replace_value(attr, json.dumps(raised))
+    return []
 
 
 def _guard_edits(context: Context, module: Module, variable: str, name: str) -> list[TextEdit]:

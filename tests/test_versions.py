@@ -7,7 +7,7 @@ import pytest
 
 from fixer.model.files import SourceFile
 from fixer.model.project import build_project
-from fixer.model.versions import Bounds, excludes, guarantees, version_bounds
+from fixer.model.versions import Bounds, excludes, guarantees, raise_floor, version_bounds
 
 
 @pytest.mark.parametrize(
@@ -92,3 +92,21 @@ def test_a_module_without_constraints_has_none() -> None:
     module = build_project({"main.tf": SourceFile("main.tf", "terraform {}\n")}).modules[""]
     assert module.required_versions == []
     assert module.required_version is None
+
+
+@pytest.mark.parametrize(
+    ("constraint", "raised"),
+    [
+        (">= 1.2, < 2.0", ">= 1.4, < 2.0"),
+        ("~> 1.2", "~> 1.4"),
+        ("< 2.0", ">= 1.4, < 2.0"),
+        (">= 0.13", ">= 1.4"),
+        (">= 1.2, != 1.3.1", ">= 1.4, != 1.3.1"),
+        (">= 1.6", ">= 1.6"),
+        ("~> 1.3.0", None),
+        ("1.3.5", None),
+        ("not a version", None),
+    ],
+)
+def test_raise_floor(constraint: str, raised: str | None) -> None:
+    assert raise_floor(constraint, (1, 4, 0)) == raised

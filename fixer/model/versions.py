@@ -87,3 +87,28 @@ def excludes(constraints: Sequence[str], version: tuple[int, int, int]) -> bool:
         return False
     release = (*version, 1)
     return bounds.ceiling < release or (bounds.ceiling == release and not bounds.inclusive)
+
+
+def raise_floor(constraint: str, minimum: tuple[int, int, int]) -> str | None:
+    """The constraint with its lower bound raised to the release `minimum`: `>= 1.2, < 2.0`
+    -> `>= 1.4, < 2.0`, `~> 1.2` -> `~> 1.4`, `< 2.0` -> `>= 1.4, < 2.0`. The constraint
+    itself when it already guarantees `minimum`; None when it cannot be read, or when
+    it excludes `minimum` (raising would then allow no version at all)."""
+    if version_bounds([constraint]) is None or excludes([constraint], minimum):
+        return None
+    if guarantees([constraint], minimum):
+        return constraint
+    wanted = ".".join(str(part) for part in minimum[:2])
+    floor = (*minimum, 1)
+    parts = [part.strip() for part in constraint.split(",")]
+    raised = False
+    for index, part in enumerate(parts):
+        match = _CONSTRAINT.match(part)
+        assert match is not None
+        operator, number, pre = match.group(1) or "=", match.group(2), match.group(3)
+        if operator in (">=", ">", "~>") and _version(number, pre) < floor:
+            parts[index] = f"{'~>' if operator == '~>' else '>='} {wanted}"
+            raised = True
+    if not raised:
+        parts.insert(0, f">= {wanted}")
+    return ", ".join(parts)

@@ -1,0 +1,2 @@
+env           = "dev"
+instance_type = "t3.small"

@@ -1,0 +1,6 @@
+locals {
+  name = "billing-${terraform.workspace}"
+  tags = {
+    Environment = var.env
+  }
+}
