@@ -25,6 +25,7 @@ MINIMUMS: dict[str, tuple[str, ...]] = {
     "min_numeric": ("numeric", "number"),
 }
 _SETTINGS = frozenset({"length", "special", "upper", "lower", "numeric", "number", *MINIMUMS})
+_SECRET_STORE = re.compile(r"secret|ssm_parameter|vault_|parameter_store|^local[.]")
 _GENERATORS = frozenset({"random_password", "random_string"})
 _PASSWORD_NAME = re.compile(r"passw(or)?d|secret|token", re.IGNORECASE)
 # Names that hold something about a secret rather than the secret: `secret_name`, `token_arn`.
@@ -106,7 +107,7 @@ def password_sinks(module: Module) -> dict[str, str]:
     """`random_string.x` / `random_password.x` -> where its `result` is used as a password
     (`aws_rds_cluster.main master_password`), first seen in file order."""
     via_locals = {local.name: _results(local.expr) for local in module.locals.values()}
-    sinks: dict[str, str] = {}
+    sinks: dict[str, tuple[int, str]] = {}
     for source in module.files:
         assert source.tree is not None
         for item in source.tree.body.items:
@@ -114,9 +115,21 @@ def password_sinks(module: Module) -> dict[str, str]:
                 subjects = set(results)
                 for local in locals_read:
                     subjects |= via_locals.get(local, set())
+                rank = _sink_rank(owner, name)
                 for subject in sorted(subjects):
-                    sinks.setdefault(subject, _describe_sink(owner, name))
-    return sinks
+                    if subject not in sinks or rank < sinks[subject][0]:
+                        sinks[subject] = (rank, _describe_sink(owner, name))
+    return {subject: described for subject, (_, described) in sinks.items()}
+
+
+def _sink_rank(owner: str, name: str) -> int:
+    """Where a password is used, best named first: a password argument of the resource
+    that takes it (`aws_rds_cluster.main master_password`), then a password kept in a
+    secret store (`aws_secretsmanager_secret_version.db password`), then the rest
+    (`secret_string`, a token)."""
+    if "passw" not in name.lower():
+        return 2
+    return 1 if _SECRET_STORE.search(owner) else 0
 
 
 def _password_values(item: Item) -> tuple[tuple[str, str, frozenset[str], tuple[str, ...]], ...]:

@@ -14,6 +14,10 @@ from fixer.syntax.format import format_source
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 EXPECTED = "expected.diff"
+# Optional: what `fixer check --select CODE .` prints for the case (its messages), kept
+# where a message is the point of the case (a price, a name); --update-golden rewrites
+# an existing one.
+EXPECTED_CHECK = "expected.check"
 HCL_SUFFIXES = (".tf", ".tfvars", ".tftest.hcl")
 
 
@@ -46,7 +50,9 @@ def dry_run(code: str, cwd: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def copy_input(case: Path, destination: Path) -> Path:
     tree = destination / case.name
-    shutil.copytree(case, tree, ignore=shutil.ignore_patterns(EXPECTED), symlinks=True)
+    shutil.copytree(
+        case, tree, ignore=shutil.ignore_patterns(EXPECTED, EXPECTED_CHECK), symlinks=True
+    )
     return tree
 
 
@@ -88,6 +94,12 @@ def test_golden_case(
             expected_file.unlink()
     expected = expected_file.read_bytes().decode("utf-8") if expected_file.exists() else ""
     assert produced == expected
+    check_file = case / EXPECTED_CHECK
+    if check_file.exists():
+        _, reported = run_cli(["check", "--select", code, "."], tree, monkeypatch)
+        if update_golden:
+            check_file.write_text(reported, encoding="utf-8", newline="")
+        assert reported == check_file.read_bytes().decode("utf-8")
 
     status, out = run_cli(["fix", "--unsafe-fixes", "--select", code, "."], tree, monkeypatch)
     assert status in (0, 1), out
