@@ -15,6 +15,7 @@ from fixer.model.module import Module, Resource
 from fixer.model.project import Project
 from fixer.syntax.cst import (
     Attribute,
+    Block,
     Body,
     Expression,
     FunctionCall,
@@ -27,7 +28,9 @@ from fixer.syntax.format import format_fragment, format_source
 from fixer.syntax.values import references, template_literal, try_literal
 
 PACKAGE_TYPES = ("aws_lambda_function", "aws_lambda_layer_version")
-REMOTE_PACKAGE_ATTRIBUTES = ("s3_bucket", "image_uri")
+# A package deployed from S3 is built here when the module uploads it from a local zip.
+OBJECT_TYPES = ("aws_s3_object", "aws_s3_bucket_object")
+OBJECT_HASHES = ("etag", "source_hash")
 # Handler file extensions by runtime family; compiled runtimes (java, dotnet, go,
 # provided) have no source file to zip and are left alone.
 _EXTENSIONS = {
@@ -53,6 +56,33 @@ _BUILD_COMMANDS = re.compile(
     r"bundle\s+install|go\s+build|cargo|mvn|gradle|esbuild|webpack|tsc|docker\s+build)\b"
 )
 _IGNORED_IN_SOURCE_DIR = ("README", "readme", ".gitignore", ".DS_Store")
+# Files beside a function's sources that it does not run (kept out of its zip).
+_NON_RUNTIME_NAMES = frozenset(
+    {
+        "Makefile",
+        "makefile",
+        "GNUmakefile",
+        "Taskfile.yml",
+        "Taskfile.yaml",
+        "taskfile.yml",
+        "taskfile.yaml",
+        "justfile",
+        "Justfile",
+        ".justfile",
+        "Dockerfile",
+        ".dockerignore",
+        "conftest.py",
+        "pytest.ini",
+        "tox.ini",
+        ".editorconfig",
+        "requirements-dev.txt",
+    }
+)
+_NON_RUNTIME_SUFFIXES = (".sh", ".bash", ".md", ".markdown", ".rst", ".zip", ".pyc", ".tf")
+_NON_RUNTIME_DIRS = frozenset(
+    {"tests", "test", "__tests__", "__pycache__", ".pytest_cache", ".mypy_cache", ".git"}
+)
+_TEST_FILE = re.compile(r"^(test_.*\.py|.*_test\.py|.*\.(test|spec)\.[cm]?[jt]s)$")
 ARCHIVE_SOURCE = "hashicorp/archive"
 
 
@@ -77,11 +107,14 @@ class ZipPath:
 
 @dataclass(frozen=True)
 class Sources:
-    """What to zip: one file (`source_file`) or a directory (`source_dir`)."""
+    """What to zip: one file (`source_file`) or a directory (`source_dir`), with the
+    files under the directory that are not code the function runs (`excludes`, relative
+    to it: the build script, READMEs, tests ...)."""
 
     attribute: str
     rel: str
     dependency_file: str | None = None
+    excludes: tuple[str, ...] = ()
 
 
 class LambdaPackageNotBuilt(Codemod):
@@ -102,7 +135,18 @@ class LambdaPackageNotBuilt(Codemod):
     `required_providers` when the module lists its providers there. When a
     `data "archive_file"` already writes that path, the function is pointed at it.
 
-    A committed zip, a package in S3 (`s3_bucket`) or an image (`image_uri`) is fine.
+    The same holds for a function deployed from S3 (`s3_bucket`, `s3_key`) whose key
+    comes from an `aws_s3_object` (or `aws_s3_bucket_object`) of the module that uploads
+    such a zip (`source`, with `etag` / `source_hash` absent or `filemd5()` of it): the
+    object then uploads the archive's `output_path` with its `output_md5`, and the
+    function's `source_code_hash` becomes the archive's `output_base64sha256`.
+
+    A directory is zipped without what the function does not run: the build script,
+    Makefiles and task files, READMEs, tests, caches and other zips are listed in
+    `excludes`; when only the handler is left, it is zipped alone (`source_file`).
+
+    A committed zip, a package someone else puts in S3, or an image (`image_uri`) is
+    fine.
 
     ## Why is this bad?
     The zip exists only on the machine of whoever ran the build script. On a fresh
@@ -177,9 +221,15 @@ class LambdaPackageNotBuilt(Codemod):
         self, context: Context, project: Project, module: Module, resource: Resource
     ) -> Finding | None:
         body = resource.block.body
-        if any(body.attribute(name) for name in REMOTE_PACKAGE_ATTRIBUTES):
+        if body.attribute("image_uri") is not None:
             return None
-        filename = body.attribute("filename")
+        obj = None
+        if body.attribute("s3_bucket") is not None:
+            obj = uploaded_object(module, resource)
+            if obj is None:
+                return None  # a package someone else uploads
+        where = obj if obj is not None else resource
+        filename = where.block.body.attribute("source" if obj else "filename")
         if filename is None:
             return None
         zip_path = resolve_zip_path(project, module, filename.expr)
@@ -188,16 +238,21 @@ class LambdaPackageNotBuilt(Codemod):
         hash_attr = body.attribute("source_code_hash")
         if hash_attr is not None and not _hashes_path(project, module, hash_attr.expr, zip_path):
             return None
+        if obj is not None and not _object_hashes_path(project, module, obj, zip_path):
+            return None
         existing = _archive_writing(project, module, zip_path)
-        if existing is None and _built_elsewhere_in_module(module, resource, zip_path):
+        skipped = {resource.block, where.block}
+        if existing is None and _built_elsewhere_in_module(module, skipped, zip_path):
             return None
         sources = find_sources(context, resource, zip_path)
         if sources is None and existing is None:
             return None
         script = _building_script(project, zip_path)
-        message = _message(resource, zip_path, sources, script, existing)
-        fix = self._fix(context, project, module, resource, zip_path, sources, script, existing)
-        return context.finding(resource.file, filename, message, fix)
+        message = _message(resource, zip_path, sources, script, existing, obj)
+        fix = self._fix(
+            context, project, module, resource, zip_path, sources, script, existing, obj
+        )
+        return context.finding(where.file, filename, message, fix)
 
     def _fix(
         self,
@@ -209,22 +264,24 @@ class LambdaPackageNotBuilt(Codemod):
         sources: Sources | None,
         script: tuple[str, bool] | None,
         existing: Resource | None,
+        obj: Resource | None = None,
     ) -> Fix | None:
-        source = resource.file
+        where = obj if obj is not None else resource
+        source = where.file
         if existing is not None:
             data_name = existing.name
-            title = f"Point {resource.address} at data.archive_file.{data_name}"
-            return Fix.unsafe(title, _point_at_archive(source, resource, data_name))
+            title = f"Point {where.address} at data.archive_file.{data_name}"
+            return Fix.unsafe(title, *_pointing_edits(resource, obj, data_name))
         assert sources is not None
         data_name = _free_data_name(module, resource.name)
-        filename = resource.block.body.attribute("filename")
+        filename = where.block.body.attribute("source" if obj else "filename")
         assert filename is not None
         block = archive_block(
             data_name, sources, zip_path, source.text[filename.expr.start : filename.expr.end]
         )
         changes = [
-            TextEdit.insertion(source.rel, resource.block.full_start, format_source(block) + "\n"),
-            _point_at_archive(source, resource, data_name),
+            TextEdit.insertion(source.rel, where.block.full_start, format_source(block) + "\n"),
+            *_pointing_edits(resource, obj, data_name),
         ]
         changes.extend(_require_archive(module))
         title = f"Build {zip_path.rel} with data.archive_file.{data_name}"
@@ -308,14 +365,43 @@ def _archive_writing(project: Project, module: Module, zip_path: ZipPath) -> Res
     return None
 
 
-def _built_elsewhere_in_module(module: Module, resource: Resource, zip_path: ZipPath) -> bool:
+def uploaded_object(module: Module, function: Resource) -> Resource | None:
+    """The module's `aws_s3_object` (or `aws_s3_bucket_object`) whose key the function's
+    `s3_key` refers to: the package is uploaded from the object's `source`."""
+    key = function.block.body.attribute("s3_key")
+    if key is None:
+        return None
+    for ref in references(key.expr):
+        if ref.root in OBJECT_TYPES and len(ref.parts) >= 2:
+            found = module.resources.get(ref.subject)
+            if found is not None and found.count is None and found.for_each is None:
+                return found
+    return None
+
+
+def _object_hashes_path(project: Project, module: Module, obj: Resource, zip_path: ZipPath) -> bool:
+    """Whether the object's `etag` / `source_hash`, if set, are `filemd5(<the zip>)`."""
+    for name in OBJECT_HASHES:
+        attr = obj.block.body.attribute(name)
+        if attr is None:
+            continue
+        expr = attr.expr
+        if not isinstance(expr, FunctionCall) or expr.name != "filemd5" or len(expr.args) != 1:
+            return False
+        hashed = resolve_zip_path(project, module, expr.args[0])
+        if hashed is None or hashed.rel != zip_path.rel:
+            return False
+    return True
+
+
+def _built_elsewhere_in_module(module: Module, skipped: set[Block], zip_path: ZipPath) -> bool:
     """Whether another block of the module names the zip (a local-exec, an external ...)."""
     name = posixpath.basename(zip_path.rel)
     for source in module.files:
         tree = source.tree
         assert tree is not None
         for block in tree.body.blocks:
-            if block is resource.block or block.type == "locals":
+            if block in skipped or block.type == "locals":
                 continue
             if name in source.text[block.start : block.end]:
                 return True
@@ -387,17 +473,29 @@ def _candidate_dirs(zip_dir: str, module_dir: str, stem: str) -> list[str]:
 
 
 def _file_or_dir(context: Context, directory: str, handler: str, zip_rel: str) -> Sources:
-    """One file when the directory holds only the handler (and the zip), else the directory."""
-    others = [
-        path
-        for path in _files_under(context, directory)
-        if path not in (handler, zip_rel)
-        and not posixpath.basename(path).startswith(_IGNORED_IN_SOURCE_DIR)
-    ]
+    """One file when the directory holds only the handler (and the zip, and files the
+    function does not run), else the directory without those files."""
+    present = [path for path in _files_under(context, directory) if path != handler]
+    left_out = [path for path in present if path == zip_rel or not_runtime(directory, path)]
+    others = [path for path in present if path not in left_out]
     dependency = _dependency_file(others, directory)
     if not others:
         return Sources("source_file", handler)
-    return Sources("source_dir", directory, dependency)
+    excludes = tuple(posixpath.relpath(path, directory or ".") for path in left_out)
+    return Sources("source_dir", directory, dependency, excludes)
+
+
+def not_runtime(directory: str, path: str) -> bool:
+    """Whether a file under a function's source directory is not code it runs: a build
+    script, a Makefile or task file, docs, tests, caches, other archives."""
+    inner = posixpath.relpath(path, directory or ".")
+    parts = inner.split("/")
+    name = parts[-1]
+    if any(part in _NON_RUNTIME_DIRS for part in parts[:-1]):
+        return True
+    if name in _NON_RUNTIME_NAMES or name.startswith(_IGNORED_IN_SOURCE_DIR):
+        return True
+    return name.endswith(_NON_RUNTIME_SUFFIXES) or _TEST_FILE.match(name) is not None
 
 
 def _layer_sources(context: Context, zip_path: ZipPath) -> Sources | None:
@@ -453,10 +551,39 @@ def archive_block(name: str, sources: Sources, zip_path: ZipPath, output_path: s
     ]
     if sources.attribute == "source_dir":
         inside = posixpath.relpath(zip_path.rel, sources.rel or ".")
-        if not inside.startswith("../"):
-            lines.append(f"excludes = [{_quote(inside)}]")
+        excludes = list(sources.excludes)
+        if not inside.startswith("../") and inside not in excludes:
+            excludes.insert(0, inside)
+        if len(excludes) == 1:
+            lines.append(f"excludes = [{_quote(excludes[0])}]")
+        elif excludes:
+            lines.append("excludes = [\n" + "".join(f"{_quote(e)},\n" for e in excludes) + "]")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _pointing_edits(resource: Resource, obj: Resource | None, data_name: str) -> list[TextEdit]:
+    """Point the function (or the S3 object it is deployed from, and the function's hash)
+    at the archive's outputs."""
+    if obj is None:
+        return [_point_at_archive(resource.file, resource, data_name)]
+    data = f"data.archive_file.{data_name}"
+    body = obj.block.body
+    changed = [attr for name in ("source", *OBJECT_HASHES) if (attr := body.attribute(name))]
+    values = {"source": f"{data}.output_path", **dict.fromkeys(OBJECT_HASHES, f"{data}.output_md5")}
+    splices = [(a.expr.start, a.expr.end, values[a.name]) for a in changed]
+    edits = [rewrite_items(obj.file, body, changed, splices, level=1)]
+    hash_attr = resource.block.body.attribute("source_code_hash")
+    function_hash = f"{data}.output_base64sha256"
+    if hash_attr is not None:
+        splice = [(hash_attr.expr.start, hash_attr.expr.end, function_hash)]
+        edits.append(rewrite_items(resource.file, resource.block.body, [hash_attr], splice, 1))
+    else:
+        key = resource.block.body.attribute("s3_key")
+        assert key is not None
+        added = [(key.full_end, key.full_end, f"source_code_hash = {function_hash}\n")]
+        edits.append(rewrite_items(resource.file, resource.block.body, [key], added, 1))
+    return edits
 
 
 def _point_at_archive(source: SourceFile, resource: Resource, data_name: str) -> TextEdit:
@@ -573,11 +700,13 @@ def _message(
     sources: Sources | None,
     script: tuple[str, bool] | None,
     existing: Resource | None,
+    obj: Resource | None = None,
 ) -> str:
     built = f" ({script[0]} builds it by hand)" if script else ""
+    through = f" (uploaded by {obj.address})" if obj is not None else ""
     head = (
-        f"{resource.address} deploys {zip_path.rel}, which is not in the repository{built}: "
-        "a plan on a fresh checkout fails and a stale zip deploys old code"
+        f"{resource.address} deploys {zip_path.rel}{through}, which is not in the repository"
+        f"{built}: a plan on a fresh checkout fails and a stale zip deploys old code"
     )
     if existing is not None:
         return f"{head}; {existing.address} builds it, use its outputs"

@@ -1,0 +1,5 @@
+from orders import totals
+
+
+def main(event, context):
+    return totals(event["items"])

@@ -1,0 +1,2 @@
+def totals(items):
+    return sum(item["price"] for item in items)
