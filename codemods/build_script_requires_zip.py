@@ -404,7 +404,9 @@ def archive_name(call: ZipCall) -> str | None:
     return None
 
 
-def rewrite(text: str, call: ZipCall, translation: Translation, newline: str) -> TextEdit:
+def rewrite(
+    text: str, call: ZipCall, translation: Translation, newline: str, one_line: bool = False
+) -> TextEdit:
     """The edit replacing a zip call with a `command -v zip` test and the python3 fallback."""
     cmd = call.command
     reserved = _reserved_count(cmd)
@@ -418,7 +420,7 @@ def rewrite(text: str, call: ZipCall, translation: Translation, newline: str) ->
     line_start = max(text.rfind("\n", 0, start) + 1, 0)
     indent = text[line_start:start]
     whole_line = cmd.before == "newline" and cmd.after == "newline" and not indent.strip()
-    whole_line = whole_line and reserved == 0 and "\n" not in original
+    whole_line = whole_line and reserved == 0 and "\n" not in original and not one_line
     if whole_line:
         step = _indent_unit(text)
         lines = [
@@ -432,12 +434,64 @@ def rewrite(text: str, call: ZipCall, translation: Translation, newline: str) ->
     return TextEdit("", start, end, f"if {test}; then {original}; else {fallback}; fi")
 
 
+# ---------------------------------------------------------------- make, Task, just
+
+_RECIPE_PREFIX = re.compile(r"[ \t]*[@+-]*[ \t]*")
+_TASK_COMMAND = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:cmd:[ \t]+)?")
+_JUST_HEADER = re.compile(r"^[A-Za-z_@][\w-]*(?:[ \t][^:=]*)?:(?!=)")
+
+
+def command_lines(source: SourceFile) -> list[tuple[int, int]]:
+    """The spans of the shell command lines of a Makefile recipe, a justfile recipe or a
+    Taskfile's `cmds` (each line runs in a shell of its own); [] for other files."""
+    kind = source.build_file
+    text = source.text
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    in_recipe = False
+    lines = text.splitlines(keepends=True)
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        start, body = offset, line.rstrip("\r\n")
+        offset += len(line)
+        index += 1
+        if kind == "make" or kind == "just":
+            if kind == "just" and body and not body[0].isspace():
+                in_recipe = _JUST_HEADER.match(body) is not None
+            recipe = body.startswith("\t") if kind == "make" else in_recipe and body[:1].isspace()
+            if not recipe or not body.strip() or body.strip().startswith("#"):
+                continue
+            prefix = _RECIPE_PREFIX.match(body)
+            begin = start + (prefix.end() if prefix else 0)
+            end = start + len(body)
+            while body.endswith("\\") and index < len(lines):
+                # A continued line: the shell sees the lines joined.
+                line = lines[index]
+                start, body = offset, line.rstrip("\r\n")
+                offset += len(line)
+                index += 1
+                end = start + len(body)
+            spans.append((begin, end))
+        elif kind == "task":
+            match = _TASK_COMMAND.match(body)
+            assert match is not None  # every part of the pattern is optional
+            prefix, command = body[: match.end()], body[match.end() :]
+            if "-" not in prefix and "cmd:" not in prefix:
+                continue
+            if not command or command[0] in "\"'|>{[&*!%@`" or ": " in command or " #" in command:
+                continue
+            spans.append((start + match.end(), start + len(body)))
+    return spans
+
+
 class BuildScriptRequiresZip(Codemod):
     """Finds build scripts that need the `zip` command, and adds a python3 fallback.
 
     ## What it does
     Reports a call of `zip` in a shell script of the project (`.sh`, `.bash`, or a
-    shell shebang) that no `command -v zip` test guards. For the common forms
+    shell shebang), or in a command of a `Makefile` recipe, a `justfile` recipe or a
+    `Taskfile.yml` task, that no `command -v zip` test guards. For the common forms
     (`zip [-r] [-q] [-0..-9] [-X] archive.zip names...`, flags combined as `-rq9`) the
     fix runs `zip` when it is installed and `python3 -m zipfile -c` otherwise:
 
@@ -449,7 +503,8 @@ class BuildScriptRequiresZip(Codemod):
     fi
     ```
 
-    (on one line when the call shares its line with other commands). Forms that
+    (on one line when the call shares its line with other commands, and always in a
+    Makefile, justfile or Taskfile, where each line runs in a shell of its own). Forms that
     `python3 -m zipfile -c` cannot reproduce get a finding without a fix: `-j`, `-x`,
     `-i`, `-@`, `-y`, `-D`, `-m` and other options, a pipe, names with a directory part
     (`src/app.py`: zipfile would store `app.py`) or a variable, `.` packed into an
@@ -507,24 +562,36 @@ class BuildScriptRequiresZip(Codemod):
     def check(self, context: Context) -> Iterator[Finding]:
         for rel in sorted(context.files):
             source = context.files[rel]
-            if source.is_shell_script and "zip" in source.text:
-                yield from self._check_script(context, source)
+            if "zip" not in source.text:
+                continue
+            if source.is_shell_script:
+                yield from self._check_script(context, source, [(0, len(source.text))])
+            elif source.build_file is not None:
+                yield from self._check_script(context, source, command_lines(source))
 
-    def _check_script(self, context: Context, source: SourceFile) -> Iterator[Finding]:
-        text = source.text
-        calls, prechecks = zip_calls(commands(tokenize(text)))
-        archives = [archive_name(call) for call in calls]
-        for call, archive in zip(calls, archives, strict=True):
+    def _check_script(
+        self, context: Context, source: SourceFile, snippets: list[tuple[int, int]]
+    ) -> Iterator[Finding]:
+        """Findings for the zip calls of a script, or of each command line of a build
+        file (`snippets`: the shell texts, each run on its own)."""
+        one_line = source.build_file is not None
+        found: list[tuple[int, str, ZipCall, list[Command]]] = []
+        for start, end in snippets:
+            text = source.text[start:end]
+            calls, prechecks = zip_calls(commands(tokenize(text)))
+            found.extend((start, text, call, prechecks) for call in calls)
+        archives = [archive_name(call) for _, _, call, _ in found]
+        for (base, text, call, prechecks), archive in zip(found, archives, strict=True):
             if call.guarded:
                 continue
             message = (
                 f"{source.rel} calls `zip`, which many machines and CI images lack "
                 "(`zip: command not found`)"
             )
-            where = (call.name.start, call.name.end)
+            where = (base + call.name.start, base + call.name.end)
             translation: Translation | str
             if prechecks:
-                line = source.lines.position(prechecks[0].tokens[0].start).line
+                line = source.lines.position(base + prechecks[0].tokens[0].start).line
                 translation = f"the script stops without zip (line {line})"
             elif archive is not None and archives.count(archive) > 1:
                 translation = (
@@ -536,10 +603,10 @@ class BuildScriptRequiresZip(Codemod):
             if isinstance(translation, str):
                 yield context.finding(source, where, f"{message}; no automatic fix: {translation}")
                 continue
-            edit = rewrite(text, call, translation, source.newline)
+            edit = rewrite(text, call, translation, source.newline, one_line)
             fix = Fix.safe(
                 "Fall back to python3 -m zipfile when zip is missing",
-                TextEdit(source.rel, edit.start, edit.end, edit.content),
+                TextEdit(source.rel, base + edit.start, base + edit.end, edit.content),
             )
             yield context.finding(
                 source, where, f"{message}; fall back to `python3 -m zipfile -c`", fix

@@ -8,7 +8,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from fixer.model.files import SourceFile, file_kind, shell_shebang
+from fixer.model.files import BUILD_FILE_NAMES, SourceFile, file_kind, shell_shebang
 from fixer.reports.model import FileError
 from fixer.syntax.errors import HCLSyntaxError
 from fixer.syntax.source import decode
@@ -52,7 +52,9 @@ def wanted(rel: str) -> bool:
     name = PurePosixPath(rel).name
     if file_kind(rel) != "other":
         return True
-    return name.endswith(_OTHER_SUFFIXES) or name.startswith(_OTHER_NAMES)
+    return (
+        name.endswith(_OTHER_SUFFIXES) or name.startswith(_OTHER_NAMES) or name in BUILD_FILE_NAMES
+    )
 
 
 def shell_script_file(path: Path) -> bool:

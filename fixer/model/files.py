@@ -16,6 +16,11 @@ from fixer.syntax.tokens import LineIndex
 HCL_SUFFIXES = (".tf", ".tfvars", ".tftest.hcl")
 SHELL_SUFFIXES = (".sh", ".bash")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Files whose recipes or tasks run shell commands: make, Task (taskfile.dev) and just.
+MAKEFILE_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile"})
+TASKFILE_NAMES = frozenset({"Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml"})
+JUSTFILE_NAMES = frozenset({"justfile", "Justfile", ".justfile"})
+BUILD_FILE_NAMES = MAKEFILE_NAMES | TASKFILE_NAMES | JUSTFILE_NAMES
 # `#!/bin/sh`, `#!/bin/bash -e`, `#!/usr/bin/env bash`, `#!/usr/bin/env -S zsh -f` ...
 _SHELL_SHEBANG = re.compile(r"^#![ \t]*\S*/(?:env[ \t]+(?:-\S+[ \t]+)*)?(?:ba|da|z|k|a)?sh\b")
 
@@ -71,6 +76,18 @@ class SourceFile:
         if name.endswith(SHELL_SUFFIXES):
             return True
         return not name.endswith(MARKDOWN_SUFFIXES) and shell_shebang(self.text)
+
+    @property
+    def build_file(self) -> str | None:
+        """"make", "task" or "just" for a Makefile, Taskfile or justfile, else None."""
+        name = PurePosixPath(self.rel).name
+        if self.kind != "other":
+            return None
+        if name in MAKEFILE_NAMES:
+            return "make"
+        if name in TASKFILE_NAMES:
+            return "task"
+        return "just" if name in JUSTFILE_NAMES else None
 
     @cached_property
     def _parsed(self) -> tuple[File | None, HCLSyntaxError | None]:
