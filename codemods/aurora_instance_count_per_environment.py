@@ -11,7 +11,8 @@ from fixer.model.conditions import environment_condition, split_environments
 from fixer.model.instances import inside, instance_use
 from fixer.model.module import Module, Resource
 from fixer.module_edits import add_local, local_name
-from fixer.syntax.values import try_literal
+from fixer.syntax.cst import Expression, Parens, Traversal
+from fixer.syntax.values import references, try_literal
 
 
 def literal_count(resource: Resource) -> int | None:
@@ -22,12 +23,39 @@ def literal_count(resource: Resource) -> int | None:
     return None
 
 
+def _plain_count(expr: Expression) -> bool:
+    """A count written as a number or read from one variable or local (`var.db_instance_count`),
+    not an expression that already computes it (`1 + var.reader_count`)."""
+    while isinstance(expr, Parens):
+        expr = expr.expr
+    ok, _ = try_literal(expr)
+    if ok:
+        return True
+    refs = references(expr)
+    return (
+        isinstance(expr, Traversal)
+        and len(refs) == 1
+        and refs[0].node is expr
+        and refs[0].root in ("var", "local")
+        and len(refs[0].parts) == 2
+    )
+
+
+def _whole(value: object) -> int:
+    """A known whole number, else 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        return 0
+    return int(value)
+
+
 class AuroraInstanceCountPerEnvironment(Codemod):
     """Finds a fixed number of Aurora instances in every environment, dev included.
 
     ## What it does
-    Reports an `aws_rds_cluster_instance` with a literal `count` of 2 or more in a
-    module that knows its environment (an environment variable set by tfvars files or
+    Reports an `aws_rds_cluster_instance` whose `count` is 2 or more in a development
+    environment, written as a number or read from a variable or local
+    (`count = var.db_instance_count`, whose default applies wherever no tfvars file sets
+    it), in a module that knows its environment (an environment variable set by tfvars files or
     by the module's callers) and has development environments (`dev`, `test`,
     `sandbox` ... from the project's tfvars and configuration). The fix adds a local to
     the module's `locals`
@@ -37,7 +65,8 @@ class AuroraInstanceCountPerEnvironment(Codemod):
     ```
 
     and uses it as the count; several development environments give
-    `contains(["dev", "test"], var.env) ? 1 : 2`.
+    `contains(["dev", "test"], var.env) ? 1 : 2`, and a count read from a variable keeps
+    it for the other environments (`var.env == "dev" ? 1 : var.db_instance_count`).
 
     ## Why is this bad?
     The second instance of an Aurora cluster is a reader that takes over when the
@@ -101,17 +130,30 @@ class AuroraInstanceCountPerEnvironment(Codemod):
         instances: list[Resource],
         instance: Resource,
     ) -> Finding | None:
-        count = literal_count(instance)
-        if count is None or count < 2 or instance.count is None:
+        project = context.project
+        if instance.count is None or not _plain_count(instance.count.expr):
             return None
-        split = split_environments(context.project, module, variable, "development")
-        if context.project.environments_for(module) and not split.matched:
+        split = split_environments(project, module, variable, "development")
+        values = project.resolve_per_environment(module, instance.count.expr)
+        if project.environments_for(module):
+            counts = {env: values.get(env) for env in split.matched}
+        else:
+            counts = dict(values)
+        counts = {env: value for env, value in counts.items() if _whole(value) >= 2}
+        if not counts:
             return None
-        development = ", ".join(split.matched or split.values)
+        count = max(_whole(value) for value in counts.values())
+        development = ", ".join(env for env in split.matched if env in counts) or ", ".join(
+            split.values
+        )
         elsewhere = ", ".join(split.others) or "the other environments"
+        original = instance.file.text[instance.count.expr.start : instance.count.expr.end]
+        literal = literal_count(instance) is not None
+        how = "in every environment" if literal else f"in development too ({original})"
+        keep = str(count) if literal else original
         message = (
-            f"{instance.address} runs {count} Aurora instances in every environment; "
-            f"one is enough in development ({development}): use 1 there and keep {count} "
+            f"{instance.address} runs {count} Aurora instances {how}; "
+            f"one is enough in development ({development}): use 1 there and keep {keep} "
             f"in {elsewhere}"
         )
         name = local_name(instances, instance, "aurora_instance_count")
@@ -123,7 +165,7 @@ class AuroraInstanceCountPerEnvironment(Codemod):
                 instance.file, instance.count, f"{message}; no automatic fix: {blocker}"
             )
         condition = environment_condition(variable, split.values)
-        value = f"{condition} ? 1 : {count}"
+        value = f"{condition} ? 1 : {keep}"
         edits = add_local(context.files, module, name, value, instance.file)
         edits.extend(Editor(instance.file).replace_value(instance.count, f"local.{name}"))
         fix = Fix.unsafe(f"Use one Aurora instance in development (local.{name})", *edits)
