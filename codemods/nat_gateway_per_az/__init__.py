@@ -5,6 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from codemods.nat_gateway_per_az.prices import (
+    DEFAULT_REGION,
+    monthly,
+    rate_note,
+    region_of,
+)
 from fixer.codemod import Codemod, Context
 from fixer.edits import Editor
 from fixer.findings import Change, Finding, Fix, Severity, TextEdit
@@ -12,19 +18,13 @@ from fixer.model.conditions import environment_condition, split_environments
 from fixer.model.environments import tokens
 from fixer.model.instances import inside, instance_use
 from fixer.model.module import Module, Resource
-from fixer.model.project import Project
+from fixer.model.project import DEFAULT_ENVIRONMENT, Project
 from fixer.model.unknown import is_known
 from fixer.module_edits import add_local, local_name
 from fixer.syntax.cst import Conditional, Expression, FunctionCall, Parens, Traversal
 from fixer.syntax.values import references
 
-# Price of one NAT gateway hour in us-east-1 (US East, N. Virginia), from the Amazon VPC
-# pricing page (aws.amazon.com/vpc/pricing, "NAT Gateway Pricing"), the figure in force
-# through 2024 and 2025; data processing ($0.045/GB) comes on top and does not depend on
-# the number of gateways. A month is taken as 730 hours (8,760 / 12).
-NAT_GATEWAY_HOURLY_USD = 0.045
-HOURS_PER_MONTH = 730
-NAT_GATEWAY_MONTHLY_USD = NAT_GATEWAY_HOURLY_USD * HOURS_PER_MONTH
+NAT_GATEWAY_MONTHLY_USD = monthly(DEFAULT_REGION)
 
 _ZONE_WORDS = frozenset({"az", "azs", "zone", "zones", "availability", "subnet", "subnets"})
 
@@ -105,9 +105,13 @@ class NatGatewayPerAz(Codemod):
     `aws_nat_gateway.<name>[local.nat_gateway_count == 1 ? 0 : count.index]`, so every
     private subnet routes through the single gateway outside production.
 
-    The message gives the monthly saving per non-production environment at
-    $0.045 per NAT gateway hour (us-east-1, Amazon VPC pricing) and 730 hours a month,
-    from the number of gateways when it resolves per environment.
+    The message gives the monthly saving per non-production environment, from the
+    number of gateways when it resolves per environment, at the hourly NAT gateway
+    price of the environment's region (the `aws` provider's `region`, resolved with the
+    environment's tfvars) and 730 hours a month. The prices come from a table of the
+    common regions (`prices.py`, from the Amazon VPC pricing page: $0.045 in us-east-1,
+    $0.048 in eu-west-1, $0.093 in sa-east-1 ...); another region is priced as
+    us-east-1, and the message says so.
 
     A gateway with `for_each` is reported without a fix: keeping one key of the map and
     pointing each route at it needs a rewrite of every `[each.key]` reference that
@@ -223,7 +227,11 @@ class NatGatewayPerAz(Codemod):
                 return None
         elif not _unknown_or_more(counts.get("default")):
             return None
-        saving = _savings(counts, environments)
+        regions = {
+            env.name: region_of(project, module, env) for env in project.environments_for(module)
+        }
+        regions.setdefault(DEFAULT_ENVIRONMENT, region_of(project, module, None))
+        saving = _savings(counts, environments, regions)
         what = f"{gateway.address} creates one NAT gateway per availability zone"
         if gateway.count is None:
             message = (
@@ -319,20 +327,24 @@ def _unknown_or_more(value: object) -> bool:
     return value is None or not _at_most_one(value)
 
 
-def _savings(counts: dict[str, object], environments: list[str]) -> str:
-    per_gateway = f"~{money(NAT_GATEWAY_MONTHLY_USD)}/month per gateway above one"
-    rate = f"(at ${NAT_GATEWAY_HOURLY_USD}/h, us-east-1, {HOURS_PER_MONTH} h/month)"
+def _savings(
+    counts: dict[str, object], environments: list[str], regions: dict[str, str | None]
+) -> str:
+    """What one gateway instead of several saves a month, per environment, at the NAT
+    gateway price of the environment's region."""
     if not environments:
-        return f"each non-production environment saves {per_gateway} {rate}"
+        region = regions.get(DEFAULT_ENVIRONMENT)
+        per_gateway = f"~{money(monthly(region))}/month per gateway above one"
+        return f"each non-production environment saves {per_gateway} {rate_note([region])}"
     parts = []
     for env in environments:
-        value = counts[env]
+        value, region = counts[env], regions.get(env)
         if is_known(value) and isinstance(value, int) and not isinstance(value, bool):
-            saved = (value - 1) * NAT_GATEWAY_MONTHLY_USD
+            saved = (value - 1) * monthly(region)
             parts.append(f"{env}: {value} -> 1 gateway saves ~{money(saved)}/month")
         else:
-            parts.append(f"{env}: saves {per_gateway}")
-    return ", ".join(parts) + f" {rate}"
+            parts.append(f"{env}: saves ~{money(monthly(region))}/month per gateway above one")
+    return ", ".join(parts) + " " + rate_note([regions.get(env) for env in environments])
 
 
 def _subnet_count(module: Module, expr: Expression) -> Expression:

@@ -1,0 +1,2 @@
+env               = "prod"
+public_subnet_ids = ["subnet-1", "subnet-2", "subnet-3"]
