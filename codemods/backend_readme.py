@@ -14,9 +14,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fixer.codemod import Context
-from fixer.findings import Fix, TextEdit
+from fixer.findings import Applicability, Fix, TextEdit
 from fixer.markdown import FENCE, Heading, Line, headings, markdown_lines, section_end
-from fixer.model.backends import EXAMPLE_FILE, LOCKFILE_VERSION, hardcoded_settings
+from fixer.model.backends import (
+    EXAMPLE_FILE,
+    LOCKFILE_VERSION,
+    hardcoded_settings,
+    partial_backend,
+)
 from fixer.model.files import SourceFile
 from fixer.model.module import Backend, Module
 from fixer.model.project import Project
@@ -137,10 +142,50 @@ def replacement_fix(
     content = backend_section(context, module, readme, section.level)
     if setup.end < len(readme.text):
         content += "\n"
-    return Fix.safe(
+    edits = [TextEdit.replacement(readme.rel, section.start, setup.end, content)]
+    edits += init_edits(readme, (section.start, setup.end))
+    return readme_fix(
+        context,
+        module,
         f'Replace section "{section.title}" with a "{SECTION_TITLE}" section',
-        TextEdit.replacement(readme.rel, section.start, setup.end, content),
+        edits,
     )
+
+
+def readme_fix(context: Context, module: Module, title: str, edits: list[TextEdit]) -> Fix:
+    """The README fix: safe when the backend is already partial; when it still hard-codes
+    its settings, the section describes what FX007's fix sets up (a partial backend,
+    `backend.hcl.example`), so the fix follows that one: unsafe as it is, and applied only
+    with it (`Fix.requires`)."""
+    if hardcoded_settings(context.project, module):
+        requirement = frozenset({partial_backend(module)})
+        return Fix(title, tuple(edits), Applicability.UNSAFE, requires=requirement)
+    return Fix.safe(title, *edits)
+
+
+_INIT = re.compile(r"\bterraform\s+init\b")
+
+
+def init_edits(readme: SourceFile, skipped: tuple[int, int] = (0, 0)) -> list[TextEdit]:
+    """`terraform init` in the README's code blocks gains `-backend-config=backend.hcl`
+    (outside `skipped`, the section being replaced), unless the line already passes
+    backend settings, disables the backend or runs in another directory."""
+    edits = []
+    lines = markdown_lines(readme.text)
+    for line in lines:
+        if skipped[0] <= line.start < skipped[1]:
+            continue
+        indented = line.text.startswith(("    ", "\t"))
+        if not (line.fenced or indented) or FENCE.match(line.text):
+            continue
+        match = _INIT.search(line.text)
+        if match is None or re.search(r"-backend|-chdir|\bcd\s", line.text):
+            continue
+        if line.text.lstrip().startswith("#"):
+            continue
+        at = line.start + match.end()
+        edits.append(TextEdit.insertion(readme.rel, at, " -backend-config=backend.hcl"))
+    return edits
 
 
 # ---------------------------------------------------------------- the section

@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from codemods.backend_readme import (
     SECTION_TITLE,
     backend_section,
+    init_edits,
     manual_setup,
+    readme_fix,
     replacement_fix,
     s3_backend_readmes,
 )
@@ -77,8 +79,16 @@ class ReadmeBackendUndocumented(Codemod):
     ## Deploying
     ````
 
+    `terraform init` in the README's code blocks (a "Deploying" section) gains
+    `-backend-config=backend.hcl`, the partial configuration's settings.
+
     ## Fix safety
-    Safe: only the README changes; nothing Terraform reads. Line endings are kept.
+    Only the README changes; nothing Terraform reads; line endings are kept. The
+    section describes a partial backend configuration and `backend.hcl.example`: when
+    the backend already is partial, the fix is safe; when it still hard-codes its
+    settings, those are what FX007's fix sets up, so the README fix follows it: unsafe
+    like it, and applied only in a run that applies FX007's fix too (never a README
+    describing a backend the code does not have).
     """
 
     code = "FX013"
@@ -121,4 +131,5 @@ def _fix(context: Context, module: Module, readme: SourceFile, titles: list[Head
         levels = [heading.level for heading in titles[1:]]
         section = backend_section(context, module, readme, min(levels, default=2))
         edit = append_paragraph(readme, section)
-    return Fix.safe(f'Add a "{SECTION_TITLE}" section to {readme.rel}', edit)
+    title = f'Add a "{SECTION_TITLE}" section to {readme.rel}'
+    return readme_fix(context, module, title, [edit, *init_edits(readme)])

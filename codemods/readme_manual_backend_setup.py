@@ -61,8 +61,16 @@ class ReadmeManualBackendSetup(Codemod):
     configuration ...
     ````
 
+    `terraform init` in the README's code blocks (a "Deploying" section) gains
+    `-backend-config=backend.hcl`, the partial configuration's settings.
+
     ## Fix safety
-    Safe: only the README changes; nothing Terraform reads. Line endings are kept.
+    Only the README changes; nothing Terraform reads; line endings are kept. The
+    section describes a partial backend configuration and `backend.hcl.example`: when
+    the backend already is partial, the fix is safe; when it still hard-codes its
+    settings, those are what FX007's fix sets up, so the README fix follows it: unsafe
+    like it, and applied only in a run that applies FX007's fix too (never a README
+    describing a backend the code does not have).
     """
 
     code = "FX012"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
+from dataclasses import replace
 
 from fixer.codemod import Codemod, Context
 from fixer.edits import Editor, append_paragraph, create_file
@@ -13,6 +14,7 @@ from fixer.model.backends import (
     LOCKFILE_VERSION,
     Setting,
     hardcoded_settings,
+    partial_backend,
     setting_name,
 )
 from fixer.model.files import SourceFile
@@ -146,6 +148,7 @@ def _finding(
         f"S3 backend in {source.rel} hard-codes {what}: use a partial configuration "
         f"(terraform init -backend-config=backend.hcl){lock_note}{suffix}"
     )
+    fix = replace(fix, provides=frozenset({partial_backend(module)}))
     return context.finding(source, (backend.start, backend.open_brace.end), message, fix)
 
 

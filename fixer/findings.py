@@ -75,11 +75,20 @@ Change = TextEdit | CreateFile
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """A set of changes that must be applied together, with a title and an applicability."""
+    """A set of changes that must be applied together, with a title and an applicability.
+
+    `provides` names what the fix brings about (`s3-backend-partial:<module>`);
+    `requires` names what another fix must bring about in the same run for this one to
+    make sense (a README that describes the partial backend the other fix sets up).
+    The engine applies a fix only when every requirement is provided: by a fix applied
+    with it or before it (see `fixer.fixsets`).
+    """
 
     title: str
     changes: tuple[Change, ...]
     applicability: Applicability
+    provides: frozenset[str] = frozenset()
+    requires: frozenset[str] = frozenset()
 
     @classmethod
     def safe(cls, title: str, *changes: Change) -> Fix:

@@ -11,6 +11,7 @@ from fixer.apply import apply_fixes, select_non_overlapping
 from fixer.codemod import Codemod, Context
 from fixer.config import Settings
 from fixer.findings import Applicability, Finding, Fix, Severity, Span, TextEdit
+from fixer.fixsets import requirements_met
 from fixer.model.files import SourceFile
 from fixer.registry import CodemodClass, known_codes
 from fixer.reports.model import FileError
@@ -143,6 +144,7 @@ def fix(
     outcome = Outcome()
     current: dict[str, SourceFile] = dict(files)
     rejected: set[Fix] = set()
+    provided: set[str] = set()  # what the fixes applied so far provide (Fix.provides)
     last_codes: set[str] = set()
     first: Counter[str] | None = None
     for _ in range(MAX_PASSES):
@@ -159,6 +161,7 @@ def fix(
             and (only is None or only(finding))
             and _changes_something(finding.fix, current)
         ]
+        candidates = requirements_met(candidates, provided)
         if not candidates:
             outcome.findings = findings
             break
@@ -176,6 +179,7 @@ def fix(
                 )
             )
         good = _validated(current, selection.chosen, rejected, outcome.errors, codes_of)
+        good = requirements_met(good, provided)  # a fix whose provider waits, waits too
         if not good:
             outcome.findings = findings
             continue
@@ -190,6 +194,7 @@ def fix(
                 outcome.created.add(rel)
             current[rel] = SourceFile(rel, text, old.bom if old else False)
         for applied in good:
+            provided.update(applied.provides)
             outcome.applied[codes_of[id(applied)]] += 1
             if applied.applicability == Applicability.UNSAFE:
                 outcome.fixed_unsafe[codes_of[id(applied)]] += 1

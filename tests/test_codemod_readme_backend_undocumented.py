@@ -13,7 +13,9 @@ from codemods.workspace_environment_drift import WorkspaceEnvironmentDrift
 from fixer.codemod import Context
 from fixer.config import Settings
 from fixer.findings import Applicability, Finding
+from fixer.model.backends import partial_backend
 from fixer.model.files import SourceFile
+from fixer.model.module import Module
 from fixer.runner import fix, run_codemods
 
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "multi-env"
@@ -48,7 +50,9 @@ def test_section_goes_before_deploying_at_its_level() -> None:
     assert at == README.index("## Deploying")
     assert content.startswith("## Backend configuration\n\n")
     assert content.endswith(".\n\n")
-    assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE
+    # The backend still hard-codes its bucket: the section describes FX007's result.
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    assert finding.fix.requires == {partial_backend(Module(""))}
     assert (finding.span.start_line, finding.message) == (
         1,
         "README.md does not say how the S3 backend in versions.tf is configured: "
@@ -132,7 +136,8 @@ def test_no_readme_no_finding() -> None:
 
 def test_fix_is_stable_and_suppressible() -> None:
     texts = {"versions.tf": HARD_CODED, "README.md": README}
-    outcome = fix(files_of(texts), [ReadmeBackendUndocumented], Settings(), Applicability.SAFE)
+    codemods = [ReadmeBackendUndocumented, S3BackendHardcoded]
+    outcome = fix(files_of(texts), codemods, Settings(), Applicability.UNSAFE)
     assert run({**texts, **outcome.texts}) == []
     suppressed = {**texts, "README.md": "<!-- fixer:ignore FX013 handbook -->\n" + README}
     assert run_codemods(files_of(suppressed), [ReadmeBackendUndocumented], Settings()) == []
@@ -148,13 +153,13 @@ def test_with_manual_setup_fx013_offers_fx012s_fix() -> None:
 
 def test_fx012_and_fx013_together_write_one_section() -> None:
     texts = {"versions.tf": HARD_CODED, "README.md": MANUAL}
-    codemods = (ReadmeManualBackendSetup, ReadmeBackendUndocumented)
-    outcome = fix(files_of(texts), codemods, Settings(), Applicability.SAFE)
+    codemods = (ReadmeManualBackendSetup, ReadmeBackendUndocumented, S3BackendHardcoded)
+    outcome = fix(files_of(texts), codemods, Settings(), Applicability.UNSAFE)
     texts = {**texts, **outcome.texts}
     assert texts["README.md"].count("Backend configuration") == 1
     assert "aws s3 mb" not in texts["README.md"]
-    assert dict(outcome.fixed) == {"FX012": 1, "FX013": 1}
-    assert sum(outcome.applied.values()) == 1
+    assert dict(outcome.fixed) == {"FX012": 1, "FX013": 1, "FX007": 1}
+    assert sum(outcome.applied.values()) == 2  # the shared README fix once, and FX007's
 
 
 def demo() -> dict[str, str]:
@@ -179,3 +184,70 @@ def test_the_four_backend_codemods_compose_on_the_demo() -> None:
     texts = {**demo(), **outcome.texts}
     assert texts["README.md"].count("## Backend configuration") == 1
     assert run_codemods(files_of(texts), codemods, Settings()) == []
+
+
+# ---------------------------------------------------------------- coherent fix sets
+
+DEPLOYING = "# acme\n\n## Deploying\n\n```sh\nterraform init\nterraform apply\n```\n"
+ALL_README = (ReadmeManualBackendSetup, ReadmeBackendUndocumented, S3BackendHardcoded)
+
+
+def test_safe_only_run_leaves_the_readme_while_the_backend_is_hard_coded() -> None:
+    """Issue 11 point 6: a safe run changed the README to describe a partial backend and
+    a backend.hcl.example that only the unsafe FX007 creates, and dropped the lock-table
+    step while dynamodb_table was still in use."""
+    texts = {"versions.tf": HARD_CODED, "README.md": MANUAL}
+    outcome = fix(files_of(texts), ALL_README, Settings(), Applicability.SAFE)
+    assert outcome.texts == {}
+    assert {f.code for f in outcome.findings} == {"FX007", "FX012", "FX013"}
+
+
+def test_readme_fix_needs_the_backend_fix_in_the_same_run() -> None:
+    texts = {"versions.tf": HARD_CODED, "README.md": MANUAL}
+    alone = fix(files_of(texts), ALL_README[:2], Settings(), Applicability.UNSAFE)
+    assert alone.texts == {}, "without FX007 in the run, the README stays as it is"
+    together = fix(files_of(texts), ALL_README, Settings(), Applicability.UNSAFE)
+    assert set(together.texts) == {"README.md", "versions.tf", "backend.hcl.example"}
+    assert together.findings == []
+
+
+def test_readme_fix_waits_for_a_backend_fix_that_is_only_displayed() -> None:
+    texts = {"versions.tf": HARD_CODED, "README.md": MANUAL, "backend.hcl.example": "{{ x }}\n"}
+    outcome = fix(files_of(texts), ALL_README, Settings(), Applicability.UNSAFE)
+    assert "README.md" not in outcome.texts
+
+
+def test_partial_backend_readme_fix_is_safe_and_passes_the_backend_config() -> None:
+    (finding,) = run({"versions.tf": PARTIAL, "README.md": DEPLOYING})
+    assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE
+    assert finding.fix.requires == frozenset()
+    outcome = fix(
+        files_of({"versions.tf": PARTIAL, "README.md": DEPLOYING}),
+        ALL_README,
+        Settings(),
+        Applicability.SAFE,
+    )
+    readme = outcome.texts["README.md"]
+    assert "terraform init -backend-config=backend.hcl\nterraform apply\n" in readme
+    assert "## Backend configuration" in readme
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "terraform init -backend=false",
+        "terraform init -backend-config=prod.hcl",
+        "cd bootstrap && terraform init",
+        "terraform -chdir=bootstrap init",
+        "# terraform init",
+    ],
+)
+def test_init_lines_left_alone(line: str) -> None:
+    readme = DEPLOYING.replace("terraform init\n", line + "\n")
+    outcome = fix(
+        files_of({"versions.tf": PARTIAL, "README.md": readme}),
+        ALL_README,
+        Settings(),
+        Applicability.SAFE,
+    )
+    assert line + "\n" in outcome.texts["README.md"]

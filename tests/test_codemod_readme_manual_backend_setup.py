@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 
 from codemods.readme_manual_backend_setup import ReadmeManualBackendSetup
+from codemods.s3_backend_hardcoded import S3BackendHardcoded
 from fixer.codemod import Context
 from fixer.config import Settings
 from fixer.findings import Applicability, Finding
+from fixer.model.backends import partial_backend
 from fixer.model.files import SourceFile
+from fixer.model.module import Module
 from fixer.runner import fix, run_codemods
 
 BACKEND = (
@@ -43,7 +46,9 @@ def run(texts: dict[str, str]) -> list[Finding]:
 
 
 def fixed(texts: dict[str, str]) -> dict[str, str]:
-    outcome = fix(files_of(texts), [ReadmeManualBackendSetup], Settings(), Applicability.SAFE)
+    """The texts after FX012 with FX007, whose partial backend the new section describes."""
+    codemods = [ReadmeManualBackendSetup, S3BackendHardcoded]
+    outcome = fix(files_of(texts), codemods, Settings(), Applicability.UNSAFE)
     assert not outcome.errors
     return {**texts, **outcome.texts}
 
@@ -82,7 +87,9 @@ def test_finding_message_and_place() -> None:
         'README.md: section "Setup" creates the state backend by hand '
         "(aws s3api create-bucket); document the backend configuration instead"
     )
-    assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE
+    # The backend still hard-codes its bucket: the section describes FX007's result.
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    assert finding.fix.requires == {partial_backend(Module(""))}
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from fixer.registry import all_codemods
 from fixer.syntax.canonical import format_preserving_newlines
 
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "multi-env"
+RUNS = Path(__file__).resolve().parents[1] / "golden" / "runs"
 HCL_SUFFIXES = (".tf", ".tfvars", ".tftest.hcl")
 
 
@@ -69,3 +70,33 @@ def test_the_readme_shows_the_demo_dry_run_as_it_is(
         "+++ b/", "+++ b/examples/multi-env/"
     )
     assert shown in readme, "README's demo output is stale: regenerate it (see README)"
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [("demo-safe", []), ("demo-unsafe", ["--unsafe-fixes"])],
+)
+def test_demo_runs_match_their_golden_diff(
+    name: str,
+    options: list[str],
+    demo: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    update_golden: bool,
+) -> None:
+    """Safe-only and unsafe `fix --dry-run` of the demo: coherent fix sets (issue 11
+    point 6). The safe run leaves the README alone while the backend still hard-codes
+    its bucket and lock table; the unsafe run rewrites README, backend and example
+    together, and the Deploying section's `terraform init` passes backend.hcl."""
+    expected_file = RUNS / f"{name}.diff"
+    status, diff = run(["fix", "--dry-run", *options, "."], demo, monkeypatch)
+    assert status == 1
+    if update_golden:
+        expected_file.write_text(diff, encoding="utf-8", newline="")
+    assert diff == expected_file.read_text(encoding="utf-8")
+    touched = {line[6:] for line in diff.splitlines() if line.startswith("+++ b/")}
+    if options:
+        assert {"README.md", "versions.tf", "backend.hcl.example"} <= touched
+        assert "+terraform init -backend-config=backend.hcl" in diff
+    else:
+        assert not touched & {"README.md", "backend.hcl.example"}
+        assert "backend" not in diff and "dynamodb_table" not in diff

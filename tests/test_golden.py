@@ -18,13 +18,15 @@ EXPECTED = "expected.diff"
 # where a message is the point of the case (a price, a name); --update-golden rewrites
 # an existing one.
 EXPECTED_CHECK = "expected.check"
+# golden/runs/: whole runs of the demo (tests/test_demo.py), not one codemod's cases.
+RUNS = "runs"
 HCL_SUFFIXES = (".tf", ".tfvars", ".tftest.hcl")
 
 
 def golden_cases() -> list[tuple[str, Path]]:
     names = {cls.name: cls.code for cls in all_codemods()}
     cases = []
-    for codemod_dir in sorted(p for p in GOLDEN.iterdir() if p.is_dir()):
+    for codemod_dir in sorted(p for p in GOLDEN.iterdir() if p.is_dir() and p.name != RUNS):
         code = names.get(codemod_dir.name, "?")
         for case in sorted(p for p in codemod_dir.iterdir() if p.is_dir()):
             cases.append((code, case))
@@ -40,9 +42,22 @@ def run_cli(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch) -> tupl
     return result.exit_code, result.stdout_bytes.decode("utf-8")
 
 
-def dry_run(code: str, cwd: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+# Optional: more codemods to run with the case's own (comma-separated codes), for a
+# case whose fixes require another codemod's (Fix.requires): a README describing the
+# partial backend is written only with FX007's fix.
+WITH = "with"
+
+
+def selection(code: str, case: Path) -> str:
+    extra = case / WITH
+    return code + ("," + extra.read_text().strip() if extra.exists() else "")
+
+
+def dry_run(code: str, case: Path, cwd: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     status, out = run_cli(
-        ["fix", "--dry-run", "--unsafe-fixes", "--select", code, "."], cwd, monkeypatch
+        ["fix", "--dry-run", "--unsafe-fixes", "--select", selection(code, case), "."],
+        cwd,
+        monkeypatch,
     )
     assert status in (0, 1), out
     return out
@@ -51,7 +66,7 @@ def dry_run(code: str, cwd: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 def copy_input(case: Path, destination: Path) -> Path:
     tree = destination / case.name
     shutil.copytree(
-        case, tree, ignore=shutil.ignore_patterns(EXPECTED, EXPECTED_CHECK), symlinks=True
+        case, tree, ignore=shutil.ignore_patterns(EXPECTED, EXPECTED_CHECK, WITH), symlinks=True
     )
     return tree
 
@@ -85,7 +100,7 @@ def test_golden_case(
     update_golden: bool,
 ) -> None:
     tree = copy_input(case, tmp_path)
-    produced = dry_run(code, tree, monkeypatch)
+    produced = dry_run(code, case, tree, monkeypatch)
     expected_file = case / EXPECTED
     if update_golden:
         if produced:
@@ -96,14 +111,16 @@ def test_golden_case(
     assert produced == expected
     check_file = case / EXPECTED_CHECK
     if check_file.exists():
-        _, reported = run_cli(["check", "--select", code, "."], tree, monkeypatch)
+        _, reported = run_cli(["check", "--select", selection(code, case), "."], tree, monkeypatch)
         if update_golden:
             check_file.write_text(reported, encoding="utf-8", newline="")
         assert reported == check_file.read_bytes().decode("utf-8")
 
-    status, out = run_cli(["fix", "--unsafe-fixes", "--select", code, "."], tree, monkeypatch)
+    status, out = run_cli(
+        ["fix", "--unsafe-fixes", "--select", selection(code, case), "."], tree, monkeypatch
+    )
     assert status in (0, 1), out
-    assert dry_run(code, tree, monkeypatch) == "", "a second run still changes the code"
+    assert dry_run(code, case, tree, monkeypatch) == "", "a second run still changes the code"
     for path in sorted(tree.rglob("*")):
         original = case / path.relative_to(tree)
         if original.is_file() and original.read_bytes() == path.read_bytes():

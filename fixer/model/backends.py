@@ -67,6 +67,14 @@ TRIGGERS = frozenset(
         "allowed_account_ids",
     }
 )
+
+
+def partial_backend(module: Module) -> str:
+    """What FX007's fix provides and a README describing the partial backend requires
+    (`Fix.provides` / `Fix.requires`): the module's backend made partial."""
+    return f"s3-backend-partial:{module.path}"
+
+
 _ACCOUNT_ID = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
 
 

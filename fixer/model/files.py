@@ -79,7 +79,7 @@ class SourceFile:
 
     @property
     def build_file(self) -> str | None:
-        """"make", "task" or "just" for a Makefile, Taskfile or justfile, else None."""
+        """The build tool of a Makefile, Taskfile or justfile ("make", "task", "just"), else None."""
         name = PurePosixPath(self.rel).name
         if self.kind != "other":
             return None
