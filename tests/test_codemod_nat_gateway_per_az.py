@@ -250,7 +250,7 @@ def test_two_gateway_resources_get_their_own_locals() -> None:
     assert "local.b_nat_gateway_count" in fixed(other, **texts)["main.tf"]
 
 
-def test_for_each_is_reported_without_fix() -> None:
+def test_for_each_is_fixed_with_one_key_outside_production() -> None:
     text = """\
 variable "environment" {
   type = string
@@ -271,9 +271,13 @@ variable "public_subnets" {
         dev__tfvars='environment = "dev"\npublic_subnets = { a = "s-1", b = "s-2" }\n',
         prod__tfvars='environment = "prod"\npublic_subnets = { a = "s-1", b = "s-2" }\n',
     )
-    assert finding.fix is None
+    assert finding.fix is not None
     assert "dev: 2 -> 1 gateway saves ~$32.85/month" in finding.message
-    assert "no automatic fix for for_each" in finding.message
+    assert "no automatic fix" not in finding.message
+    new = fixed(finding, main__tf=text)["main.tf"]
+    assert "for_each      = local.nat_gateway_subnets" in new
+    assert 'var.environment == "prod" ? var.public_subnets : {' in new
+    assert "if key == keys(var.public_subnets)[0]" in new
 
 
 # ---------------------------------------------------------------- conditions and locals

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from codemods.nat_gateway_per_az.for_each import for_each_fix
 from codemods.nat_gateway_per_az.prices import (
     DEFAULT_REGION,
     monthly,
@@ -113,9 +114,14 @@ class NatGatewayPerAz(Codemod):
     $0.048 in eu-west-1, $0.093 in sa-east-1 ...); another region is priced as
     us-east-1, and the message says so.
 
-    A gateway with `for_each` is reported without a fix: keeping one key of the map and
-    pointing each route at it needs a rewrite of every `[each.key]` reference that
-    cannot be made sound in general.
+    A gateway with `for_each` (over a map or a set of strings) gets the same fix in
+    keys: a local keeps every key in production and the first one elsewhere
+    (`{ for key, value in M : key => value if key == keys(M)[0] }`, or
+    `toset(slice(sort(S), 0, 1))`), the gateway and the Elastic IPs it allocates take
+    their keys from it, and every other `aws_nat_gateway.<name>[each.key]` becomes
+    `[contains(keys(local.nat_gateway_subnets), each.key) ? each.key :
+    keys(local.nat_gateway_subnets)[0]]`, so each private route table routes through
+    its own zone's gateway where it exists and through the kept one elsewhere.
 
     ## Why is this bad?
     A NAT gateway costs about $33 a month before any traffic. One per AZ buys
@@ -180,8 +186,9 @@ class NatGatewayPerAz(Codemod):
     the remaining gateway; connections through a destroyed gateway drop, and the
     addresses of the destroyed Elastic IPs are gone for good (allow lists that name them
     break). There is no fix when a reference cannot follow (an index other than
-    `count.index` or 0, as in `aws_nat_gateway.main[1]`), when the local's name is taken,
-    or for `for_each`.
+    `count.index` or 0, as in `aws_nat_gateway.main[1]`; with `for_each`, another
+    than `each.key`), when the local's name is taken, or when a `for_each` value is
+    neither a map nor a set of strings.
 
     ## References
     - [Amazon VPC pricing](https://aws.amazon.com/vpc/pricing/)
@@ -234,12 +241,10 @@ class NatGatewayPerAz(Codemod):
         saving = _savings(counts, environments, regions)
         what = f"{gateway.address} creates one NAT gateway per availability zone"
         if gateway.count is None:
-            message = (
-                f"{what} (for_each) in every environment; outside production one is enough: "
-                f"{saving}; no automatic fix for for_each"
-            )
-            return context.finding(gateway.file, meta, message)
-        fix, blocker = self._fix(context, module, variable, gateways, gateway)
+            what += " (for_each)"
+            fix, blocker = for_each_fix(context.files, project, module, variable, gateways, gateway)
+        else:
+            fix, blocker = self._fix(context, module, variable, gateways, gateway)
         message = f"{what} in every environment; outside production one is enough: {saving}"
         if blocker:
             message += f"; no automatic fix: {blocker}"

@@ -1,0 +1,2 @@
+stage             = "prod"
+public_subnet_ids = { "us-east-2a" = "subnet-a", "us-east-2b" = "subnet-b", "us-east-2c" = "subnet-c" }
