@@ -37,6 +37,7 @@ number of trees.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
 import os
@@ -211,6 +212,7 @@ class Oracle:
         self.terraform = terraform
         self.plugins = plugins
         self.scratch = Path(tempfile.mkdtemp(prefix="fixer-oracle-"))
+        atexit.register(shutil.rmtree, self.scratch, ignore_errors=True)
         self.standins = self._write_standins()
         config = self.scratch / "terraformrc"
         config.write_text("")  # no user configuration, no network mirrors
