@@ -6,12 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from codemods.nat_gateway_per_az.for_each import for_each_fix
-from codemods.nat_gateway_per_az.prices import (
-    DEFAULT_REGION,
-    monthly,
-    rate_note,
-    region_of,
-)
+from codemods.nat_gateway_per_az.prices import DEFAULT_REGION, monthly, region_of, savings
+from codemods.nat_gateway_per_az.registry import vpc_findings
 from fixer.codemod import Codemod, Context
 from fixer.edits import Editor
 from fixer.findings import Change, Finding, Fix, Severity, TextEdit
@@ -69,10 +65,6 @@ def already_conditional(module: Module, expr: Expression) -> bool:
     return False
 
 
-def money(value: float) -> str:
-    return f"${value:,.2f}"
-
-
 @dataclass
 class Candidate:
     """A NAT gateway resource whose count (or for_each) gives one gateway per zone."""
@@ -105,6 +97,13 @@ class NatGatewayPerAz(Codemod):
     `aws_nat_gateway.<name>[count.index]` (private route tables, routes) read
     `aws_nat_gateway.<name>[local.nat_gateway_count == 1 ? 0 : count.index]`, so every
     private subnet routes through the single gateway outside production.
+
+    A `terraform-aws-modules/vpc/aws` module call is read the same way, from its
+    arguments and the module's defaults (`fixer.model.registry_modules`, per version):
+    `enable_nat_gateway = true` with `one_nat_gateway_per_az = true`, or
+    `single_nat_gateway = false` (one gateway per subnet of the longest subnet list),
+    gives several gateways; the fix sets `single_nat_gateway = var.environment != "prod"`
+    (or `var.environment == "prod" ? <its value> : true`).
 
     The message gives the monthly saving per non-production environment, from the
     number of gateways when it resolves per environment, at the hourly NAT gateway
@@ -208,6 +207,7 @@ class NatGatewayPerAz(Codemod):
                 finding = self._check_gateway(context, module, variable, gateways, gateway)
                 if finding is not None:
                     yield finding
+        yield from vpc_findings(context)
 
     def _check_gateway(
         self,
@@ -238,7 +238,7 @@ class NatGatewayPerAz(Codemod):
             env.name: region_of(project, module, env) for env in project.environments_for(module)
         }
         regions.setdefault(DEFAULT_ENVIRONMENT, region_of(project, module, None))
-        saving = _savings(counts, environments, regions)
+        saving = savings(counts, environments, regions)
         what = f"{gateway.address} creates one NAT gateway per availability zone"
         if gateway.count is None:
             what += " (for_each)"
@@ -330,26 +330,6 @@ def _at_most_one(value: object) -> bool:
 
 def _unknown_or_more(value: object) -> bool:
     return value is None or not _at_most_one(value)
-
-
-def _savings(
-    counts: dict[str, object], environments: list[str], regions: dict[str, str | None]
-) -> str:
-    """What one gateway instead of several saves a month, per environment, at the NAT
-    gateway price of the environment's region."""
-    if not environments:
-        region = regions.get(DEFAULT_ENVIRONMENT)
-        per_gateway = f"~{money(monthly(region))}/month per gateway above one"
-        return f"each non-production environment saves {per_gateway} {rate_note([region])}"
-    parts = []
-    for env in environments:
-        value, region = counts[env], regions.get(env)
-        if is_known(value) and isinstance(value, int) and not isinstance(value, bool):
-            saved = (value - 1) * monthly(region)
-            parts.append(f"{env}: {value} -> 1 gateway saves ~{money(saved)}/month")
-        else:
-            parts.append(f"{env}: saves ~{money(monthly(region))}/month per gateway above one")
-    return ", ".join(parts) + " " + rate_note([regions.get(env) for env in environments])
 
 
 def _subnet_count(module: Module, expr: Expression) -> Expression:

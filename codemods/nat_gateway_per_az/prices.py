@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from fixer.model.environments import Environment
 from fixer.model.module import Module
-from fixer.model.project import Project
+from fixer.model.project import DEFAULT_ENVIRONMENT, Project
+from fixer.model.unknown import is_known
 
 NAT_GATEWAY_HOURLY_USD: dict[str, float] = {
     "us-east-1": 0.045,  # US East (N. Virginia)
@@ -78,3 +79,27 @@ def rate_note(regions: list[str | None]) -> str:
         notes.append(f"{DEFAULT_REGION}'s ${hourly(None)}/h where the region is not known")
     parts = [part for part in (f"at {rates}" if rates else "", *notes) if part]
     return f"({'; '.join(parts)}, {HOURS_PER_MONTH} h/month)"
+
+
+def money(value: float) -> str:
+    return f"${value:,.2f}"
+
+
+def savings(
+    counts: dict[str, object], environments: list[str], regions: dict[str, str | None]
+) -> str:
+    """What one gateway instead of several saves a month, per environment, at the NAT
+    gateway price of the environment's region."""
+    if not environments:
+        region = regions.get(DEFAULT_ENVIRONMENT)
+        per_gateway = f"~{money(monthly(region))}/month per gateway above one"
+        return f"each non-production environment saves {per_gateway} {rate_note([region])}"
+    parts = []
+    for env in environments:
+        value, region = counts[env], regions.get(env)
+        if is_known(value) and isinstance(value, int) and not isinstance(value, bool):
+            saved = (value - 1) * monthly(region)
+            parts.append(f"{env}: {value} -> 1 gateway saves ~{money(saved)}/month")
+        else:
+            parts.append(f"{env}: saves ~{money(monthly(region))}/month per gateway above one")
+    return ", ".join(parts) + " " + rate_note([regions.get(env) for env in environments])
