@@ -9,9 +9,10 @@ from fixer.edits import Editor
 from fixer.findings import Finding, Fix, Severity
 from fixer.model.conditions import environment_condition, split_environments
 from fixer.model.instances import inside, instance_use
-from fixer.model.module import Module, Resource
+from fixer.model.module import Module, ModuleCall, Resource
+from fixer.model.registry_modules import AURORA, RegistryModule, aurora_instances, calls_of
 from fixer.module_edits import add_local, local_name
-from fixer.syntax.cst import Expression, Parens, Traversal
+from fixer.syntax.cst import Expression, Object, Parens, Traversal
 from fixer.syntax.values import references, try_literal
 
 
@@ -68,6 +69,10 @@ class AuroraInstanceCountPerEnvironment(Codemod):
     `contains(["dev", "test"], var.env) ? 1 : 2`, and a count read from a variable keeps
     it for the other environments (`var.env == "dev" ? 1 : var.db_instance_count`).
 
+    A `terraform-aws-modules/rds-aurora/aws` module call counts the entries of its
+    `instances` map (`fixer.model.registry_modules`); the fix keeps the first one in
+    development: `instances = var.environment == "dev" ? { one = {} } : { one = {}, two = {} }`.
+
     ## Why is this bad?
     The second instance of an Aurora cluster is a reader that takes over when the
     writer fails: production needs it, a development environment does not, and it
@@ -121,6 +126,10 @@ class AuroraInstanceCountPerEnvironment(Codemod):
                 finding = self._check_instance(context, module, variable, instances, instance)
                 if finding is not None:
                     yield finding
+        for call, row in calls_of(context.project, AURORA):
+            finding = _check_module_call(context, call, row)
+            if finding is not None:
+                yield finding
 
     def _check_instance(
         self,
@@ -183,3 +192,39 @@ class AuroraInstanceCountPerEnvironment(Codemod):
             text = source.text[ref.node.start : ref.node.end]
             return f"`{text}` ({source.rel}:{line}) needs more than one instance"
         return ""
+
+
+def _check_module_call(context: Context, call: ModuleCall, row: RegistryModule) -> Finding | None:
+    """An rds-aurora module call whose `instances` map has two or more entries in a
+    development environment; the fix keeps the first entry there."""
+    project = context.project
+    variable = project.environment_variable(call.caller)
+    attr = call.arguments.get("instances")
+    if variable is None or attr is None or not project.environments_for(call.caller):
+        return None
+    split = split_environments(project, call.caller, variable, "development")
+    counts = {}
+    for env in project.environments_for(call.caller):
+        instances = aurora_instances(project, call, row, env)
+        if env.name in split.matched and instances is not None and len(instances) >= 2:
+            counts[env.name] = len(instances)
+    if not counts:
+        return None
+    count = max(counts.values())
+    elsewhere = ", ".join(split.others) or "the other environments"
+    message = (
+        f"module.{call.name} ({AURORA}) runs {count} Aurora instances in development too "
+        f"({', '.join(counts)}): one is enough there; keep them in {elsewhere}"
+    )
+    original = call.file.text[attr.expr.start : attr.expr.end]
+    expr = attr.expr
+    if isinstance(expr, Object) and expr.items:
+        first = expr.items[0]
+        text = call.file.text[first.start : first.end]
+        one = f"{{ {text} }}" if "\n" not in text else "{\n" + text + "\n}"
+    else:
+        one = f"{{ for key, value in {original} : key => value if key == keys({original})[0] }}"
+    condition = environment_condition(variable, split.values)
+    edits = Editor(call.file).replace_value(attr, f"{condition} ? {one} : {original}")
+    fix = Fix.unsafe(f"Use one Aurora instance in development (module.{call.name})", *edits)
+    return context.finding(call.file, attr, message, fix)

@@ -8,8 +8,16 @@ from dataclasses import dataclass
 from fixer.codemod import Codemod, Context
 from fixer.edits import Editor
 from fixer.findings import Finding, Fix, Severity, TextEdit
-from fixer.model.module import Module, Resource
+from fixer.model.module import Module, ModuleCall, Resource
 from fixer.model.project import DEFAULT_ENVIRONMENT, Project
+from fixer.model.registry_modules import (
+    AURORA,
+    RegistryModule,
+    aurora_instances,
+    aurora_scaling,
+    calls_of,
+    environments_of,
+)
 from fixer.model.unknown import UNKNOWN
 from fixer.syntax.cst import BinaryOp, Block, Conditional, Expression, Template
 from fixer.syntax.format import format_fragment
@@ -49,6 +57,11 @@ class AuroraServerlessProvisionedInstance(Codemod):
     the scaling block with its comments. When some environments run `db.serverless`
     instances and others provisioned ones, the fix turns the block into a `dynamic`
     block that exists only where the instance class is `db.serverless`.
+
+    A `terraform-aws-modules/rds-aurora/aws` module call is read the same way
+    (`fixer.model.registry_modules`): `serverlessv2_scaling_configuration` beside
+    `instances` whose `instance_class` (else the module's `instance_class` or
+    `cluster_instance_class`) is provisioned; the fix removes the argument.
 
     Nothing is reported when every attached instance is `db.serverless`, or when no
     class is known to be provisioned. No fix is offered when a class cannot be resolved
@@ -130,6 +143,53 @@ class AuroraServerlessProvisionedInstance(Codemod):
                 finding = _check_cluster(context, project, module, cluster, scaling)
                 if finding is not None:
                     yield finding
+        for call, row in calls_of(project, AURORA):
+            finding = _check_module_call(context, project, call, row)
+            if finding is not None:
+                yield finding
+
+
+def _check_module_call(
+    context: Context, project: Project, call: ModuleCall, row: RegistryModule
+) -> Finding | None:
+    """An rds-aurora module call with `serverlessv2_scaling_configuration` whose
+    `instances` are provisioned (their `instance_class`, else the module's)."""
+    scaling = call.arguments.get("serverlessv2_scaling_configuration")
+    if scaling is None:
+        return None
+    provisioned: dict[str, str] = {}
+    serverless: list[str] = []
+    unknown = False
+    for env in environments_of(project, call):
+        name = env.name if env is not None else DEFAULT_ENVIRONMENT
+        if aurora_scaling(project, call, row, env) is not True:
+            unknown = True
+            continue
+        instances = aurora_instances(project, call, row, env)
+        if instances is None:
+            unknown = True
+            continue
+        for value in instances.values():
+            if value == SERVERLESS_CLASS:
+                serverless.append(name)
+            elif isinstance(value, str):
+                provisioned.setdefault(name, value)
+            else:
+                unknown = True
+    if not provisioned:
+        return None
+    envs = project.ordered_environment_names(provisioned)
+    message = (
+        f"module.{call.name} ({AURORA}) sets serverlessv2_scaling_configuration but its "
+        f"instances use {_describe(provisioned, envs)}"
+    )
+    if serverless:
+        message += f" ({SERVERLESS_CLASS} in {', '.join(dict.fromkeys(serverless))})"
+    fix = None
+    if not serverless and not unknown:
+        title = f"Remove serverlessv2_scaling_configuration from module.{call.name}"
+        fix = Fix.safe(title, *Editor(call.file).remove_attribute(scaling))
+    return context.finding(call.file, scaling, message, fix)
 
 
 def _check_cluster(

@@ -208,3 +208,38 @@ def environments_of(project: Project, call: ModuleCall) -> list[Environment | No
     """The environments a call takes part in (those of its module), or [None]."""
     envs = project.environments_for(call.caller)
     return list(envs) if envs else [None]
+
+
+def aurora_instances(
+    project: Project, call: ModuleCall, row: RegistryModule, env: Environment | None
+) -> dict[str, object] | None:
+    """The instances an rds-aurora module call creates in an environment, each with its
+    instance class (a string, or UNKNOWN); None when the instances are not known."""
+    create = input_value(project, call, row, "create", env)
+    legacy_create = input_value(project, call, row, "create_cluster", env)
+    if create is False or legacy_create is False:
+        return {}
+    if input_value(project, call, row, "engine_mode", env) == "serverless":
+        return {}  # Serverless v1: no instances
+    instances = input_value(project, call, row, "instances", env)
+    if not isinstance(instances, dict):
+        return None
+    shared = input_value(project, call, row, str(row.facts["instance_class_input"]), env)
+    classes: dict[str, object] = {}
+    for key, settings in instances.items():
+        own = settings.get("instance_class") if isinstance(settings, dict) else UNKNOWN
+        value = own if own is not None else shared
+        classes[key] = value if isinstance(value, str) and value else UNKNOWN
+    return classes
+
+
+def aurora_scaling(
+    project: Project, call: ModuleCall, row: RegistryModule, env: Environment | None
+) -> object:
+    """Whether a call sets a Serverless v2 scaling configuration (True/False/UNKNOWN)."""
+    value = input_value(project, call, row, "serverlessv2_scaling_configuration", env)
+    if value is None:
+        return False
+    if isinstance(value, dict):
+        return bool(value)
+    return UNKNOWN
