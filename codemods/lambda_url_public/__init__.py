@@ -5,29 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from codemods.lambda_url_public.shared import (
+    NARROW_METHODS,
+    VARIABLE_BLOCK,
+    declare,
+    development_condition,
+    expression,
+    origins_variable,
+)
 from fixer.codemod import Codemod, Context
-from fixer.edits import Editor, Step, create_file, sequential_edits
-from fixer.findings import Change, CreateFile, Finding, Fix, Severity, TextEdit
-from fixer.model.conditions import environment_condition
-from fixer.model.environments import tokens
-from fixer.model.module import Module, ModuleCall, Resource, Variable
+from fixer.edits import Editor, Step, sequential_edits
+from fixer.findings import Change, Finding, Fix, Severity, TextEdit
+from fixer.model.module import Module, Resource
 from fixer.model.project import DEFAULT_ENVIRONMENT, Project
 from fixer.syntax.cst import Attribute, BinaryOp, Block, Conditional, Expression, Tuple
-from fixer.syntax.errors import HCLSyntaxError
-from fixer.syntax.parser import parse_expression
 from fixer.syntax.values import references, try_literal
 
+__all__ = ["VARIABLE_BLOCK", "LambdaUrlPublic", "development_condition", "sequential_edits"]
+
 RESOURCE_TYPE = "aws_lambda_function_url"
-ORIGINS_VARIABLE = "allowed_cors_origins"
-NARROW_METHODS = '["GET", "POST"]'
-_ORIGIN_WORDS = frozenset({"allowed", "allow", "cors", "origin", "origins", "web", "browser"})
-VARIABLE_BLOCK = f"""\
-variable "{ORIGINS_VARIABLE}" {{
-  description = "Web origins allowed to call the Lambda function URL from a browser (CORS)."
-  type        = list(string)
-  default     = []
-}}
-"""
 
 
 @dataclass
@@ -195,48 +191,6 @@ def _finding(context: Context, project: Project, module: Module, exposure: _Expo
 # ---------------------------------------------------------------- the fix
 
 
-def development_condition(project: Project, module: Module) -> str | None:
-    """HCL that is true in development environments (`var.env == "dev"`), `""` when the
-    module has an environment variable but no development environment, None without
-    an environment variable."""
-    variable = project.environment_variable(module)
-    if variable is None:
-        return None
-    names = _development_names(project, module, variable)
-    return environment_condition(variable, names) if names else ""
-
-
-def _development_names(project: Project, module: Module, variable: str) -> list[str]:
-    """The values the environment variable takes in development environments: from the
-    tfvars environments when there are some, else the configured development names."""
-    envs = project.environments_for(module)
-    reference = _expression(f"var.{variable}")
-    assert reference is not None
-    names: list[str] = []
-    unknown = False
-    for env in envs:
-        if not project.is_development(env):
-            continue
-        value = project.evaluate(module, reference, env)
-        if isinstance(value, str):
-            names.append(value)
-        else:
-            unknown = True
-    if envs and not unknown:
-        return list(dict.fromkeys(names))
-    configured = project.config.environments
-    if configured is not None:
-        return [name for name in configured if project.is_development(name)]
-    return list(project.config.development_environments)
-
-
-def _expression(text: str) -> Expression | None:
-    try:
-        return parse_expression(text)
-    except HCLSyntaxError:
-        return None
-
-
 def _source_text(resource: Resource, expr: Expression) -> str:
     text = resource.file.text[expr.start : expr.end]
     return f"({text})" if isinstance(expr, Conditional | BinaryOp) else text
@@ -254,7 +208,7 @@ def _new_auth(project: Project, module: Module, exposure: _Exposure, condition: 
         '"NONE"' if ok and value == "NONE" else _source_text(exposure.resource, exposure.auth.expr)
     )
     text = _guarded(condition, dev_value, '"AWS_IAM"')
-    expr = _expression(text)
+    expr = expression(text)
     if expr is None or _open_in(project, module, exposure.resource, expr, _is_none):
         return ""
     return text
@@ -282,28 +236,6 @@ def _new_origins(exposure: _Exposure, condition: str | None, variable: str) -> s
     return _guarded(condition, _source_text(exposure.resource, expr), other)
 
 
-def origins_variable(module: Module) -> str:
-    """The variable holding the allowed origins: `allowed_cors_origins`, else one the
-    module already declares under another name (`cors_allowed_origins`, `cors_origins`,
-    `allowed_origins` ...), else `allowed_cors_origins` (to be declared)."""
-    if ORIGINS_VARIABLE in module.variables:
-        return ORIGINS_VARIABLE
-    for name, variable in module.variables.items():
-        words = set(tokens(name))
-        if words & {"origin", "origins"} and words <= _ORIGIN_WORDS and _list_typed(variable):
-            return name
-    return ORIGINS_VARIABLE
-
-
-def _list_typed(variable: Variable) -> bool:
-    """A variable whose type (or, untyped, default) is a list or set of strings."""
-    if variable.type is not None:
-        text = variable.file.text[variable.type.start : variable.type.end].replace(" ", "")
-        return text in ("list(string)", "set(string)", "list", "set")
-    ok, value = try_literal(variable.default)
-    return ok and isinstance(value, list)
-
-
 def _fix(context: Context, project: Project, module: Module, exposure: _Exposure) -> Fix | None:
     condition = development_condition(project, module)
     resource = exposure.resource
@@ -316,7 +248,7 @@ def _fix(context: Context, project: Project, module: Module, exposure: _Exposure
         steps[resource.file.rel].append(_set(resource, "cors", "allow_origins", origins))
         if _allows_all_methods(resource):
             steps[resource.file.rel].append(_set(resource, "cors", "allow_methods", NARROW_METHODS))
-        if variable not in module.variables and not _declare(
+        if variable not in module.variables and not declare(
             context, project, module, steps, changes, set()
         ):
             return None  # a file that does not parse cannot take the variable
@@ -328,47 +260,6 @@ def _fix(context: Context, project: Project, module: Module, exposure: _Exposure
     return Fix.unsafe(
         f"Require IAM auth and listed origins {where} on {resource.address}", *changes
     )
-
-
-def _declare(
-    context: Context,
-    project: Project,
-    module: Module,
-    steps: dict[str, list[Step]],
-    changes: list[Change],
-    seen: set[str],
-) -> bool:
-    """Declare `allowed_cors_origins` in the module, and pass it from every module call of
-    the project that calls it, declared there too (up to the root modules), so that the
-    root module can set it. False when a file that must change does not parse."""
-    seen.add(module.path)
-    target = module.file_for("variable")
-    if target in context.files and context.files[target].tree is None:
-        return False
-    if target in context.files:
-        steps.setdefault(target, []).append(_append_variable)
-    elif not any(c.path == target for c in changes if isinstance(c, CreateFile)):
-        changes.append(create_file(target, VARIABLE_BLOCK))
-    for call in project.callers(module):
-        if ORIGINS_VARIABLE in call.arguments or call.file.tree is None:
-            continue
-        outer = origins_variable(call.caller)
-        steps.setdefault(call.file.rel, []).append(_pass_argument(call, f"var.{outer}"))
-        declared = outer in call.caller.variables or call.caller.path in seen
-        if not declared and not _declare(context, project, call.caller, steps, changes, seen):
-            return False
-    return True
-
-
-def _pass_argument(call: ModuleCall, value: str) -> Step:
-    """A step setting `allowed_cors_origins = <value>` in a module call."""
-
-    def step(editor: Editor) -> list[TextEdit]:
-        block = editor.tree.body.first_block("module", call.name)
-        assert block is not None
-        return editor.set_attribute(block, ORIGINS_VARIABLE, value)
-
-    return step
 
 
 def _allows_all_methods(resource: Resource) -> bool:
@@ -397,7 +288,3 @@ def _find_resource(editor: Editor, resource: Resource) -> Block:
     block = editor.tree.body.first_block("resource", resource.type, resource.name)
     assert block is not None
     return block
-
-
-def _append_variable(editor: Editor) -> list[TextEdit]:
-    return editor.append_block(None, VARIABLE_BLOCK)
