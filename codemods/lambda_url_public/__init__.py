@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from codemods.lambda_url_public.registry import lambda_findings
 from codemods.lambda_url_public.shared import (
     NARROW_METHODS,
     VARIABLE_BLOCK,
@@ -61,6 +62,12 @@ class LambdaUrlPublic(Codemod):
     environments can set it. Origins a literal list names beside `"*"` stay allowed
     everywhere (`concat(["https://app.example.com"], var.allowed_cors_origins)`), and
     `allow_methods = ["*"]` narrows to `["GET", "POST"]`.
+
+    A `terraform-aws-modules/lambda/aws` module call with
+    `create_lambda_function_url = true` is read the same way (`authorization_type`
+    defaults to `"NONE"` there; `cors = { allow_origins = [...] }`): the fix sets
+    `authorization_type` and rewrites `allow_origins` (and `allow_methods = ["*"]`) in
+    the `cors` map, declaring the origins variable in the calling module.
 
     ## Why is this bad?
     With `authorization_type = "NONE"` the function URL is a public endpoint: anyone
@@ -120,6 +127,7 @@ class LambdaUrlPublic(Codemod):
                 exposure = _exposure(project, module, resource)
                 if exposure.public or exposure.any_origin:
                     yield _finding(context, project, module, exposure)
+        yield from lambda_findings(context)
 
 
 # ---------------------------------------------------------------- detection
