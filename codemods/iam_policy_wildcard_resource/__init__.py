@@ -19,6 +19,7 @@ from codemods.iam_policy_wildcard_resource.actions import (
 )
 from codemods.iam_policy_wildcard_resource.document import document_statements
 from codemods.iam_policy_wildcard_resource.heredoc import heredoc_statements
+from codemods.iam_policy_wildcard_resource.inputs import module_input_statements
 from codemods.iam_policy_wildcard_resource.jsonencode import jsonencode_statements
 from codemods.iam_policy_wildcard_resource.statements import Statement, plan_for
 from codemods.iam_policy_wildcard_resource.targets import POLICY_DOCUMENT, ModuleIndex, Target
@@ -68,6 +69,13 @@ class IamPolicyWildcardResource(Codemod):
     `NotAction`, `NotResource`, a `Principal` or a `Condition` (conditions often limit
     the resources where their ARNs cannot be known: `aws:ResourceTag/...`), and a
     `Deny`, are left alone; so is anything that is not a literal.
+
+    Policies handed to registry modules are read too (`fixer.model.registry_modules`):
+    `policy` of terraform-aws-modules/iam's `iam-policy`, `policy_json` and
+    `policy_statements` of the lambda module, `inline_policy_permissions` of the IAM
+    role modules, `iam_role_policy_statements` of the EKS node groups,
+    `iam_policy_statements` of karpenter; they are reported without a fix, as what the
+    module's role acts on is not visible here.
 
     When the policy's role is used, in the same module, only by resources that name
     what they act on, the fix scopes the statement to it: an `aws_flow_log` with
@@ -218,6 +226,8 @@ def _statements(
         targets = index.document_targets(data.address)
         for statement in document_statements(data):
             yield statement, targets
+    for statement in module_input_statements(module, _attribute_statements):
+        yield statement, None
 
 
 def _attribute_statements(source: SourceFile, attr: Attribute, owner: str) -> list[Statement]:
