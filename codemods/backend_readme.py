@@ -36,16 +36,46 @@ STATE_WORDS = re.compile(r"\b(?:state|tfstate|lock|locks|locking|backend|LockID)
 BACKEND_STEP = re.compile(
     r"^\s*(?:\$\s*)?(?:#.*|aws\s+(?:s3api|s3|dynamodb|sts)\b.*|export\s+AWS_\w+=.*|terraform\s+init\b.*)?$"
 )
+IN_ROOT = " in the root module's directory"
 _CODE_SPAN = re.compile(r"`[^`]*`")
 
 
-def s3_backend_readmes(project: Project) -> Iterator[tuple[Module, Backend, SourceFile]]:
-    """The root modules with an S3 backend and a README, with both, in path order."""
+@dataclass(frozen=True)
+class BackendReadme:
+    """A README and the root modules with an S3 backend it documents (several when the
+    environments are roots of their own under one README: `environments/<env>`)."""
+
+    readme: SourceFile
+    modules: list[Module]
+
+    @property
+    def module(self) -> Module:
+        return self.modules[0]
+
+    @property
+    def backend(self) -> Backend:
+        found = self.module.backend_block("s3")
+        assert found is not None
+        return found
+
+    @property
+    def bucket(self) -> str | None:
+        buckets = (m.backend_block("s3") for m in self.modules)
+        return next((b.setting("bucket") for b in buckets if b and b.setting("bucket")), None)
+
+
+def s3_backend_readmes(project: Project) -> Iterator[BackendReadme]:
+    """Each README documenting root modules with an S3 backend (the nearest README at or
+    above each: `Project.readme_for`), with those modules, in path order."""
+    grouped: dict[str, BackendReadme] = {}
     for module in project.root_modules:
-        backend = module.backend_block("s3")
-        readme = project.readme_of(module) if backend is not None else None
-        if backend is not None and readme is not None:
-            yield module, backend, readme
+        if module.backend_block("s3") is None:
+            continue
+        readme = project.readme_for(module)
+        if readme is None:
+            continue
+        grouped.setdefault(readme.rel, BackendReadme(readme, [])).modules.append(module)
+    yield from grouped.values()
 
 
 # ---------------------------------------------------------------- manual setup
@@ -132,44 +162,51 @@ def _containing_section(
 
 
 def replacement_fix(
-    context: Context, module: Module, readme: SourceFile, setup: ManualSetup
+    context: Context, modules: list[Module], readme: SourceFile, setup: ManualSetup
 ) -> Fix | None:
     """The fix replacing the manual setup's section with the backend section, at the
     section's level; None when the section cannot be replaced (see `blocker`)."""
     section = setup.section
     if section is None or setup.blocker is not None:
         return None
-    content = backend_section(context, module, readme, section.level)
+    content = backend_section(context, modules, readme, section.level)
     if setup.end < len(readme.text):
         content += "\n"
     edits = [TextEdit.replacement(readme.rel, section.start, setup.end, content)]
-    edits += init_edits(readme, (section.start, setup.end))
+    edits += init_edits(readme, modules, (section.start, setup.end))
     return readme_fix(
         context,
-        module,
+        modules,
         f'Replace section "{section.title}" with a "{SECTION_TITLE}" section',
         edits,
     )
 
 
-def readme_fix(context: Context, module: Module, title: str, edits: list[TextEdit]) -> Fix:
+def readme_fix(context: Context, modules: list[Module], title: str, edits: list[TextEdit]) -> Fix:
     """The README fix: safe when the backend is already partial; when it still hard-codes
     its settings, the section describes what FX007's fix sets up (a partial backend,
     `backend.hcl.example`), so the fix follows that one: unsafe as it is, and applied only
     with it (`Fix.requires`)."""
-    if hardcoded_settings(context.project, module):
-        requirement = frozenset({partial_backend(module)})
+    hardcoded = [m for m in modules if hardcoded_settings(context.project, m)]
+    if hardcoded:
+        requirement = frozenset(partial_backend(m) for m in hardcoded)
         return Fix(title, tuple(edits), Applicability.UNSAFE, requires=requirement)
     return Fix.safe(title, *edits)
 
 
 _INIT = re.compile(r"\bterraform\s+init\b")
+_CD = re.compile(r"\bcd\s+(\S+)")
 
 
-def init_edits(readme: SourceFile, skipped: tuple[int, int] = (0, 0)) -> list[TextEdit]:
+def init_edits(
+    readme: SourceFile, modules: list[Module], skipped: tuple[int, int] = (0, 0)
+) -> list[TextEdit]:
     """`terraform init` in the README's code blocks gains `-backend-config=backend.hcl`
     (outside `skipped`, the section being replaced), unless the line already passes
-    backend settings, disables the backend or runs in another directory."""
+    backend settings, disables the backend or runs in another directory than one of the
+    documented root modules (`cd environments/prod && terraform init` is one)."""
+    here = readme.directory or "."
+    roots = {posixpath.relpath(m.path or ".", here) for m in modules}
     edits = []
     lines = markdown_lines(readme.text)
     for line in lines:
@@ -179,7 +216,10 @@ def init_edits(readme: SourceFile, skipped: tuple[int, int] = (0, 0)) -> list[Te
         if not (line.fenced or indented) or FENCE.match(line.text):
             continue
         match = _INIT.search(line.text)
-        if match is None or re.search(r"-backend|-chdir|\bcd\s", line.text):
+        if match is None or re.search(r"-backend|-chdir", line.text):
+            continue
+        moved = _CD.search(line.text[: match.start()])
+        if moved is not None and posixpath.normpath(moved.group(1).strip("\"'")) not in roots:
             continue
         if line.text.lstrip().startswith("#"):
             continue
@@ -191,39 +231,52 @@ def init_edits(readme: SourceFile, skipped: tuple[int, int] = (0, 0)) -> list[Te
 # ---------------------------------------------------------------- the section
 
 
-def backend_section(context: Context, module: Module, readme: SourceFile, level: int) -> str:
-    """The "Backend configuration" section for a module's README, at a heading level.
+def backend_section(context: Context, modules: list[Module], readme: SourceFile, level: int) -> str:
+    """The "Backend configuration" section for the README of root modules, at a level.
 
     It names `backend.hcl.example` when the file exists or FX007 will create it (the
     backend still hard-codes settings), so that it reads the same before and after FX007.
+    Several root modules (one per environment) share one section.
     """
     project = context.project
     here = readme.directory or "."
-    example_path = posixpath.join(module.path, EXAMPLE_FILE)
-    if context.exists(example_path) or hardcoded_settings(project, module):
-        copy = (
-            f"copy `{posixpath.relpath(example_path, here)}` to `backend.hcl`, set the values "
-            "of the target account,"
-        )
+    module = modules[0]
+    examples = [posixpath.join(m.path, EXAMPLE_FILE) for m in modules]
+    if all(
+        context.exists(path) or hardcoded_settings(project, m)
+        for path, m in zip(examples, modules, strict=True)
+    ):
+        named = ", ".join(f"`{posixpath.relpath(path, here)}`" for path in examples)
+        which = named if len(modules) == 1 else f"the root module's own ({named})"
+        copy = f"copy {which} to `backend.hcl`, set the values of the target account,"
     else:
         locking = (
             "`use_lockfile = true`"
-            if guarantees(module.required_versions, LOCKFILE_VERSION)
+            if all(guarantees(m.required_versions, LOCKFILE_VERSION) for m in modules)
             else "`dynamodb_table`, or `use_lockfile = true` from Terraform 1.10"
         )
         copy = (
             "write a `backend.hcl` with the settings of the target account (`bucket`, "
             f"`region`, and for locking {locking}),"
         )
-    found = module.backend_block("s3")
-    backend_file = posixpath.relpath(found.file.rel, here) if found else "versions.tf"
+    files = []
+    for m in modules:
+        found = m.backend_block("s3")
+        files.append(posixpath.relpath(found.file.rel, here) if found else "versions.tf")
+    if len(modules) == 1:
+        where = f'The `backend "s3"` block in `{files[0]}` is a partial configuration'
+    else:
+        listed = ", ".join(f"`{path}`" for path in files)
+        where = (
+            f'The `backend "s3"` blocks of the root modules ({listed}) are partial configurations'
+        )
     parts = [
         f"{'#' * level} {SECTION_TITLE}",
         "",
         _wrap(
-            f'The state is kept in S3. The `backend "s3"` block in `{backend_file}` is a '
-            "partial configuration: the settings that differ per account (bucket, region, "
-            "locking) are passed to `terraform init`, so the same code works in every account."
+            f"The state is kept in S3. {where}: the settings that differ per account "
+            "(bucket, region, locking) are passed to `terraform init`, so the same code works "
+            "in every account."
         ),
         "",
         _wrap(
@@ -234,14 +287,26 @@ def backend_section(context: Context, module: Module, readme: SourceFile, level:
             "  ",
         ),
         _wrap(
-            f"- Shared environments: {copy} then run `terraform init -backend-config=backend.hcl`. The "
+            f"- Shared environments: {copy} then run `terraform init -backend-config=backend.hcl`"
+            f"{IN_ROOT if len(modules) > 1 else ''}. The "
             "bucket must exist before the first `terraform init`: create it once per account, "
             "with versioning enabled, preferably from a small bootstrap configuration rather "
             "than by hand.",
             "  ",
         ),
     ]
-    parts += _environments_paragraph(project, module, here)
+    if len(modules) == 1:
+        parts += _environments_paragraph(project, module, here)
+    else:
+        roots = ", ".join(f"`{posixpath.relpath(m.path or '.', here)}`" for m in modules)
+        parts += [
+            "",
+            _wrap(
+                f"Each environment is a root module of its own ({roots}), with its own state: "
+                "run `terraform init` and `terraform plan` in its directory, with its own "
+                "`backend.hcl`."
+            ),
+        ]
     return "\n".join(parts) + "\n"
 
 

@@ -35,7 +35,8 @@ class ReadmeBackendUndocumented(Codemod):
 
     ## What it does
     Finds root modules with an S3 backend (hard-coded or partial) whose `README.md`
-    has no heading about the backend or the state ("Backend", "Remote state", "State
+    (the nearest one at or above the module, shared by roots per environment) has no
+    heading about the backend or the state ("Backend", "Remote state", "State
     management" ...), and adds a "Backend configuration" section: local state for
     tests (`terraform init -backend=false`, a `backend_override.tf`), the partial
     configuration for shared environments (`terraform init -backend-config=backend.hcl`,
@@ -98,7 +99,8 @@ class ReadmeBackendUndocumented(Codemod):
     fix_availability = "always"
 
     def check(self, context: Context) -> Iterator[Finding]:
-        for module, backend, readme in s3_backend_readmes(context.project):
+        for documented in s3_backend_readmes(context.project):
+            modules, readme, backend = documented.modules, documented.readme, documented.backend
             titles = headings(readme.text)
             if any(BACKEND_HEADING.search(heading.title) for heading in titles):
                 continue
@@ -109,27 +111,27 @@ class ReadmeBackendUndocumented(Codemod):
                 f"{readme.rel} does not say how the S3 backend in {backend.file.rel} is "
                 "configured: no section on the backend or the state"
             )
-            setup = manual_setup(readme, backend.setting("bucket"))
-            shared = replacement_fix(context, module, readme, setup) if setup else None
+            setup = manual_setup(readme, documented.bucket)
+            shared = replacement_fix(context, modules, readme, setup) if setup else None
             if shared is not None:
                 # The README creates the backend by hand (FX012): the same section that
                 # replaces those steps documents the options, so both findings share the
                 # one fix; the engine applies it once and neither finding comes back.
                 yield context.finding(readme, span, message, shared)
                 continue
-            yield context.finding(readme, span, message, _fix(context, module, readme, titles))
+            yield context.finding(readme, span, message, _fix(context, modules, readme, titles))
 
 
-def _fix(context: Context, module: Module, readme: SourceFile, titles: list[Heading]) -> Fix:
+def _fix(context: Context, modules: list[Module], readme: SourceFile, titles: list[Heading]) -> Fix:
     """The section goes before the first heading about running the code, at its level;
     else at the end, at the level of the document's sections."""
     run = next((h for h in titles[1:] if RUN_HEADING.search(h.title)), None)
     if run is not None:
-        section = backend_section(context, module, readme, run.level)
+        section = backend_section(context, modules, readme, run.level)
         edit = TextEdit.insertion(readme.rel, run.start, section + "\n")
     else:
         levels = [heading.level for heading in titles[1:]]
-        section = backend_section(context, module, readme, min(levels, default=2))
+        section = backend_section(context, modules, readme, min(levels, default=2))
         edit = append_paragraph(readme, section)
     title = f'Add a "{SECTION_TITLE}" section to {readme.rel}'
-    return readme_fix(context, module, title, [edit, *init_edits(readme)])
+    return readme_fix(context, modules, title, [edit, *init_edits(readme, modules)])

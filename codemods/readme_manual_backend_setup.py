@@ -20,7 +20,9 @@ class ReadmeManualBackendSetup(Codemod):
     """Reports READMEs that tell people to create the state bucket and lock table by hand.
 
     ## What it does
-    Finds, in the `README.md` next to a root module with an S3 backend, a section
+    Finds, in the `README.md` that documents root modules with an S3 backend (the
+    nearest one at or above each: a repository's top README documents the roots in
+    `environments/<env>`, which then share one section), a section
     whose commands create the state bucket or the lock table by hand
     (`aws s3api create-bucket`, `aws s3 mb`, `aws dynamodb create-table`) and replaces
     that section (from its heading to the next heading of the same or a higher level)
@@ -80,13 +82,16 @@ class ReadmeManualBackendSetup(Codemod):
     fix_availability = "sometimes"
 
     def check(self, context: Context) -> Iterator[Finding]:
-        for module, backend, readme in s3_backend_readmes(context.project):
-            setup = manual_setup(readme, backend.setting("bucket"))
+        for documented in s3_backend_readmes(context.project):
+            readme = documented.readme
+            setup = manual_setup(readme, documented.bucket)
             if setup is not None:
-                yield _finding(context, module, readme, setup)
+                yield _finding(context, documented.modules, readme, setup)
 
 
-def _finding(context: Context, module: Module, readme: SourceFile, setup: ManualSetup) -> Finding:
+def _finding(
+    context: Context, modules: list[Module], readme: SourceFile, setup: ManualSetup
+) -> Finding:
     commands = ", ".join(dict.fromkeys(command for _, command in setup.commands))
     section = setup.section
     where = f'section "{section.title}"' if section is not None else "the introduction"
@@ -97,7 +102,7 @@ def _finding(context: Context, module: Module, readme: SourceFile, setup: Manual
     anchor = section.start if section is not None else setup.commands[0][0]
     line_end = readme.text.find("\n", anchor)
     span = (anchor, line_end if line_end >= 0 else len(readme.text))
-    fix = replacement_fix(context, module, readme, setup)
+    fix = replacement_fix(context, modules, readme, setup)
     if fix is None:
         return context.finding(readme, span, f"{message} (no fix: {setup.blocker})")
     return context.finding(readme, span, message, fix)

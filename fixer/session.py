@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import sys
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -13,6 +14,8 @@ from fixer.config import Settings
 from fixer.diff import unified_diff
 from fixer.discover import Target, discover
 from fixer.findings import Applicability, Finding, Fix
+from fixer.model.files import SourceFile
+from fixer.model.project import build_project
 from fixer.registry import CodemodClass, select_codemods
 from fixer.reports.model import FileError
 from fixer.runner import Outcome, check, fix
@@ -75,7 +78,28 @@ def process_target(target: Target, request: Request) -> TargetResult:
             ignored=frozenset(target.ignored),
         )
     _collect(target, outcome, result)
+    result.skipped.extend(outside_notes(target, files))
     return result
+
+
+def outside_notes(target: Target, files: dict[str, SourceFile]) -> list[tuple[str, str]]:
+    """Local modules called from the path that lie outside it (`../../modules/stack`):
+    their code is not read, so their findings are not reported; say so."""
+    if not any(s.kind == "tf" and "../" in s.text for s in files.values()):
+        return []
+    notes = []
+    for call, path in build_project(files).outside_calls():
+        shown = posixpath.normpath(target.display_path(path))
+        where = target.display_path(call.file.rel)
+        line = call.file.lines.position(call.block.start).line
+        notes.append(
+            (
+                shown,
+                f"module.{call.name} ({where}:{line}) calls it, outside the path given: its "
+                "code is not checked; run fixer on a directory that holds both",
+            )
+        )
+    return notes
 
 
 def _collect(target: Target, outcome: Outcome, result: TargetResult) -> None:

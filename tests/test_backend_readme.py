@@ -78,27 +78,30 @@ def test_s3_backend_readmes_pairs_root_modules_with_their_readme() -> None:
         }
     )
     found = [
-        (m.path, b.setting("bucket"), r.rel) for m, b, r in s3_backend_readmes(context.project)
+        ([m.path for m in d.modules], d.bucket, d.readme.rel)
+        for d in s3_backend_readmes(context.project)
     ]
-    assert found == [("", "acme-state", "README.md")]
+    # bare/ has no README of its own: the nearest one up, the repository's, documents it.
+    assert found == [(["", "bare"], "acme-state", "README.md")]
 
 
 def test_replacement_fix_swaps_the_section_for_the_backend_section() -> None:
     context = context_of({"main.tf": BACKEND, "README.md": MANUAL})
-    (module, _, source) = next(s3_backend_readmes(context.project))
+    documented = next(s3_backend_readmes(context.project))
+    source = documented.readme
     setup = manual_setup(source, "acme-state")
     assert setup is not None
-    fix = replacement_fix(context, module, source, setup)
+    fix = replacement_fix(context, documented.modules, source, setup)
     assert fix is not None
     new = apply_fixes({"README.md": MANUAL}, [fix], {})["README.md"]
-    section = backend_section(context, module, source, 2)
+    section = backend_section(context, documented.modules, source, 2)
     assert new == "# acme\n\n" + section + "\n## Deploying\n"
     assert section.startswith(f"## {SECTION_TITLE}\n\nThe state is kept in S3.")
 
 
 def test_no_replacement_when_the_section_cannot_be_replaced() -> None:
     context = context_of({"main.tf": BACKEND, "README.md": "aws s3 mb s3://state\n\n## Next\n"})
-    (module, _, source) = next(s3_backend_readmes(context.project))
-    setup = manual_setup(source, None)
+    documented = next(s3_backend_readmes(context.project))
+    setup = manual_setup(documented.readme, None)
     assert setup is not None and setup.section is None
-    assert replacement_fix(context, module, source, setup) is None
+    assert replacement_fix(context, documented.modules, documented.readme, setup) is None

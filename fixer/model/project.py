@@ -104,6 +104,37 @@ class Project:
                 return source
         return None
 
+    def readme_for(self, module: Module) -> SourceFile | None:
+        """The README that documents a module: the `README.md` (any case) of its own
+        directory, else of the nearest directory above it, up to the project root (a
+        repository keeps one README at its top for roots in `environments/<env>`)."""
+        directory = module.path
+        while True:
+            found = [
+                source
+                for source in self.other_files
+                if source.directory == directory
+                and posixpath.basename(source.rel).lower() == "readme.md"
+            ]
+            if found:
+                return found[0]
+            if not directory:
+                return None
+            directory = posixpath.dirname(directory)
+
+    def outside_calls(self) -> list[tuple[ModuleCall, str]]:
+        """Calls of local modules that lie outside the project's files (`../../modules/x`
+        from `environments/prod`), with the path they name relative to the project root:
+        their code was not read, so nothing in it can be reported."""
+        found = []
+        for module in self.modules.values():
+            for call in module.module_calls.values():
+                if call.remote or call.source is None or call.child_path is not None:
+                    continue
+                target = posixpath.normpath(posixpath.join(module.path or ".", call.source))
+                found.append((call, target))
+        return found
+
     def callers(self, module: Module) -> list[ModuleCall]:
         """The module calls (in any module of the project) that call this module."""
         return list(self._callers.get(module.path, ()))

@@ -1,0 +1,12 @@
+terraform {
+  required_version = ">= 1.10"
+
+  backend "s3" {
+    key          = "orders/nonprod/terraform.tfstate"
+    use_lockfile = true
+  }
+}
+
+provider "aws" {
+  region = "eu-west-1"
+}

@@ -1,0 +1,4 @@
+module "stack" {
+  source      = "../../modules/stack"
+  environment = "nonprod"
+}

@@ -1,0 +1,10 @@
+terraform {
+  required_version = ">= 1.10"
+
+  backend "s3" {
+    bucket         = "acme-orders-state-123456789012"
+    key            = "orders/nonprod/terraform.tfstate"
+    region         = "eu-west-1"
+    dynamodb_table = "acme-orders-locks"
+  }
+}
