@@ -100,3 +100,26 @@ def test_demo_runs_match_their_golden_diff(
     else:
         assert not touched & {"README.md", "backend.hcl.example"}
         assert "backend" not in diff and "dynamodb_table" not in diff
+
+
+REGISTRY_EXAMPLE = DEMO.parent / "registry-modules"
+
+
+def test_registry_module_project_is_fixed_as_its_golden_diff(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, update_golden: bool
+) -> None:
+    """examples/registry-modules: the same failures written as terraform-aws-modules
+    calls (vpc, rds-aurora, lambda and its policy statements) are found and fixed
+    (issue 12 point 1); nothing was found there before."""
+    tree = tmp_path / "registry-modules"
+    shutil.copytree(REGISTRY_EXAMPLE, tree)
+    status, out = run(["check", "--format", "json", "."], tree, monkeypatch)
+    found = sorted(finding["code"] for finding in json.loads(out)["findings"])
+    assert (status, found) == (1, ["FX002", "FX004", "FX005", "FX008", "FX009"])
+    status, diff = run(["fix", "--dry-run", "--unsafe-fixes", "."], tree, monkeypatch)
+    expected_file = RUNS / "registry-modules.diff"
+    if update_golden:
+        expected_file.write_text(diff, encoding="utf-8", newline="")
+    assert (status, diff) == (1, expected_file.read_text(encoding="utf-8"))
+    run(["fix", "--unsafe-fixes", "."], tree, monkeypatch)
+    assert run(["fix", "--dry-run", "--unsafe-fixes", "."], tree, monkeypatch) == (1, "")

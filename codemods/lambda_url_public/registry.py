@@ -139,6 +139,9 @@ def _set(call: ModuleCall, name: str, value: str) -> Step:
     def step(editor: Editor) -> list[TextEdit]:
         block = editor.tree.body.first_block("module", call.name)
         assert block is not None
+        after = block.body.attribute("create_lambda_function_url")
+        if block.body.attribute(name) is None and after is not None:
+            return editor.insert_attribute(block, name, value, after)
         return editor.set_attribute(block, name, value)
 
     return step

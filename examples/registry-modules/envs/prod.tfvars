@@ -1,0 +1,3 @@
+environment = "prod"
+region      = "us-east-1"
+vpc_cidr    = "10.50.0.0/16"
