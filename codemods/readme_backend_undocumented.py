@@ -86,6 +86,7 @@ class ReadmeBackendUndocumented(Codemod):
     summary = "README does not document the S3 backend configuration"
     severity = Severity.INFO
     fix_availability = "always"
+    fix_safety = "safe"
 
     def check(self, context: Context) -> Iterator[Finding]:
         for module, backend, readme in s3_backend_readmes(context.project):

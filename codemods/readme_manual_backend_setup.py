@@ -70,6 +70,7 @@ class ReadmeManualBackendSetup(Codemod):
     summary = "README creates the state bucket or lock table by hand"
     severity = Severity.WARNING
     fix_availability = "sometimes"
+    fix_safety = "safe"
 
     def check(self, context: Context) -> Iterator[Finding]:
         for module, backend, readme in s3_backend_readmes(context.project):
