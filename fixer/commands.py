@@ -263,6 +263,7 @@ def build_report(results: list[TargetResult], settings: Settings, mode: str) -> 
         fixed_by_code=dict(fixed),
         diff="".join(d for r in results for d in r.diffs),
         after=after,
+        unsafe_fixes=settings.unsafe_fixes,
     )
 
 

@@ -8,16 +8,19 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from fixer.codemod import Codemod
-from fixer.findings import Finding, Severity, Span
+from fixer.findings import Finding, Fix, Severity, Span, TextEdit
 from fixer.model.files import SourceFile
 from fixer.syntax import tokens as t
+from fixer.syntax.canonical import format_preserving_newlines
 from fixer.syntax.cst import Block, Body
+from fixer.syntax.errors import HCLSyntaxError
 
 MARK = "fixer:"
 # `fixer:ignore`, `fixer: ignore-file`; any other word starting with "ignore" is a misspelling.
 _DIRECTIVE = re.compile(r"fixer:[ \t]*(?P<kind>ignore[\w-]*)")
 _ENTRY = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _SEPARATOR = re.compile(r"[ \t]*,[ \t]*")
+_MARKER_ONLY = re.compile(r"[ \t]*(?:#|//|/\*)[ \t]*")  # a comment holding only the directive
 KINDS = ("ignore", "ignore-file")
 SCRIPT_HEAD_LINES = 5  # where `ignore-file` counts in files that are not HCL
 
@@ -87,16 +90,18 @@ class UnusedSuppression(Codemod):
     ```
 
     ## Fix safety
-    No fix, safe or unsafe: removing the comment is left to the author, who may want to
-    keep its reason elsewhere.
+    Safe: only a comment changes. The fix removes the codes that silence nothing from the
+    comment, or the whole comment (and its line, when it has one of its own) when none of
+    its codes silences anything; a file in `terraform fmt` style stays so. A comment that
+    also holds other text than the directive is left for the author to edit.
     """
 
     code = "FX100"
     name = "unused-suppression"
     summary = "Suppression comment that silences nothing"
     severity = Severity.WARNING
-    fix_availability = "none"
-    fix_safety = "none"
+    fix_availability = "sometimes"
+    fix_safety = "safe"
     explicit_only = True  # selected only by its code or name, never by ALL or a prefix
 
 
@@ -121,6 +126,9 @@ class Suppression:
     unknown: tuple[str, ...] = ()
     problem: str = ""
     silenced: set[str] = field(default_factory=set, compare=False, hash=False)
+    entries_start: int = 0  # where the entries are written, for fixes
+    entries_end: int = 0
+    comment: tuple[int, int] | None = None  # a comment holding only the directive
 
     def covers(self, finding: Finding) -> bool:
         return (
@@ -137,6 +145,8 @@ class _Directive:
     start: int  # of "fixer:" in the text searched
     end: int  # after the last entry
     problem: str
+    entries_start: int = 0
+    alone: bool = False  # nothing but a comment marker before "fixer:"
 
 
 def _parse(text: str) -> _Directive | None:
@@ -154,17 +164,23 @@ def _parse(text: str) -> _Directive | None:
     at = match.end()
     gap = re.compile(r"[ \t]+").match(text, at)
     entry = _ENTRY.match(text, gap.end()) if gap else None
+    entries_start = entry.start() if entry else at
     while entry is not None:
         entries.append(entry[0])
         at = entry.end()
         separator = _SEPARATOR.match(text, at)
         entry = _ENTRY.match(text, separator.end()) if separator else None
     problem = "" if entries else f"`{kind}` names no code (`fixer:{kind} CODE reason`)"
-    return _Directive(kind, tuple(entries), match.start(), at, problem)
+    alone = _MARKER_ONLY.fullmatch(text, 0, match.start()) is not None
+    return _Directive(kind, tuple(entries), match.start(), at, problem, entries_start, alone)
 
 
 def _suppression(
-    source: SourceFile, directive: _Directive, offset: int, covered: tuple[int, int] | None
+    source: SourceFile,
+    directive: _Directive,
+    offset: int,
+    covered: tuple[int, int] | None,
+    comment_end: int | None = None,
 ) -> Suppression:
     """The suppression of a directive found at `offset`, covering `covered` (None: it is
     misplaced; the problem says why)."""
@@ -195,6 +211,9 @@ def _suppression(
         entry_codes=entry_codes,
         unknown=unknown,
         problem=problem,
+        entries_start=offset + directive.entries_start,
+        entries_end=offset + directive.end,
+        comment=(offset, comment_end) if directive.alone and comment_end is not None else None,
     )
 
 
@@ -218,10 +237,10 @@ def suppressions_in(source: SourceFile) -> list[Suppression]:
             continue
         if directive.kind == "ignore-file":
             whole = (0, len(tree.text)) if token.start < first_item_start else None
-            found.append(_suppression(source, directive, token.start, whole))
+            found.append(_suppression(source, directive, token.start, whole, token.end))
             continue
         owner = owners.get(token.start) or _enclosing_block(blocks, token.start)
-        found.append(_suppression(source, directive, token.start, owner))
+        found.append(_suppression(source, directive, token.start, owner, token.end))
     return found
 
 
@@ -263,13 +282,14 @@ def _line_suppressions(source: SourceFile) -> Iterator[Suppression]:
     for number, line in enumerate(lines):
         directive = _parse(line) if MARK in line else None
         if directive is not None:
+            end = offset + len(line.rstrip("\r\n"))
             if directive.kind == "ignore-file":
                 whole = (0, len(source.text)) if number < SCRIPT_HEAD_LINES else None
-                yield _suppression(source, directive, offset, whole)
+                yield _suppression(source, directive, offset, whole, end)
             else:
                 following = len(lines[number + 1]) if number + 1 < len(lines) else 0
                 covered = (offset, offset + len(line) + following)
-                yield _suppression(source, directive, offset, covered)
+                yield _suppression(source, directive, offset, covered, end)
         offset += len(line)
 
 
@@ -321,9 +341,53 @@ def suppression_findings(
         judged = [e for e, c in zip(suppression.entries, suppression.entry_codes, strict=True) if c]
         what = "Unused suppression" if len(stale) == len(judged) else "Unused code in suppression"
         message = f"{what}: {', '.join(stale)} silences nothing here"
-        out.append(_finding(UnusedSuppression, message, suppression.path, span))
+        fix = _removal(source, suppression, stale)
+        out.append(_finding(UnusedSuppression, message, suppression.path, span, fix))
     return out
 
 
-def _finding(rule: type[Codemod], message: str, path: str, span: Span) -> Finding:
-    return Finding(rule.code, rule.name, message, path, span, rule.severity)
+def _finding(
+    rule: type[Codemod], message: str, path: str, span: Span, fix: Fix | None = None
+) -> Finding:
+    return Finding(rule.code, rule.name, message, path, span, rule.severity, fix)
+
+
+def _removal(source: SourceFile, suppression: Suppression, stale: list[str]) -> Fix | None:
+    """A safe fix removing the stale entries, or the whole comment when all its entries are
+    stale and it holds nothing else (its own line goes too); a file that was canonical is
+    formatted again (a comment line removed joins two runs of aligned attributes)."""
+    text = source.text
+    kept = [entry for entry in suppression.entries if entry not in stale]
+    if kept:
+        start, end = suppression.entries_start, suppression.entries_end
+        new = text[:start] + ", ".join(kept) + text[end:]
+        title = f"Remove {', '.join(stale)} from the suppression"
+    elif suppression.comment is not None:
+        start, end = suppression.comment
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end + 1
+        if not text[line_start:start].strip() and not text[end:line_end].strip():
+            start, end = line_start, line_end  # the comment's own line
+        else:
+            while start > line_start and text[start - 1] in " \t":
+                start -= 1
+        new = text[:start] + text[end:]
+        title = "Remove the unused suppression"
+    else:
+        return None
+    if source.is_hcl:
+        try:
+            if source.canonical == text:
+                new = format_preserving_newlines(new)
+        except HCLSyntaxError:
+            return None
+    prefix = 0
+    limit = min(len(text), len(new))
+    while prefix < limit and text[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and text[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    edit = TextEdit(source.rel, prefix, len(text) - suffix, new[prefix : len(new) - suffix])
+    return Fix.safe(title, edit)

@@ -13,10 +13,9 @@ from typing import Any
 import pytest
 from conftest import require_shared
 from test_golden import CASES, copy_input
-from typer.testing import CliRunner
 from unidiff import PatchSet
 
-from fixer.cli import app
+from fixer.entry import run_fast
 
 FORMATS = ("text", "json", "sarif", "github")
 MODES = {
@@ -36,10 +35,16 @@ def sarif_validator() -> Any:
     return jsonschema.Draft7Validator(schema)
 
 
-def invoke(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
+def invoke(
+    args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> tuple[int, str]:
+    """The command as the `fixer` executable runs it (its fast path: test_entry.py holds it
+    equal to the Typer app, whose per-call set-up would dominate this test's time)."""
     monkeypatch.chdir(cwd)
-    result = CliRunner().invoke(app, [*args, "."], catch_exceptions=False)
-    return result.exit_code, result.stdout_bytes.decode("utf-8")
+    capsys.readouterr()
+    status = run_fast(args[0], [*args[1:], "."])
+    assert status is not None, "a plain command line takes the fast path"
+    return status, capsys.readouterr().out
 
 
 def parses(fmt: str, mode: str, out: str, validator: Any) -> Any:
@@ -72,7 +77,12 @@ def located(document: dict) -> dict[tuple[str, str, str], tuple[int, int]]:
 
 @pytest.mark.parametrize(("code", "case"), CASES, ids=[f"{c}/{p.name}" for c, p in CASES])
 def test_every_format_parses_and_locates_findings_on_disk(
-    code: str, case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sarif_validator: Any
+    code: str,
+    case: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+    sarif_validator: Any,
 ) -> None:
     tree = copy_input(case, tmp_path)
     documents: dict[tuple[str, str], Any] = {}
@@ -82,9 +92,11 @@ def test_every_format_parses_and_locates_findings_on_disk(
             if mode == "fix":
                 work = tmp_path / f"fix-{fmt}"
                 shutil.copytree(tree, work, symlinks=True)
-            status, out = invoke([*args, "--format", fmt], work, monkeypatch)
+            status, out = invoke([*args, "--format", fmt], work, monkeypatch, capsys)
             assert status in (0, 1), (mode, fmt, out)
             documents[mode, fmt] = parses(fmt, mode, out, sarif_validator)
+    for finding in documents["fix", "json"]["findings"]:
+        _assert_on_disk(tmp_path / "fix-json", finding)  # the files as written
     checked = located(documents["check", "json"])
     for mode in ("dry-run", "dry-run-unsafe"):
         document = documents[mode, "json"]

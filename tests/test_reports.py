@@ -743,3 +743,12 @@ def test_render_dispatches_on_format() -> None:
 def test_report_rejects_unknown_mode() -> None:
     with pytest.raises(ValueError, match="unknown mode"):
         Report([], mode="apply")
+
+
+def test_text_check_with_unsafe_fixes_allowed() -> None:
+    report = Report([finding(fix=SAFE), finding(fix=UNSAFE, at=(9, 24))], unsafe_fixes=True)
+    assert render_text(report).splitlines()[2:] == [
+        "Found 2 findings.",
+        "[*] 1 fixable with `fixer fix`.",
+        "[**] 1 fixable with `fixer fix --unsafe-fixes`.",
+    ]

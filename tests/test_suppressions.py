@@ -138,3 +138,49 @@ def test_selection_of_the_suppression_rules() -> None:
     files = {"main.tf": SourceFile("main.tf", text)}
     assert run_codemods(files, [], Settings(ignore=("FX000",)), errors) == []
     assert [f.code for f in run_codemods(files, [], Settings(), errors)] == ["FX000"]
+
+
+def fixed(files: dict[str, str], tmp_path: Path, monkeypatch, *args: str) -> dict[str, str]:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["fix", "--extend-select", "FX100", *args, "."])
+    assert result.exit_code in (0, 1), result.stdout + result.stderr
+    again = CliRunner().invoke(app, ["fix", "--dry-run", "--extend-select", "FX100", *args, "."])
+    assert again.stdout == "", "a second run changes nothing"
+    return {name: (tmp_path / name).read_text() for name in files}
+
+
+def test_unused_suppressions_are_removed_keeping_the_file_canonical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (
+        'resource "a" "b" {\n'
+        "  a = 1\n"
+        "  # fixer:ignore FX006 the old password rules\n"
+        "  bbb = 2 # fixer:ignore FX001\n"
+        "  cc  = 3 # fixer:ignore FX004, unformatted, FX006 mixed\n"
+        "}\n"
+    )
+    # FX004 does not run: its entry is not judged, and stays.
+    assert fixed({"main.tf": text}, tmp_path, monkeypatch, "--ignore", "FX004")["main.tf"] == (
+        'resource "a" "b" {\n'
+        "  a   = 1\n"  # the comment line no longer splits the aligned attributes
+        "  bbb = 2\n"
+        "  cc  = 3 # fixer:ignore FX004 mixed\n"
+        "}\n"
+    )
+
+
+def test_unused_suppressions_in_scripts_and_prose_comments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        "build.sh": "#!/bin/sh\n# fixer:ignore FX011\necho hi\n",
+        "main.tf": "# see the wiki; fixer:ignore-file FX006\na = 1\n",
+    }
+    result = fixed(files, tmp_path, monkeypatch)
+    assert result["build.sh"] == "#!/bin/sh\necho hi\n"
+    assert result["main.tf"] == files["main.tf"], "a comment with other text stays"
+    found = findings(["--extend-select", "FX100"], {}, tmp_path, monkeypatch)
+    assert [(code, line) for code, line, _ in found] == [("FX100", 1)]

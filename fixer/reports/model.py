@@ -83,6 +83,7 @@ class Report:
     fixed_by_code: `fixed`, per code of the findings fixed.
     diff: the whole diff of the run ("" in "check").
     after: the text of each file the run changes (or would), after it.
+    unsafe_fixes: whether the run allowed unsafe fixes (--unsafe-fixes).
     """
 
     findings: Sequence[Finding]
@@ -96,6 +97,7 @@ class Report:
     fixed_by_code: Mapping[str, int] = field(default_factory=dict)
     diff: str = ""
     after: Mapping[str, str] = field(default_factory=dict)
+    unsafe_fixes: bool = False  # the run allowed unsafe fixes
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:

@@ -54,6 +54,11 @@ def summary_lines(report: Report, paint: Paint = plain) -> list[str]:
         lines.append(f"{plural(files, 'file')} could not be checked.")
     if report.fixable:
         lines.append(f"{paint(SAFE_MARKER, MARKER)} {report.fixable} fixable with `fixer fix`.")
+    unsafe = sum(1 for finding in report.findings if is_unsafe_fixable(finding))
+    if report.unsafe_fixes and unsafe:
+        lines.append(
+            f"{paint(UNSAFE_MARKER, MARKER)} {unsafe} fixable with `fixer fix --unsafe-fixes`."
+        )
     if report.unsafe_held_back:
         more = " more" if report.fixable or report.fixed else ""
         fixes = "fix is" if report.unsafe_held_back == 1 else "fixes are"
