@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "github")
 STATISTICS_FORMATS = ("text", "json")
+_HUNK_LABEL = re.compile(r"^(@@ -\S+ \+\S+ @@) .*$", re.MULTILINE)
 
 
 class UsageError(Exception):
@@ -97,11 +99,12 @@ def fix(options: RunOptions) -> int:
     return exit_code(report, options, written=mode == "fix")
 
 
-def write_fixes(results: list[TargetResult]) -> None:
-    """Write every changed file; a write that fails becomes an error of its result (and the
-    positions of that file then refer to the text as it was)."""
+def write_fixes(results: list[TargetResult]) -> list[str]:
+    """Write every changed file, and list those written; a write that fails becomes an
+    error of its result (and the positions of that file then refer to the text as it was)."""
     from fixer.writer import write_atomic
 
+    written = []
     for result in results:
         for path, (data, _new) in sorted(result.writes.items()):
             try:
@@ -109,6 +112,9 @@ def write_fixes(results: list[TargetResult]) -> None:
             except OSError as error:
                 result.errors.append(_write_error(path, error))
                 result.new_texts.pop(path, None)
+                continue
+            written.append(path)
+    return written
 
 
 def fmt(options: FmtOptions) -> int:
@@ -124,25 +130,13 @@ def fmt(options: FmtOptions) -> int:
     run_options = RunOptions(paths=options.paths, jobs=options.jobs)
     results = _run(run_options, settings, mode, label="Formatting")
     changed = any(r.writes for r in results)
-    if options.diff:
-        write(sys.stdout, "".join(d for r in results for d in r.diffs))
+    if options.diff:  # a formatter's diff, without the fixes' labels
+        diff = "".join(d for r in results for d in r.diffs)
+        write(sys.stdout, _HUNK_LABEL.sub(r"\1", diff))
     elif options.check:
-        for result in results:
-            for path in sorted(result.writes):
-                write(sys.stdout, f"{path}\n")
+        write(sys.stdout, "".join(f"{path}\n" for r in results for path in sorted(r.writes)))
     if mode == "fix":
-        written = []
-        for result in results:
-            for path, (data, _new) in sorted(result.writes.items()):
-                from fixer.writer import write_atomic
-
-                try:
-                    write_atomic(Path(path), data)
-                except OSError as error:
-                    result.errors.append(_write_error(path, error))
-                    continue
-                written.append(path)
-        write(sys.stdout, "".join(f"{path}\n" for path in written))
+        write(sys.stdout, "".join(f"{path}\n" for path in write_fixes(results)))
     for result in results:
         for error in result.errors:
             where = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -55,8 +54,10 @@ def file_diff(old: str | None, new: str | None, path: str) -> FileDiff:
         f"--- {'/dev/null' if old is None else f'a/{path}'}\n"
         f"+++ {'/dev/null' if new is None else f'b/{path}'}\n"
     )
+    from difflib import SequenceMatcher
+
     hunks = []
-    matcher = difflib.SequenceMatcher(None, before, after)
+    matcher = SequenceMatcher(None, before, after)
     for group in matcher.get_grouped_opcodes(CONTEXT):
         first, last = group[0], group[-1]
         ranges = f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@"

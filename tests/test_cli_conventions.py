@@ -247,7 +247,9 @@ def test_fmt_check_exit_codes(project: Path, monkeypatch: pytest.MonkeyPatch) ->
     checked = invoke(["fmt", "--check"], project, monkeypatch)
     assert (checked.exit_code, out(checked)) == (1, "main.tf\n")
     assert (project / "main.tf").read_text() == UNFORMATTED
-    assert invoke(["fmt", "--diff"], project, monkeypatch).exit_code == 1
+    diffed = invoke(["fmt", "--diff"], project, monkeypatch)
+    assert diffed.exit_code == 1
+    assert "\n@@ -1,3 +1,3 @@\n" in out(diffed), "a formatter's diff names no fix"
     written = invoke(["fmt"], project, monkeypatch)
     assert (written.exit_code, out(written)) == (0, "main.tf\n")
     assert invoke(["fmt", "--check"], project, monkeypatch).exit_code == 0
