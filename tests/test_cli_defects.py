@@ -131,3 +131,20 @@ def test_rules_shows_fix_safety(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert " unsafe" in rows["FX006"]
     rules = json.loads(out(invoke(["rules", "--format", "json"], tmp_path, monkeypatch)))
     assert {r["code"]: r["fix_safety"] for r in rules}["FX006"] == "unsafe"
+
+
+def test_every_rule_declares_a_fix_safety_its_docs_agree_with() -> None:
+    import re
+
+    from fixer.registry import all_rules
+
+    for cls in all_rules():
+        safety = cls.fix_safety
+        assert safety in ("safe", "unsafe", "safe or unsafe", "none"), cls.code
+        text = cls.doc_sections()["Fix safety"]
+        words = {w.lower() for w in re.findall(r"\b(?:safe|unsafe)\b", text, re.IGNORECASE)}
+        if safety in ("safe", "unsafe"):
+            assert text.lower().startswith(safety), (cls.code, text[:40])
+        elif safety == "safe or unsafe":
+            assert words == {"safe", "unsafe"}, cls.code
+        assert (safety == "none") == (cls.fix_availability == "none"), cls.code
