@@ -119,11 +119,28 @@ def _lsp_edits(
     analysis: Analysis, rel: str, edits: list[TextEdit], encoding: str
 ) -> list[types.TextEdit]:
     positions = analysis.positions(rel, encoding)
-    newline = analysis.files[rel].newline
+    source = analysis.files[rel]
+    ordered = _anchored(source.text, sorted(edits, key=lambda e: (e.start, e.end)))
     return [
-        types.TextEdit(positions.range(e.start, e.end), with_newline(e.content, newline))
-        for e in sorted(edits, key=lambda e: (e.start, e.end))
+        types.TextEdit(positions.range(e.start, e.end), with_newline(e.content, source.newline))
+        for e in ordered
     ]
+
+
+def _anchored(text: str, edits: list[TextEdit]) -> list[TextEdit]:
+    """An insertion at the very end of a text that ends with a newline starts on a line
+    past the last one; some clients (Neovim 0.10+) then add an empty line. Such an
+    insertion becomes a replacement of the last line, which every client applies alike."""
+    if not edits or not text.endswith(("\n", "\r")):
+        return edits
+    last = edits[-1]
+    if not (last.start == last.end == len(text)):
+        return edits
+    start = max(text.rfind("\n", 0, len(text) - 1), text.rfind("\r", 0, len(text) - 1)) + 1
+    if len(edits) > 1 and edits[-2].end > start:
+        return edits
+    anchored = TextEdit(last.path, start, last.end, text[start:] + last.content)
+    return [*edits[:-1], anchored]
 
 
 def _document_edit(
