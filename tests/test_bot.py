@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import in_ci
+from conftest import REPO, in_ci
 from typer.testing import CliRunner, Result
 
 from fixer.cli import app
@@ -182,9 +184,83 @@ def test_everything_fixed_closes_the_pull_request(
     assert action(bot(world, monkeypatch)) == "closed"
     (pull,) = world.fake.pulls.values()
     assert pull.state == "closed"
-    assert "Nothing is left to fix" in pull.issue_comments[-1]
+    # Safe mode: FX006's unsafe fix is still to do, and the comment says so and how.
+    closing = pull.issue_comments[-1]
+    assert "Nothing safe is left to fix on `main`" in closing
+    assert "Nothing is left to fix" not in closing
+    assert "`FX006` `db.tf:1`" in closing and "needs --unsafe-fixes" in closing
+    assert "`fixer fix --unsafe-fixes .`" in closing
     assert world.remote_sha("fixer/autofix/main") is None
     assert action(bot(world, monkeypatch)) == "nothing"
+
+
+def test_everything_fixed_with_unsafe_fixes_says_nothing_is_left(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot(world, monkeypatch, "--unsafe-fixes")
+    git(world.human, "fetch", "-q", "origin")
+    git(world.human, "checkout", "-q", "main")
+    git(world.human, "merge", "-q", "--ff-only", "origin/fixer/autofix/main")
+    git(world.human, "push", "-q", "origin", "main")
+    assert action(bot(world, monkeypatch, "--unsafe-fixes")) == "closed"
+    (pull,) = world.fake.pulls.values()
+    assert "Nothing is left to fix on `main`" in pull.issue_comments[-1]
+    assert "Not fixed here" not in pull.issue_comments[-1]
+
+
+def test_a_human_touched_branch_is_closed_but_kept_once_the_base_is_clean(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot(world, monkeypatch)
+    world.commit_as_human("fixer/autofix/main", "notes.tf", "# mine\n", "human touch")
+    touched = world.remote_sha("fixer/autofix/main")
+    assert action(bot(world, monkeypatch)) == "foreign"
+    # Someone fixes main by hand (formats main.tf): the bot's fixes are no longer needed.
+    world.commit_as_human(
+        "main", "main.tf", 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n', "fmt"
+    )
+    assert action(bot(world, monkeypatch)) == "closed"
+    (pull,) = world.fake.pulls.values()
+    assert pull.state == "closed"
+    closing = pull.issue_comments[-1]
+    assert "Someone else pushed to `fixer/autofix/main`" in closing
+    assert "the branch is kept as it is" in closing
+    assert "`FX006`" in closing, "what is left"
+    assert world.remote_sha("fixer/autofix/main") == touched, "never delete a person's push"
+
+
+def test_foreign_marker_is_found_on_a_later_page_of_comments(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot(world, monkeypatch)
+    (pull,) = world.fake.pulls.values()
+    pull.issue_comments += [f"review note {n}" for n in range(45)]
+    world.commit_as_human("fixer/autofix/main", "notes.tf", "# mine\n", "human touch")
+    assert action(bot(world, monkeypatch)) == "foreign"
+    assert len(pull.issue_comments) == 46  # the marker comment, last: on page 2
+    path = "/repos/acme/infra/issues/1/comments"
+    assert (path, 2) in world.fake.pages
+    assert action(bot(world, monkeypatch)) == "foreign"
+    assert len(pull.issue_comments) == 46, "found on page 2: said once"
+
+
+def test_a_merged_pull_request_is_left_alone_and_new_fixes_open_a_new_one(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot(world, monkeypatch)
+    git(world.human, "fetch", "-q", "origin")
+    git(world.human, "checkout", "-q", "main")
+    git(world.human, "merge", "-q", "--ff-only", "origin/fixer/autofix/main")
+    git(world.human, "push", "-q", "origin", "main")
+    world.fake.pulls[1].merge()
+    world.commit_as_human("main", "extra.tf", "a=1\n", "add extra")
+    assert action(bot(world, monkeypatch)) == "opened"
+    merged, new = world.fake.pulls[1], world.fake.pulls[2]
+    assert (merged.state, merged.merged, merged.issue_comments) == ("closed", True, [])
+    assert (new.state, new.head) == ("open", "fixer/autofix/main")
+    assert "- `extra.tf`" in new.body
+    patches = [r for r in world.fake.requests if r[0] == "PATCH"]
+    assert patches == [], "a merged pull request is never edited"
 
 
 def test_a_human_commit_on_the_branch_stops_the_bot(
@@ -280,3 +356,51 @@ def test_review_posts_suggestions_once(world: World, monkeypatch: pytest.MonkeyP
     assert again.exit_code == 0
     assert "0 comment(s), 1 already posted" in again.stdout
     assert len(world.fake.pulls[1].review_comments) == 1
+
+
+def test_findings_resolved_by_another_codemods_commit_are_in_the_body(tmp_path: Path) -> None:
+    """FX012 rewrites the README's backend section, which resolves FX013's finding too."""
+    repo = tmp_path / "demo"
+    shutil.copytree(REPO / "examples" / "multi-env", repo)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "-c", "user.name=H", "-c", "user.email=h@example.test", "add", "-A")
+    git(repo, "-c", "user.name=H", "-c", "user.email=h@example.test", "commit", "-q", "-m", "demo")
+    result = CliRunner().invoke(
+        app, ["bot", "--repo-dir", str(repo), "--dry-run", "--select", "FX012,FX013"]
+    )
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "  fixer: FX012 readme-manual-backend-setup (1 fix)\n" in out
+    assert "fixer: FX013" not in out, "no commit of its own"
+    assert "- `FX013` readme-backend-undocumented: 1 finding, resolved by the `FX012` commit" in out
+
+
+def test_without_pygithub_the_bot_says_to_install_the_extra(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "github", None)  # `import github` fails
+    result = bot(world, monkeypatch)
+    assert result.exit_code == 2
+    assert "pip install 'fixer[bot]'" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    review = bot(world, monkeypatch, "review", "--pr", "1")
+    assert review.exit_code == 2 and "pip install 'fixer[bot]'" in review.stderr
+    dry = bot(world, monkeypatch, "--dry-run")
+    assert dry.exit_code == 0 and "title: fixer: 1 Terraform fix for main" in dry.stdout
+
+
+def test_the_cli_never_imports_pygithub_and_the_bot_is_an_extra() -> None:
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from fixer.cli import app\n"
+        "r = CliRunner().invoke(app, ['check', 'examples/multi-env'])\n"
+        "assert r.exit_code == 1, r.output\n"
+        "assert 'github' not in sys.modules, 'the CLI imported PyGithub'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert not [d for d in project["dependencies"] if d.lower().startswith("pygithub")]
+    assert [d for d in project["optional-dependencies"]["bot"] if d.startswith("PyGithub")]

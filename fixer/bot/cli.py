@@ -89,7 +89,16 @@ def _forge(
     url = api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL
     backoff = float(os.environ.get("FIXER_BOT_BACKOFF", "1.0"))
     throttle = os.environ.get("FIXER_BOT_THROTTLE", "1") != "0"
-    return GitHub(repository, token, url, backoff=backoff, throttle=throttle), redact
+    try:
+        return GitHub(repository, token, url, backoff=backoff, throttle=throttle), redact
+    except ImportError:
+        raise _fail(MISSING_EXTRA) from None
+
+
+MISSING_EXTRA = (
+    "fixer bot talks to GitHub through PyGithub, which is not installed: "
+    "pip install 'fixer[bot]' (--dry-run works without it)"
+)
 
 
 def _logging(redact: Redactor) -> None:
