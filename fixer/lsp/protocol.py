@@ -98,7 +98,10 @@ class FixerProtocol(LanguageServerProtocol):
                 self.reply_error(msg_id, INVALID_REQUEST, "Invalid Request")
             return
         if self._shutdown and getattr(message, "method", "") != types.EXIT:
-            if getattr(message, "method", None) is not None and getattr(message, "id", None):
+            if (
+                getattr(message, "method", None) is not None
+                and getattr(message, "id", None) is not None
+            ):
                 self.reply_error(message.id, INVALID_REQUEST, "The server is shutting down")
             return
         super().handle_message(message)
