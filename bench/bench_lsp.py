@@ -7,7 +7,8 @@ diagnostics of that version.
 
 - quiet: one change after a pause (longer than the debounce), the common case;
 - burst: `--burst` changes 20 ms apart, measured from the last one (debounce included);
-- check: the server's own time per check, from its log (the rest is transport).
+- check: the server's own time per check, from its log (the rest is transport);
+- other: after each check, publishing the diagnostics of the project's unopened files.
 
     python bench/bench_lsp.py [--iterations 100] [--lines 2000] [--file PATH [--line N]]
 """
@@ -157,8 +158,13 @@ def main() -> None:
         log = Path(tmp) / "server.log"
         results = asyncio.run(measure(root, target, args.iterations, args.burst, log, args.line))
         # The server's own time per check (from its log), without the first two (start-up).
-        analysis = [float(ms) / 1000 for ms in re.findall(r"in ([0-9.]+) ms", log.read_text())]
+        logged = log.read_text()
+        analysis = [float(ms) / 1000 for ms in re.findall(r"checked \S+ in ([0-9.]+) ms", logged)]
         results["check"] = analysis[2:]
+        # Publishing the diagnostics of the project's other (unopened) files after a check.
+        others = [float(ms) / 1000 for ms in re.findall(r"published in ([0-9.]+) ms", logged)]
+        if others:
+            results["other"] = others[2:]
     print(f"file: {count} lines, project: examples/multi-env + big.tf")
     for name, values in results.items():
         ms = [v * 1000 for v in values]

@@ -118,6 +118,7 @@ class AuroraInstanceCountPerEnvironment(Codemod):
     summary = "Fixed count of Aurora instances in development environments too"
     severity = Severity.WARNING
     fix_availability = "sometimes"
+    fix_safety = "unsafe"
 
     def check(self, context: Context) -> Iterator[Finding]:
         for module, variable in context.project.environment_modules():

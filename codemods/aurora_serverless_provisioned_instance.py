@@ -132,6 +132,7 @@ class AuroraServerlessProvisionedInstance(Codemod):
     summary = "Aurora cluster has a Serverless v2 scaling configuration but provisioned instances"
     severity = Severity.ERROR
     fix_availability = "sometimes"
+    fix_safety = "safe"
 
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project

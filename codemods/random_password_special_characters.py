@@ -89,6 +89,7 @@ class RandomPasswordSpecialCharacters(Codemod):
     summary = "Generated password may contain `@`, which many services reject"
     severity = Severity.WARNING
     fix_availability = "always"
+    fix_safety = "unsafe"
 
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project

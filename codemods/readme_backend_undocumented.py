@@ -97,6 +97,7 @@ class ReadmeBackendUndocumented(Codemod):
     summary = "README does not document the S3 backend configuration"
     severity = Severity.INFO
     fix_availability = "always"
+    fix_safety = "safe or unsafe"
 
     def check(self, context: Context) -> Iterator[Finding]:
         for documented in s3_backend_readmes(context.project):

@@ -80,6 +80,7 @@ class ReadmeManualBackendSetup(Codemod):
     summary = "README creates the state bucket or lock table by hand"
     severity = Severity.WARNING
     fix_availability = "sometimes"
+    fix_safety = "safe or unsafe"
 
     def check(self, context: Context) -> Iterator[Finding]:
         for documented in s3_backend_readmes(context.project):

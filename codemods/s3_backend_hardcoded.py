@@ -102,6 +102,7 @@ class S3BackendHardcoded(Codemod):
     summary = "S3 backend hard-codes account-specific settings"
     severity = Severity.WARNING
     fix_availability = "sometimes"
+    fix_safety = "unsafe"
 
     def check(self, context: Context) -> Iterator[Finding]:
         for module in context.project.modules.values():

@@ -48,6 +48,7 @@ class Unformatted(Codemod):
     summary = "File is not formatted the way `terraform fmt` formats it"
     severity = Severity.INFO
     fix_availability = "always"
+    fix_safety = "safe"
 
     def check(self, context: Context) -> Iterator[Finding]:
         for source in context.hcl_files():

@@ -151,6 +151,7 @@ class WorkspaceEnvironmentDrift(Codemod):
     summary = "Workspaces and an environment variable both select the environment, unchecked"
     severity = Severity.WARNING
     fix_availability = "sometimes"
+    fix_safety = "safe or unsafe"
 
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project

@@ -1,5 +1,5 @@
 """`python -m fixer` runs the command line."""
 
-from fixer.cli import main
+from fixer.entry import main
 
 main()

@@ -32,6 +32,8 @@ class Codemod:
     summary: ClassVar[str]
     severity: ClassVar[Severity] = Severity.WARNING
     fix_availability: ClassVar[str] = "always"  # "always", "sometimes" or "none"
+    # What `fixer rules` says of the fixes: "safe", "unsafe", "safe or unsafe" or "none".
+    fix_safety: ClassVar[str] = ""
 
     def check(self, context: Context) -> Iterable[Finding]:
         raise NotImplementedError

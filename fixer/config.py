@@ -48,6 +48,7 @@ class Settings:
 
 _LIST_KEYS = {
     "select",
+    "extend-select",
     "ignore",
     "exclude",
     "environments",
@@ -85,15 +86,46 @@ def load_settings(start: Path) -> Settings:
     path = find_config_file(start)
     if path is None:
         return Settings()
+    return load_config_file(path)
+
+
+def load_config_file(path: Path) -> Settings:
+    """Settings from one file: `[tool.fixer]` of a pyproject.toml, the top level of any other
+    (a `.fixer.toml`)."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such configuration file")
     data = _read_toml(path)
-    table = data.get("tool", {}).get("fixer", {}) if path.name == "pyproject.toml" else data
-    return settings_from_table(table, path)
+    if path.name != "pyproject.toml":
+        return settings_from_table(data, path)
+    if "fixer" not in data.get("tool", {}):
+        raise ConfigError(f"{path}: no [tool.fixer] table")
+    return settings_from_table(data["tool"]["fixer"], path)
+
+
+def override(settings: Settings, option: str) -> Settings:
+    """Settings with a `--config 'key = value'` override (TOML, keys as in the file)."""
+    try:
+        table = tomllib.loads(option)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(
+            f"--config {option!r} is neither a file nor a `key = value` setting: {error}"
+        ) from None
+    given = settings_from_table(table, None)
+    changes = {key.replace("-", "_"): None for key in table}
+    changes = {name: getattr(given, name) for name in changes if name != "extend_select"}
+    if "extend-select" in table and "select" not in table:
+        extend = table["extend-select"]
+        changes["select"] = settings.select + tuple([extend] if isinstance(extend, str) else extend)
+    return replace(settings, **changes)
 
 
 def settings_from_table(table: dict[str, Any], path: Path | None = None) -> Settings:
+    """Settings from a configuration table; `extend-select` adds to `select` (or to the
+    default, `ALL`), as in ruff."""
+    where = f"{path}: " if path else "--config: "
     unknown = set(table) - _KNOWN_KEYS
     if unknown:
-        raise ConfigError(f"{path}: unknown setting(s): {', '.join(sorted(unknown))}")
+        raise ConfigError(f"{where}unknown setting(s): {', '.join(sorted(unknown))}")
     values: dict[str, Any] = {"source": path}
     for key, value in table.items():
         name = key.replace("-", "_")
@@ -101,15 +133,17 @@ def settings_from_table(table: dict[str, Any], path: Path | None = None) -> Sett
             if isinstance(value, str):
                 value = [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"{path}: '{key}' must be a list of strings")
+                raise ConfigError(f"{where}'{key}' must be a list of strings")
             values[name] = tuple(value)
         elif key == "unsafe-fixes":
             if not isinstance(value, bool):
-                raise ConfigError(f"{path}: 'unsafe-fixes' must be true or false")
+                raise ConfigError(f"{where}'unsafe-fixes' must be true or false")
             values[name] = value
         else:
             if not isinstance(value, str):
-                raise ConfigError(f"{path}: '{key}' must be a string")
+                raise ConfigError(f"{where}'{key}' must be a string")
             values[name] = value
+    extend = values.pop("extend_select", ())
+    values["select"] = values.get("select", Settings.select) + tuple(extend)
     assert {f.name for f in fields(Settings)} >= set(values)
     return Settings(**values)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from fixer.registry import all_codemods
+from fixer.registry import all_rules
 
 HEADER = """\
 # Rules
 
 Generated from the codemods' docstrings by `fixer rules --format markdown`; do not edit by
-hand. `fixer explain CODE` shows the same text in a terminal.
+hand. `fixer explain CODE` shows the same text in a terminal. *fix* is the fix safety (safe
+fixes are applied by `fixer fix`, unsafe ones with `--unsafe-fixes`) and whether a fix is
+always or sometimes available; rules marked *off by default* run only when selected by
+their code or name.
 
 | code | name | severity | fix | summary |
 |---|---|---|---|---|
@@ -16,11 +19,11 @@ hand. `fixer explain CODE` shows the same text in a terminal.
 
 
 def rules_markdown() -> str:
-    """Every codemod's documentation, one section each, with a stable `#fx001` anchor."""
-    codemods = all_codemods()
+    """Every rule's documentation, one section each, with a stable `#fx001` anchor."""
+    codemods = all_rules()
     rows = "".join(
         f"| [{c.code}](#{c.code.lower()}) | `{c.name}` | {c.severity.value} | "
-        f"{c.fix_availability} | {c.summary} |\n"
+        f"{_fix(c)} | {c.summary}{_default(c)} |\n"
         for c in codemods
     )
     sections = "".join(
@@ -29,6 +32,17 @@ def rules_markdown() -> str:
         for c in codemods
     )
     return HEADER + rows + sections
+
+
+def _fix(rule: type) -> str:
+    safety, availability = rule.fix_safety, rule.fix_availability  # type: ignore[attr-defined]
+    if safety == "none" or availability == "none":
+        return "none"
+    return f"{safety} ({availability})"
+
+
+def _default(rule: type) -> str:
+    return " (off by default)" if getattr(rule, "explicit_only", False) else ""
 
 
 def _demote(docs: str) -> str:

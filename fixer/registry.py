@@ -47,8 +47,20 @@ def _extra_codemods(spec: str) -> tuple[CodemodClass, ...]:
     return tuple(found)
 
 
+def rule_classes() -> tuple[CodemodClass, ...]:
+    """The rules that are not codemods: those about suppression comments (FX000, FX100)."""
+    from fixer.suppressions import InvalidSuppression, UnusedSuppression
+
+    return (InvalidSuppression, UnusedSuppression)
+
+
+def all_rules() -> tuple[CodemodClass, ...]:
+    """Every codemod and rule, sorted by code: what `fixer rules` lists."""
+    return tuple(sorted(all_codemods() + rule_classes(), key=lambda cls: cls.code))
+
+
 def known_codes() -> set[str]:
-    return {cls.code for cls in all_codemods()}
+    return {cls.code for cls in all_rules()}
 
 
 def find_codemod(key: str) -> CodemodClass | None:
@@ -59,22 +71,43 @@ def find_codemod(key: str) -> CodemodClass | None:
     return None
 
 
+def find_rule(key: str) -> CodemodClass | None:
+    """The codemod or rule with this code (any case) or kebab-case name."""
+    for cls in all_rules():
+        if key.upper() == cls.code or key.lower() == cls.name:
+            return cls
+    return None
+
+
 def _matches(cls: CodemodClass, pattern: str) -> bool:
+    if key_matches(cls, pattern):
+        return True
+    if getattr(cls, "explicit_only", False):
+        return False
     pattern_upper = pattern.upper()
-    return (
-        pattern_upper == "ALL" or cls.code.startswith(pattern_upper) or pattern.lower() == cls.name
-    )
+    return pattern_upper == "ALL" or cls.code.startswith(pattern_upper)
 
 
-def select_codemods(
+def key_matches(cls: CodemodClass, pattern: str) -> bool:
+    """Whether a pattern is the rule's own code (any case) or name."""
+    return pattern.upper() == cls.code or pattern.lower() == cls.name
+
+
+def resolve_pattern(pattern: str) -> frozenset[str]:
+    """The codes a `--select` pattern stands for (empty when it matches no rule)."""
+    return frozenset(cls.code for cls in all_rules() if _matches(cls, pattern))
+
+
+def select_rules(
     select: Iterable[str] = ("ALL",), ignore: Iterable[str] = ()
 ) -> tuple[CodemodClass, ...]:
-    """Codemods matching any `select` pattern and no `ignore` pattern.
+    """Codemods and rules matching any `select` pattern and no `ignore` pattern.
 
-    A pattern is `ALL`, a code, a code prefix (`FX0`) or a codemod name.
+    A pattern is `ALL`, a code, a code prefix (`FX0`) or a name; rules that are off by
+    default (FX100) match only their code or name.
     """
     select, ignore = list(select), list(ignore)
-    registry = all_codemods()
+    registry = all_rules()
     for pattern in select + ignore:
         if not any(_matches(cls, pattern) for cls in registry):
             raise UnknownCodeError(f"unknown codemod code or name: {pattern!r}")
@@ -83,3 +116,11 @@ def select_codemods(
         for cls in registry
         if any(_matches(cls, p) for p in select) and not any(_matches(cls, p) for p in ignore)
     )
+
+
+def select_codemods(
+    select: Iterable[str] = ("ALL",), ignore: Iterable[str] = ()
+) -> tuple[CodemodClass, ...]:
+    """The codemods among `select_rules`: those that run."""
+    codemods = set(all_codemods())
+    return tuple(cls for cls in select_rules(select, ignore) if cls in codemods)

@@ -7,19 +7,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from fixer.apply import apply_fixes, select_non_overlapping
+from fixer.apply import apply_fixes, select_non_overlapping, with_newline
 from fixer.codemod import Codemod, Context
 from fixer.config import Settings
-from fixer.findings import Applicability, Finding, Fix, Severity, Span, TextEdit
+from fixer.findings import Applicability, Finding, Fix, TextEdit
 from fixer.fixsets import requirements_met
 from fixer.model.files import SourceFile
-from fixer.registry import CodemodClass, known_codes
-from fixer.reports.model import FileError
-from fixer.suppressions import Suppression, apply_suppressions, suppressions_in
+from fixer.origins import Origins, applied_fix, finding_on_original, refined
+from fixer.registry import CodemodClass, UnknownCodeError, select_rules
+from fixer.reports.model import AppliedFix, FileError
+from fixer.suppressions import apply_suppressions, suppression_findings, suppressions_in
 
 MAX_PASSES = 10
-SUPPRESSION_CODE = "FX000"
-SUPPRESSION_NAME = "unknown-suppression-code"
+INVALID_SUPPRESSION, UNUSED_SUPPRESSION = "FX000", "FX100"
 
 
 @dataclass
@@ -30,7 +30,9 @@ class Outcome:
     codemod code, the findings of the first pass that are gone at the end (a fix may
     resolve a finding of another codemod too); `applied` counts fix applications and
     `fixed_unsafe` the unsafe ones among them; `texts` holds the final text of every
-    file that changed or was created (`created` names the latter).
+    file that changed or was created (`created` names the latter); `applied_fixes` lists
+    every fix applied, in order, located in the original texts, and `origins` maps each
+    changed file's final text back to its original.
     """
 
     findings: list[Finding] = field(default_factory=list)
@@ -40,10 +42,21 @@ class Outcome:
     texts: dict[str, str] = field(default_factory=dict)
     created: set[str] = field(default_factory=set)
     errors: list[FileError] = field(default_factory=list)
+    applied_fixes: list[AppliedFix] = field(default_factory=list)
+    origins: dict[str, Origins] = field(default_factory=dict)
 
     @property
     def fixed_total(self) -> int:
         return sum(self.fixed.values())
+
+    def findings_on_original(self, files: Mapping[str, SourceFile]) -> list[Finding]:
+        """The remaining findings located in the original texts (the files on disk before
+        a dry run), their fixes' edits too; findings in files this run creates stay as
+        they are."""
+        return [
+            finding_on_original(finding, files, self.texts, self.origins)
+            for finding in self.findings
+        ]
 
 
 def run_codemods(
@@ -57,8 +70,10 @@ def run_codemods(
     """Every unsuppressed finding of the given codemods on the files, sorted.
 
     A codemod that raises is reported as an error on the project and skipped: one
-    broken codemod never stops the run.
+    broken codemod never stops the run. Suppression comments that cannot be used (FX000)
+    or silence nothing (FX100) are reported when the settings select those rules.
     """
+    codemods = tuple(codemods)
     context = Context(
         files, settings.model_config(), paths=paths | frozenset(files), ignored=ignored
     )
@@ -83,32 +98,28 @@ def run_codemods(
                 )
     suppressions = [s for source in files.values() for s in suppressions_in(source)]
     findings = apply_suppressions(findings, suppressions)
-    findings.extend(_unknown_suppression_codes(files, suppressions))
+    enabled = _suppression_rules(settings)
+    if enabled:
+        ran = {cls.code for cls in codemods}
+        about = suppression_findings(
+            files,
+            suppressions,
+            ran,
+            invalid=INVALID_SUPPRESSION in enabled,
+            unused=UNUSED_SUPPRESSION in enabled,
+        )
+        findings.extend(f for f in about if not any(s.covers(f) for s in suppressions))
     findings.sort(key=Finding.sort_key)
     return findings
 
 
-def _unknown_suppression_codes(
-    files: Mapping[str, SourceFile], suppressions: list[Suppression]
-) -> list[Finding]:
-    known = known_codes() | {SUPPRESSION_CODE}
-    out = []
-    for suppression in suppressions:
-        unknown = sorted(suppression.codes - known)
-        if not unknown:
-            continue
-        source = files[suppression.path]
-        out.append(
-            Finding(
-                code=SUPPRESSION_CODE,
-                name=SUPPRESSION_NAME,
-                message=f"Suppression names unknown code(s): {', '.join(unknown)}",
-                path=suppression.path,
-                span=Span.of(source.lines, suppression.comment_start, suppression.comment_end),
-                severity=Severity.WARNING,
-            )
-        )
-    return out
+def _suppression_rules(settings: Settings) -> set[str]:
+    """Which of FX000 and FX100 the settings select."""
+    try:
+        selected = select_rules(settings.select, settings.ignore)
+    except UnknownCodeError:
+        return {INVALID_SUPPRESSION}
+    return {cls.code for cls in selected} & {INVALID_SUPPRESSION, UNUSED_SUPPRESSION}
 
 
 def check(
@@ -183,11 +194,9 @@ def fix(
         if not good:
             outcome.findings = findings
             continue
-        new_texts = apply_fixes(
-            {rel: s.text for rel, s in current.items()},
-            good,
-            {rel: s.newline for rel, s in current.items()},
-        )
+        newlines = {rel: s.newline for rel, s in current.items()}
+        _record(outcome, good, findings, files, current)
+        new_texts = apply_fixes({rel: s.text for rel, s in current.items()}, good, newlines)
         for rel, text in new_texts.items():
             old = current.get(rel)
             if old is None:
@@ -224,7 +233,38 @@ def fix(
         original = files.get(rel)
         if original is None or original.text != source.text:
             outcome.texts[rel] = source.text
+        elif rel in outcome.origins:
+            del outcome.origins[rel]  # changed, then changed back: the identity maps it
     return outcome
+
+
+def _record(
+    outcome: Outcome,
+    fixes: list[Fix],
+    findings: list[Finding],
+    originals: Mapping[str, SourceFile],
+    current: Mapping[str, SourceFile],
+) -> None:
+    """Note the fixes of one pass (located in the original texts), then compose their
+    edits into each file's origins."""
+    finding_of = {id(f.fix): f for f in findings if f.fix is not None}
+    newlines = {rel: source.newline for rel, source in current.items()}
+    edits: dict[str, list[tuple[int, int, int]]] = {}
+    for applied in fixes:
+        finding = finding_of[id(applied)]
+        outcome.applied_fixes.append(
+            applied_fix(finding, applied, originals, outcome.origins, outcome.created)
+        )
+        for edit in applied.edits:
+            if edit.path in originals:
+                text = current[edit.path].text
+                content = with_newline(edit.content, newlines.get(edit.path, "\n"))
+                pieces = refined(text[edit.start : edit.end], content)
+                edits.setdefault(edit.path, []).extend(
+                    (edit.start + start, edit.start + end, length) for start, end, length in pieces
+                )
+    for rel, changes in edits.items():
+        outcome.origins.setdefault(rel, Origins()).record(changes)
 
 
 def _changes_something(candidate: Fix, files: Mapping[str, SourceFile]) -> bool:

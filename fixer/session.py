@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import os
 import posixpath
-import sys
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from fixer.config import Settings
-from fixer.diff import unified_diff
+from fixer.diff import annotated_diffs
 from fixer.discover import Target, discover
 from fixer.findings import Applicability, Finding, Fix
 from fixer.model.files import SourceFile
 from fixer.model.project import build_project
 from fixer.registry import CodemodClass, select_codemods
-from fixer.reports.model import FileError
+from fixer.reports.model import AppliedFix, FileError
 from fixer.runner import Outcome, check, fix
 from fixer.syntax.source import DecodedSource
 
@@ -43,6 +42,8 @@ class TargetResult:
     diffs: list[str] = field(default_factory=list)
     originals: dict[str, str] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    fixes: list[AppliedFix] = field(default_factory=list)  # applied, each with its diff
+    new_texts: dict[str, str] = field(default_factory=dict)  # path -> text after fixing
 
 
 def codemods_for(settings: Settings) -> tuple[CodemodClass, ...]:
@@ -77,6 +78,8 @@ def process_target(target: Target, request: Request) -> TargetResult:
             frozenset(target.paths),
             ignored=frozenset(target.ignored),
         )
+        if request.mode == "dry-run":  # nothing is written: locate findings on disk
+            outcome.findings = outcome.findings_on_original(files)
     _collect(target, outcome, result)
     result.skipped.extend(outside_notes(target, files))
     return result
@@ -116,11 +119,15 @@ def _collect(target: Target, outcome: Outcome, result: TargetResult) -> None:
     result.skipped = [(target.display_path(rel), reason) for rel, reason in target.skipped]
     for rel, source in target.files.items():
         result.originals[target.display_path(rel)] = source.text
+    olds = {rel: source.text for rel, source in target.files.items()}
+    result.diffs, result.fixes = annotated_diffs(
+        olds, outcome.texts, outcome.applied_fixes, target.display_path
+    )
     for rel in sorted(outcome.texts):
         new_text = outcome.texts[rel]
         old = target.files.get(rel)
         shown = target.display_path(rel)
-        result.diffs.append(unified_diff(None if old is None else old.text, new_text, shown))
+        result.new_texts[shown] = new_text
         data = DecodedSource(new_text, old is not None and old.bom).encode()
         result.writes[shown] = (data, old is None)
 
@@ -142,32 +149,31 @@ def _work(item: tuple[Path, str, Request]) -> TargetResult:
     return process_target(target, request)
 
 
-def run(paths: list[str], request: Request, jobs: int, progress: bool) -> list[TargetResult]:
-    """Process every path (each a project root, or a file within its directory)."""
+def run(
+    paths: list[str],
+    request: Request,
+    jobs: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[TargetResult]:
+    """Process every path (each a project root, or a file within its directory);
+    `progress(done, total)` is called as paths finish."""
     items = [(Path(p), p.rstrip("/") or p, request) for p in paths]
     if jobs <= 1 or len(items) == 1:
         results = []
         for number, item in enumerate(items, 1):
             results.append(_work(item))
-            _progress(progress, number, len(items))
+            if progress is not None:
+                progress(number, len(items))
         return results
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         results = []
         for number, result in enumerate(pool.map(_work, items), 1):
             results.append(result)
-            _progress(progress, number, len(items))
+            if progress is not None:
+                progress(number, len(items))
         return results
-
-
-def _progress(enabled: bool, done: int, total: int) -> None:
-    if not enabled or total < 2:
-        return
-    width = 30
-    filled = width * done // total
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} paths")
-    if done == total:
-        sys.stderr.write("\r" + " " * (width + 30) + "\r")
-    sys.stderr.flush()
 
 
 def default_jobs() -> int:

@@ -232,6 +232,11 @@ class Pull:
     state: str = "open"
     issue_comments: list[str] = field(default_factory=list)
     review_comments: list[dict[str, Any]] = field(default_factory=list)
+    merged: bool = False
+
+    def merge(self) -> None:
+        """What merging on GitHub does to the pull request (the git side is the test's)."""
+        self.state, self.merged = "closed", True
 
 
 class FakeGitHub:
@@ -244,6 +249,7 @@ class FakeGitHub:
         self.faults: list[Fault] = []
         self.requests: list[tuple[str, str, int]] = []  # (method, path, status)
         self.violations: list[str] = []
+        self.pages: list[tuple[str, int]] = []  # (path, page) of every list served
         self.lock = threading.Lock()
         self.base_url = ""  # set by serve(): PyGithub follows the URLs in payloads
 
@@ -284,11 +290,37 @@ class FakeGitHub:
                 payload = {"message": fault.message, "documentation_url": "https://x"}
                 return fault.status, fault.headers, payload
         status, payload = self.serve(method, template, match.groups(), query, body or {})
+        extra: dict[str, str] = {}
+        if method == "GET" and status == 200 and isinstance(payload, list):
+            payload, extra = self.paginate(parts.path, query, payload)
         self.violations += [
             f"{method} {template} -> {status}: {problem}"
             for problem in self.contract.check_response(template, method, status, payload)
         ]
-        return status, {}, payload
+        return status, extra, payload
+
+    def paginate(
+        self, path: str, query: dict[str, str], items: list[Any]
+    ) -> tuple[list[Any], dict[str, str]]:
+        """One page of a list, as GitHub serves it: `per_page` (default 30, at most 100)
+        and `page`, with a Link header naming the next and last pages."""
+        per_page = min(max(int(query.get("per_page", "30") or 30), 1), 100)
+        page = max(int(query.get("page", "1") or 1), 1)
+        last = max((len(items) + per_page - 1) // per_page, 1)
+        chunk = items[(page - 1) * per_page : page * per_page]
+        links = []
+
+        def url(number: int) -> str:
+            rest = {k: v for k, v in query.items() if k not in ("page", "per_page")}
+            rest.update(per_page=str(per_page), page=str(number))
+            return f"{self.base_url}{path}?" + "&".join(f"{k}={v}" for k, v in rest.items())
+
+        if page < last:
+            links += [f'<{url(page + 1)}>; rel="next"', f'<{url(last)}>; rel="last"']
+        if page > 1:
+            links += [f'<{url(1)}>; rel="first"', f'<{url(page - 1)}>; rel="prev"']
+        self.pages.append((path, page))
+        return chunk, ({"link": ", ".join(links)} if links else {})
 
     # -------------------------------------------------------- endpoints
 
@@ -301,7 +333,7 @@ class FakeGitHub:
             pulls = [
                 p
                 for p in self.pulls.values()
-                if p.state == query.get("state", "open")
+                if query.get("state", "open") in (p.state, "all")
                 and (not head or head == f"{self.owner}:{p.head}")
             ]
             return 200, [self.pull_json(template, method, 200, p) for p in pulls]
@@ -323,6 +355,8 @@ class FakeGitHub:
         if key == ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}"):
             return 200, self.pull_json(template, method, 200, pull)
         if key == ("PATCH", "/repos/{owner}/{repo}/pulls/{pull_number}"):
+            if pull.merged and body.get("state", pull.state) != pull.state:
+                return 422, {"message": "Validation Failed", "documentation_url": "x"}
             pull.title = body.get("title", pull.title)
             pull.body = body.get("body", pull.body)
             pull.state = body.get("state", pull.state)
@@ -372,6 +406,9 @@ class FakeGitHub:
             commits_url=f"{api}/pulls/{pull.number}/commits",
             statuses_url=f"{api}/statuses/{self.sha_or_zero(pull.head)}",
         )
+        if "merged" in data or pull.merged:
+            data["merged"] = pull.merged
+        data["merged_at"] = "2026-11-28T00:00:00Z" if pull.merged else None
         for side, branch in (("head", pull.head), ("base", pull.base)):
             data[side].update(
                 ref=branch, sha=self.sha_or_zero(branch), label=f"{self.owner}:{branch}"

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import in_ci
+from conftest import REPO, in_ci
 from typer.testing import CliRunner, Result
 
 from fixer.cli import app
@@ -182,9 +185,83 @@ def test_everything_fixed_closes_the_pull_request(
     assert action(bot(world, monkeypatch)) == "closed"
     (pull,) = world.fake.pulls.values()
     assert pull.state == "closed"
-    assert "Nothing is left to fix" in pull.issue_comments[-1]
+    # Safe mode: FX006's unsafe fix is still to do, and the comment says so and how.
+    closing = pull.issue_comments[-1]
+    assert "Nothing safe is left to fix on `main`" in closing
+    assert "Nothing is left to fix" not in closing
+    assert "`FX006` `db.tf:1`" in closing and "needs --unsafe-fixes" in closing
+    assert "`fixer fix --unsafe-fixes .`" in closing
     assert world.remote_sha("fixer/autofix/main") is None
     assert action(bot(world, monkeypatch)) == "nothing"
+
+
+def test_everything_fixed_with_unsafe_fixes_says_nothing_is_left(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot(world, monkeypatch, "--unsafe-fixes")
+    git(world.human, "fetch", "-q", "origin")
+    git(world.human, "checkout", "-q", "main")
+    git(world.human, "merge", "-q", "--ff-only", "origin/fixer/autofix/main")
+    git(world.human, "push", "-q", "origin", "main")
+    assert action(bot(world, monkeypatch, "--unsafe-fixes")) == "closed"
+    (pull,) = world.fake.pulls.values()
+    assert "Nothing is left to fix on `main`" in pull.issue_comments[-1]
+    assert "Not fixed here" not in pull.issue_comments[-1]
+
+
+def test_a_human_touched_branch_is_closed_but_kept_once_the_base_is_clean(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot(world, monkeypatch)
+    world.commit_as_human("fixer/autofix/main", "notes.tf", "# mine\n", "human touch")
+    touched = world.remote_sha("fixer/autofix/main")
+    assert action(bot(world, monkeypatch)) == "foreign"
+    # Someone fixes main by hand (formats main.tf): the bot's fixes are no longer needed.
+    world.commit_as_human(
+        "main", "main.tf", 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n', "fmt"
+    )
+    assert action(bot(world, monkeypatch)) == "closed"
+    (pull,) = world.fake.pulls.values()
+    assert pull.state == "closed"
+    closing = pull.issue_comments[-1]
+    assert "Someone else pushed to `fixer/autofix/main`" in closing
+    assert "the branch is kept as it is" in closing
+    assert "`FX006`" in closing, "what is left"
+    assert world.remote_sha("fixer/autofix/main") == touched, "never delete a person's push"
+
+
+def test_foreign_marker_is_found_on_a_later_page_of_comments(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot(world, monkeypatch)
+    (pull,) = world.fake.pulls.values()
+    pull.issue_comments += [f"review note {n}" for n in range(45)]
+    world.commit_as_human("fixer/autofix/main", "notes.tf", "# mine\n", "human touch")
+    assert action(bot(world, monkeypatch)) == "foreign"
+    assert len(pull.issue_comments) == 46  # the marker comment, last: on page 2
+    path = "/repos/acme/infra/issues/1/comments"
+    assert (path, 2) in world.fake.pages
+    assert action(bot(world, monkeypatch)) == "foreign"
+    assert len(pull.issue_comments) == 46, "found on page 2: said once"
+
+
+def test_a_merged_pull_request_is_left_alone_and_new_fixes_open_a_new_one(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot(world, monkeypatch)
+    git(world.human, "fetch", "-q", "origin")
+    git(world.human, "checkout", "-q", "main")
+    git(world.human, "merge", "-q", "--ff-only", "origin/fixer/autofix/main")
+    git(world.human, "push", "-q", "origin", "main")
+    world.fake.pulls[1].merge()
+    world.commit_as_human("main", "extra.tf", "a=1\n", "add extra")
+    assert action(bot(world, monkeypatch)) == "opened"
+    merged, new = world.fake.pulls[1], world.fake.pulls[2]
+    assert (merged.state, merged.merged, merged.issue_comments) == ("closed", True, [])
+    assert (new.state, new.head) == ("open", "fixer/autofix/main")
+    assert "- `extra.tf`" in new.body
+    patches = [r for r in world.fake.requests if r[0] == "PATCH"]
+    assert patches == [], "a merged pull request is never edited"
 
 
 def test_a_human_commit_on_the_branch_stops_the_bot(
@@ -280,3 +357,231 @@ def test_review_posts_suggestions_once(world: World, monkeypatch: pytest.MonkeyP
     assert again.exit_code == 0
     assert "0 comment(s), 1 already posted" in again.stdout
     assert len(world.fake.pulls[1].review_comments) == 1
+
+
+def test_findings_resolved_by_another_codemods_commit_are_in_the_body(tmp_path: Path) -> None:
+    """FX012 rewrites the README's backend section, which resolves FX013's finding too.
+
+    The README fix describes the partial backend FX007's fix introduces, so it is offered
+    only in a run that applies FX007's (unsafe) fix too (coherent fix sets)."""
+    repo = tmp_path / "demo"
+    shutil.copytree(REPO / "examples" / "multi-env", repo)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "-c", "user.name=H", "-c", "user.email=h@example.test", "add", "-A")
+    git(repo, "-c", "user.name=H", "-c", "user.email=h@example.test", "commit", "-q", "-m", "demo")
+    result = CliRunner().invoke(
+        app, ["bot", "--repo-dir", str(repo), "--dry-run", "--select", "FX007,FX012,FX013", "--unsafe-fixes"]
+    )
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "  fixer: FX012 readme-manual-backend-setup (1 fix)\n" in out
+    assert "fixer: FX013" not in out, "no commit of its own"
+    assert "- `FX013` readme-backend-undocumented: 1 finding, resolved by the `FX012` commit" in out
+
+
+def test_without_pygithub_the_bot_says_to_install_the_extra(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "github", None)  # `import github` fails
+    result = bot(world, monkeypatch)
+    assert result.exit_code == 2
+    assert "pip install 'fixer[bot]'" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    review = bot(world, monkeypatch, "review", "--pr", "1")
+    assert review.exit_code == 2 and "pip install 'fixer[bot]'" in review.stderr
+    dry = bot(world, monkeypatch, "--dry-run")
+    assert dry.exit_code == 0 and "title: fixer: 1 Terraform fix for main" in dry.stdout
+
+
+def test_the_cli_never_imports_pygithub_and_the_bot_is_an_extra() -> None:
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from fixer.cli import app\n"
+        "r = CliRunner().invoke(app, ['check', 'examples/multi-env'])\n"
+        "assert r.exit_code == 1, r.output\n"
+        "assert 'github' not in sys.modules, 'the CLI imported PyGithub'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert not [d for d in project["dependencies"] if d.lower().startswith("pygithub")]
+    assert [d for d in project["optional-dependencies"]["bot"] if d.startswith("PyGithub")]
+
+
+def test_campaign_preview_over_ten_bare_repositories(tmp_path: Path) -> None:
+    """`fixer bot --repos FILE --dry-run`: ten repositories (bare remotes and their
+    checkouts) previewed in parallel; nothing is pushed, no checkout changes."""
+    kinds = ["unformatted"] * 5 + ["unsafe"] * 2 + ["clean"] * 3
+    checkouts = []
+    for n, kind in enumerate(kinds):
+        remote = tmp_path / "remotes" / f"repo{n}.git"
+        git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+        work = tmp_path / "seed" / f"repo{n}"
+        git(tmp_path, "clone", "-q", str(remote), str(work))
+        git(work, "checkout", "-q", "-b", "main")
+        content = {
+            "unformatted": UNFORMATTED,
+            "unsafe": PASSWORD,
+            "clean": 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n',
+        }[kind]
+        (work / "main.tf").write_text(content)
+        git(work, "add", "-A")
+        git(work, "-c", "user.name=H", "-c", "user.email=h@example.test", "commit", "-q", "-m", "x")
+        git(work, "push", "-q", "origin", "main")
+        checkout = tmp_path / "checkouts" / f"repo{n}"
+        git(tmp_path, "clone", "-q", str(remote), str(checkout))
+        checkouts.append(checkout)
+    listing = tmp_path / "repos.txt"
+    listing.write_text(
+        "# the campaign\n"
+        + "".join(f"checkouts/repo{n}\n" for n in range(10))
+        + "checkouts/repo0  # listed twice: previewed once\n"
+    )
+    heads_before = [git(c, "rev-parse", "HEAD") for c in checkouts]
+    result = CliRunner().invoke(
+        app, ["bot", "--repos", str(listing), "--dry-run", "--jobs", "2", "--select", "FX001,FX006"]
+    )
+    assert result.exit_code == 0, result.stdout + result.stderr
+    out = result.stdout
+    headers = [line for line in out.splitlines() if line.startswith(str(tmp_path))]
+    assert headers == [f"{c}:" for c in checkouts], "each repository once, in order"
+    for n, kind in enumerate(kinds):
+        block = out.split(f"{checkouts[n]}:\n", 1)[1].split(str(tmp_path), 1)[0]
+        if kind == "unformatted":
+            assert "pull request: fixer: 1 Terraform fix for main" in block
+            assert "fixer: FX001 unformatted (1 fix)" in block
+        elif kind == "unsafe":
+            assert "nothing to fix" in block and "held back: 1" in block
+        else:
+            assert "nothing to fix: no pull request" in block
+    assert out.rstrip().endswith(
+        "10 repositories: 5 pull requests (5 fixes), 5 with nothing to fix, 0 errors"
+    )
+    for checkout, head in zip(checkouts, heads_before, strict=True):
+        assert git(checkout, "rev-parse", "HEAD") == head
+        assert git(checkout, "status", "--porcelain") == ""
+        assert git(checkout, "ls-remote", "--heads", "origin", "fixer/*") == ""
+    # The preview of one equals the bot's own dry run of it.
+    single = CliRunner().invoke(
+        app, ["bot", "--repo-dir", str(checkouts[0]), "--dry-run", "--select", "FX001,FX006"]
+    )
+    assert "title: fixer: 1 Terraform fix for main" in single.stdout
+
+
+def test_campaign_needs_dry_run_and_reports_broken_entries(tmp_path: Path) -> None:
+    listing = tmp_path / "repos.txt"
+    (tmp_path / "not-a-repo").mkdir()
+    listing.write_text("not-a-repo\n")
+    refused = CliRunner().invoke(app, ["bot", "--repos", str(listing)])
+    assert refused.exit_code == 2 and "fixer-campaign.yml" in refused.stderr
+    result = CliRunner().invoke(app, ["bot", "--repos", str(listing), "--dry-run"])
+    assert result.exit_code == 2
+    assert "error: not a git checkout" in result.stdout
+    assert "1 errors" in result.stdout
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nothing\n")
+    assert (
+        "lists no repository"
+        in CliRunner().invoke(app, ["bot", "--repos", str(empty), "--dry-run"]).stderr
+    )
+
+
+# ---------------------------------------------------------------- the Action and the campaign
+
+VALIDATOR = REPO / "tests" / ".action-validator" / "node_modules" / ".bin" / "action-validator"
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+
+
+@pytest.mark.parametrize("path", [REPO / "action.yml", *WORKFLOWS], ids=lambda p: p.name)
+def test_action_and_workflows_follow_githubs_schemas(path: Path) -> None:
+    if not VALIDATOR.exists():
+        if in_ci():
+            pytest.fail(f"{VALIDATOR} is required in CI: .ci/run installs @action-validator/cli")
+        pytest.skip("@action-validator/cli is not installed (see .ci/run)")
+    done = subprocess.run([str(VALIDATOR), str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _steps(document: dict, job: str | None = None) -> dict[str, dict]:
+    steps = document["runs"]["steps"] if job is None else document["jobs"][job]["steps"]
+    return {step.get("id") or step.get("name") or step.get("uses"): step for step in steps}
+
+
+def test_action_check_mode_writes_sarif_and_uploads_it(tmp_path: Path) -> None:
+    import yaml
+    from conftest import require_shared
+    from jsonschema import Draft7Validator
+
+    action_yml = yaml.safe_load((REPO / "action.yml").read_text())
+    steps = _steps(action_yml)
+    assert "check" in action_yml["inputs"]["mode"]["description"]
+    upload = steps["Upload to code scanning"]
+    assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
+    assert upload["with"]["sarif_file"] == "${{ inputs.sarif-file }}"
+    assert "inputs.mode == 'check'" in upload["if"]
+    assert steps["Run fixer bot"]["if"] == "inputs.mode != 'check'"
+    # The check step's script, run as the runner runs it, on a copy of the demo.
+    project = tmp_path / "multi-env"
+    shutil.copytree(REPO / "examples" / "multi-env", project)
+    output = tmp_path / "github_output"
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "INPUT_SELECT": "",
+        "INPUT_IGNORE": "FX001",
+        "INPUT_PATH": str(project),
+        "SARIF": str(tmp_path / "fixer.sarif"),
+        "GITHUB_OUTPUT": str(output),
+    }
+    done = subprocess.run(
+        ["bash", "-c", steps["check"]["run"]], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "status=1\n" in output.read_text()
+    sarif = json.loads((tmp_path / "fixer.sarif").read_text())
+    schema = json.loads(require_shared("schemas", "sarif-schema-2.1.0.json").read_text())
+    assert list(Draft7Validator(schema).iter_errors(sarif)) == []
+    rules = {r["ruleId"] for run in sarif["runs"] for r in run["results"]}
+    assert "FX007" in rules and "FX001" not in rules
+
+
+def test_campaign_workflow_runs_one_job_per_repository(tmp_path: Path) -> None:
+    import yaml
+
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "fixer-campaign.yml").read_text())
+    on = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as true
+    call = on["workflow_call"]
+    assert call["inputs"]["repositories"]["required"] is True
+    assert call["secrets"]["token"]["required"] is True
+    fix = workflow["jobs"]["fix"]
+    strategy = fix["strategy"]
+    assert strategy["fail-fast"] is False
+    assert strategy["max-parallel"] == "${{ inputs.max-parallel }}"
+    assert strategy["matrix"]["repository"] == "${{ fromJSON(needs.plan.outputs.repositories) }}"
+    assert fix["concurrency"]["group"].endswith("${{ matrix.repository }}")
+    bot_step = _steps(workflow, "fix")["Run fixer bot"]
+    assert bot_step["env"]["GITHUB_REPOSITORY"] == "${{ matrix.repository }}"
+    assert "fixer bot" in bot_step["run"]
+    # The plan step turns the list into the matrix.
+    script = _steps(workflow, "plan")["list"]["run"]
+    output = tmp_path / "out"
+    listing = "acme/a\n\n# a comment\nacme/b  # trailing\nacme/a\nacme/c.d_e-f\n"
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "REPOSITORIES": listing, "GITHUB_OUTPUT": str(output)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    key, value = output.read_text().strip().split("=", 1)
+    assert key == "repositories"
+    assert json.loads(value) == ["acme/a", "acme/b", "acme/c.d_e-f"]
+    bad = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "REPOSITORIES": "acme/a\nnot a repo\n", "GITHUB_OUTPUT": str(output)},
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode != 0 and "not owner/name" in bad.stderr

@@ -65,7 +65,8 @@ def test_dry_run_prints_a_diff_and_writes_nothing(
     result = invoke(["fix", "--dry-run", "."], project, monkeypatch)
     assert result.exit_code == 1
     assert out(result) == (
-        '--- a/main.tf\n+++ b/main.tf\n@@ -1,3 +1,3 @@\n resource "a" "b" {\n-x=1\n+  x = 1\n }\n'
+        "--- a/main.tf\n+++ b/main.tf\n@@ -1,3 +1,3 @@ FX001 unformatted (safe)\n"
+        ' resource "a" "b" {\n-x=1\n+  x = 1\n }\n'
     )
     assert snapshot(project) == before
     assert "1 would be fixed" in result.stderr
@@ -78,7 +79,8 @@ def test_dry_run_marks_a_missing_final_newline(
     (tmp_path / "a.tf").write_text("a=1")
     result = invoke(["fix", "--dry-run", "."], tmp_path, monkeypatch)
     assert out(result) == (
-        "--- a/a.tf\n+++ b/a.tf\n@@ -1 +1 @@\n-a=1\n\\ No newline at end of file\n"
+        "--- a/a.tf\n+++ b/a.tf\n@@ -1 +1 @@ FX001 unformatted (safe)\n-a=1\n"
+        "\\ No newline at end of file\n"
         "+a = 1\n\\ No newline at end of file\n"
     )
 
@@ -90,7 +92,7 @@ def test_fix_writes_keeps_mode_bom_and_crlf(
     target.write_bytes(b"\xef\xbb\xbfa=1\r\nbbb = 2\r\n")
     target.chmod(0o640)
     result = invoke(["fix", "."], tmp_path, monkeypatch)
-    assert result.exit_code == 1
+    assert result.exit_code == 0, "everything found was fixed"
     assert target.read_bytes() == b"\xef\xbb\xbfa   = 1\r\nbbb = 2\r\n"
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["main.tf"], "no temporary file left"

@@ -229,9 +229,11 @@ def test_ignore_file_at_the_top() -> None:
     assert run_codemods(files_of(main__tf=text), [RenameFoo], SETTINGS) == []
 
 
-def test_ignore_file_further_down_does_not_count() -> None:
+def test_ignore_file_further_down_does_not_count_and_is_reported() -> None:
     text = "a = 1\n# fixer:ignore-file FX001\nfoo = 1\n"
-    assert len(run_codemods(files_of(main__tf=text), [RenameFoo], SETTINGS)) == 1
+    findings = run_codemods(files_of(main__tf=text), [RenameFoo], SETTINGS)
+    assert [(f.code, f.span.start_line) for f in findings] == [("FX000", 2), ("FX001", 3)]
+    assert "counts only above the first block" in findings[0].message
 
 
 def test_a_suppression_for_another_code_does_not_silence() -> None:
@@ -244,7 +246,7 @@ def test_unknown_code_in_a_suppression_is_reported() -> None:
     text = "# fixer:ignore FX999,FX001\nfoo = 1\n"
     findings = run_codemods(files_of(main__tf=text), [RenameFoo], SETTINGS)
     assert [(f.code, f.message) for f in findings] == [
-        ("FX000", "Suppression names unknown code(s): FX999")
+        ("FX000", "Suppression names no known code or name: FX999")
     ]
 
 

@@ -103,7 +103,7 @@ def test_diagnostics_follow_the_unsaved_buffer_and_latest_change_wins(tmp_path: 
     assert len(versions) <= 3  # the first change at once, then only the latest
 
 
-def test_diagnostics_disappear_when_the_buffer_is_fixed_and_close_clears_them(
+def test_diagnostics_disappear_when_the_buffer_is_fixed_and_close_shows_the_file(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "main.tf"
@@ -117,12 +117,16 @@ def test_diagnostics_disappear_when_the_buffer_is_fixed_and_close_clears_them(
         session.client.text_document_did_close(
             types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
         )
-        session.change(uri, UNFORMATTED, 3)  # ignored: the document is closed
-        await session.wait(lambda: session.latest(uri).version is None or None)
+        session.change(uri, UNFORMATTED + "x=1\n", 3)  # ignored: the document is closed
+        # Closed, the file on disk (never saved fixed) is what its diagnostics are about.
+        await session.wait(
+            lambda: ((p := session.latest(uri)).version is None and p.diagnostics) or None
+        )
         return fixed, list(session.latest(uri).diagnostics)
 
     fixed, closed = run(scenario, tmp_path)
-    assert fixed == [] and closed == []
+    assert fixed == []
+    assert codes(closed) == ["FX001"] and closed[0].range.start.line == 1
 
 
 @pytest.mark.parametrize(
@@ -349,7 +353,9 @@ def test_fix_creating_a_file_is_one_workspace_edit(tmp_path: Path) -> None:
     assert path.read_text() == 'resource "test_thing" "new" {\n  name = var.new_name\n}\n'
 
 
-def test_multi_file_fixes_are_left_out_when_the_client_cannot_apply_them(tmp_path: Path) -> None:
+def test_file_creating_fixes_need_document_changes_or_apply_edit(tmp_path: Path) -> None:
+    """Without documentChanges a fix creating a file is a command the server applies
+    (through workspace/applyEdit); without applyEdit either, it is left out and logged."""
     path = tmp_path / "main.tf"
     text = 'resource "test_thing" "new" {\n}\n\nresource "test_thing" "x" {\n  flag = true\n}\n'
     path.write_text(text)
@@ -359,14 +365,23 @@ def test_multi_file_fixes_are_left_out_when_the_client_cannot_apply_them(tmp_pat
         await session.diagnostics(uri, 1)
         return await session.actions(uri, whole(text)), session.logs
 
-    caps = capabilities(document_changes=False, create_files=False)
-    actions, logs = run(scenario, tmp_path, caps, TEST_CODEMODS)
-    titles = [a.title for a in actions]
-    assert not [t for t in titles if t.startswith("FX900:")]
-    assert "Ignore FX900 for this block" in titles  # single-file edits still work
-    ignore = next(a for a in actions if a.title == "Ignore FX900 for this block")
-    assert ignore.edit is not None and ignore.edit.changes and not ignore.edit.document_changes
-    assert any("creates a file" in line for line in logs), logs
+    for apply_edit in (False, True):
+        caps = capabilities(document_changes=False, create_files=False, apply_edit=apply_edit)
+        actions, logs = run(scenario, tmp_path, caps, TEST_CODEMODS)
+        titles = [a.title for a in actions]
+        fixes = [a for a in actions if a.title.startswith("FX900:")]
+        if apply_edit:
+            assert [a.title for a in fixes] == [
+                "FX900: Name test_thing.new",
+                "FX900: Name test_thing.x",
+            ]
+            assert all(a.edit is None and a.command is not None for a in fixes)
+        else:
+            assert fixes == []
+            assert any("creates a file" in line for line in logs), logs
+        assert "Ignore FX900 for this block" in titles  # single-file edits still work
+        ignore = next(a for a in actions if a.title == "Ignore FX900 for this block")
+        assert ignore.edit is not None and ignore.edit.changes and not ignore.edit.document_changes
 
 
 def _real(code: str) -> None:

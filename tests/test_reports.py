@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
+from dataclasses import replace
 from typing import Any
 
 import pytest
+from conftest import SHARED
 
-from fixer.findings import CreateFile, Finding, Fix, Severity, Span, TextEdit
-from fixer.reports import FORMATS, FileError, Report, RuleInfo, render
+from fixer.findings import Applicability, CreateFile, Finding, Fix, Severity, Span, TextEdit
+from fixer.reports import FORMATS, AppliedFix, FileError, Report, RuleInfo, render
 from fixer.reports.github import escape_data, escape_property, render_github
 from fixer.reports.json import SHAPE, render_json
 from fixer.reports.positions import LineMap
 from fixer.reports.sarif import artifact_location, render_sarif
 from fixer.reports.text import render_text
 
-SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
+SCHEMAS = SHARED / "schemas"
 
 MAIN = 'resource "aws_s3_bucket" "logs" {\n  bucket = "é😀x"\n  count  = 1\n}\n'
 # Line 1 has 33 characters and a newline; line 2 is `  bucket = "é😀x"` (x: offset 48, column 15).
@@ -62,7 +63,7 @@ DISPLAY = Fix.display_only("Consider this", TextEdit.insertion("main.tf", 0, "# 
 
 
 def test_text_no_findings() -> None:
-    assert render_text(Report([]), color=False) == "No findings.\n"
+    assert render_text(Report([])) == "No findings.\n"
 
 
 def test_text_check_mode_markers_and_hints() -> None:
@@ -75,14 +76,14 @@ def test_text_check_mode_markers_and_hints() -> None:
         ],
         unsafe_held_back=1,
     )
-    assert render_text(report, color=False) == (
+    assert render_text(report) == (
         "main.tf:1:1: TF001 Use a data source [*]\n"
         "main.tf:2:3: TF002 Dangerous default [**]\n"
         "b.tf:1:1: TF003 Could be simpler\n"
         "c.tf:1:1: TF004 No fix here\n"
         "Found 4 findings.\n"
         "[*] 1 fixable with `fixer fix`.\n"
-        "[**] 1 more fixable with --unsafe-fixes.\n"
+        "[**] 1 more fix is available with `--unsafe-fixes`.\n"
     )
 
 
@@ -98,31 +99,103 @@ def test_text_unsafe_only_says_no_more() -> None:
     report = Report([finding(fix=UNSAFE), finding(fix=UNSAFE, at=(9, 24))], unsafe_held_back=2)
     assert render_text(report).splitlines()[2:] == [
         "Found 2 findings.",
-        "[**] 2 fixable with --unsafe-fixes.",
+        "[**] 2 fixes are available with `--unsafe-fixes`.",
     ]
 
 
-def test_text_fix_mode_counts_fixed_and_remaining() -> None:
+def applied(
+    code: str, safety: Applicability, path: str = "main.tf", name: str = "rule"
+) -> AppliedFix:
+    return AppliedFix(code, name, "Fix it", safety, path, "Wrong", span(MAIN, 0, 8))
+
+
+SAFE_, UNSAFE_ = Applicability.SAFE, Applicability.UNSAFE
+
+
+def test_text_fix_mode_lists_fixes_per_codemod_and_safety() -> None:
     remaining = [finding(f"TF00{i}", "Held back", fix=UNSAFE) for i in range(1, 4)]
-    report = Report(remaining, fixed=12, unsafe_held_back=3, mode="fix")
+    fixes = [
+        applied("TF005", SAFE_, name="five"),
+        applied("TF005", SAFE_, "b.tf", name="five"),
+        applied("TF006", UNSAFE_, name="six"),
+        applied("TF007", SAFE_, name="seven"),
+        applied("TF007", UNSAFE_, name="seven"),
+    ]
+    report = Report(
+        remaining,
+        fixed=12,
+        unsafe_held_back=3,
+        mode="fix",
+        fixes=fixes,
+        fixed_by_code={"TF005": 9, "TF006": 1, "TF007": 1, "TF008": 1},
+        rules={"TF008": RuleInfo("TF008", "eight", "Eight", "", Severity.INFO, "none")},
+    )
     assert render_text(report).splitlines()[3:] == [
+        "Fixed 12 findings:",
+        "  9 \u00d7 TF005 five (safe)",  # a code's fixes of one safety: the findings they fixed
+        "  1 \u00d7 TF006 six (unsafe)",
+        "  1 \u00d7 TF007 seven (safe)",  # two safeties: the fixes of each
+        "  1 \u00d7 TF007 seven (unsafe)",
+        "  1 \u00d7 TF008 eight (resolved by other fixes)",
         "Found 15 findings (12 fixed, 3 remaining).",
-        "[**] 3 more fixable with --unsafe-fixes.",
+        "[**] 3 more fixes are available with `--unsafe-fixes`.",
+    ]
+    per_file = render_text(report, show_fixes=True).splitlines()[3:10]
+    assert per_file == [
+        "Fixed 12 findings:",
+        "- b.tf:",
+        "    1 \u00d7 TF005 five (safe)",
+        "- main.tf:",
+        "    1 \u00d7 TF005 five (safe)",
+        "    1 \u00d7 TF006 six (unsafe)",
+        "    1 \u00d7 TF007 seven (safe)",
     ]
 
 
 def test_text_fix_mode_everything_fixed() -> None:
-    report = Report([], fixed=1, mode="fix")
-    assert render_text(report) == "Found 1 finding (1 fixed, 0 remaining).\n"
+    report = Report(
+        [], fixed=1, mode="fix", fixes=[applied("TF001", SAFE_)], fixed_by_code={"TF001": 1}
+    )
+    assert render_text(report) == (
+        "Fixed 1 finding:\n  1 \u00d7 TF001 rule (safe)\nFound 1 finding (1 fixed, 0 remaining).\n"
+    )
 
 
 def test_text_dry_run() -> None:
-    report = Report([finding()], fixed=2, mode="dry-run")
+    fixes = [applied("TF002", SAFE_)]
+    report = Report([finding()], fixed=2, mode="dry-run", fixes=fixes, fixed_by_code={"TF002": 2})
     assert render_text(report) == (
         "main.tf:1:1: TF001 Something is off\n"
+        "Would fix 2 findings:\n"
+        "  2 \u00d7 TF002 rule (safe)\n"
         "Found 3 findings (2 would be fixed, 1 would remain).\n"
     )
     assert render_text(Report([finding()], mode="dry-run")).endswith("\nFound 1 finding.\n")
+
+
+def test_text_statistics_like_ruff() -> None:
+    report = Report(
+        [
+            finding("TF002", fix=UNSAFE, name="two"),
+            finding("TF001", fix=SAFE, name="one"),
+            finding("TF002", name="two", at=(9, 24)),
+            finding("TF003", fix=SAFE, name="three"),
+            finding("TF003", fix=SAFE, name="three", at=(9, 24)),
+        ]
+    )
+    assert render_text(report, statistics=True).splitlines()[:3] == [
+        "2\tTF002\t[ ] two",
+        "2\tTF003\t[*] three",
+        "1\tTF001\t[*] one",
+    ]
+    assert json.loads(render(report, "json", statistics=True))[0] == {
+        "code": "TF002",
+        "name": "two",
+        "count": 2,
+        "fixable": False,
+    }
+    with pytest.raises(ValueError, match="statistics"):
+        render(report, "sarif", statistics=True)
 
 
 def test_text_errors() -> None:
@@ -148,17 +221,17 @@ def test_text_errors() -> None:
     )
 
 
-def test_text_color() -> None:
+def test_text_paint_styles_paths_codes_and_markers() -> None:
     report = Report([finding(fix=SAFE)], errors=[FileError("x.tf", 1, 2, "Bad")])
-    assert render_text(report, color=True) == (
-        "\x1b[1mmain.tf\x1b[0m:1:1: \x1b[1m\x1b[31mTF001\x1b[0m Something is off"
-        " \x1b[36m[*]\x1b[0m\n"
-        "\x1b[1mx.tf\x1b[0m:1:2: \x1b[1m\x1b[31merror:\x1b[0m Bad\n"
+    painted = render_text(report, lambda text, style: f"<{style}>{text}</>")
+    assert painted == (
+        "<bold>main.tf</>:1:1: <bold red>TF001</> Something is off <cyan>[*]</>\n"
+        "<bold>x.tf</>:1:2: <bold red>error:</> Bad\n"
         "Found 1 finding.\n"
         "1 file could not be checked.\n"
-        "[*] 1 fixable with `fixer fix`.\n"
+        "<cyan>[*]</> 1 fixable with `fixer fix`.\n"
     )
-    assert "\x1b" not in render_text(report, color=False)
+    assert "<" not in render_text(report)
 
 
 # --- JSON -------------------------------------------------------------------------------
@@ -187,6 +260,7 @@ def test_json_shape() -> None:
     assert "é😀x" not in output  # no text is copied except messages and contents
     assert json.loads(output) == {
         "version": 1,
+        "mode": "fix",
         "findings": [
             {
                 "code": "TF001",
@@ -226,9 +300,40 @@ def test_json_shape() -> None:
                 "fix": None,
             },
         ],
+        "fixes": [],
+        "diff": "",
         "errors": [{"path": "broken.tf", "line": 2, "column": 7, "message": "Unclosed block"}],
-        "summary": {"findings": 2, "fixed": 4, "fixable": 1, "unsafe_fixable": 1, "errors": 1},
+        "summary": {
+            "findings": 2,
+            "fixed": 4,
+            "fixes": 0,
+            "fixable": 1,
+            "unsafe_fixable": 1,
+            "errors": 1,
+        },
     }
+
+
+def test_json_fixes_carry_their_part_of_the_diff() -> None:
+    diff = "--- a/main.tf\n+++ b/main.tf\n@@ -1 +1 @@ TF002 rule (safe)\n-a\n+b\n"
+    fix = replace(applied("TF002", Applicability.SAFE), diff=diff)
+    created = replace(applied("TF003", Applicability.UNSAFE, "new.tf"), span=None)
+    report = Report([], fixed=2, mode="dry-run", fixes=[fix, created], diff=diff)
+    document = json.loads(render_json(report))
+    assert document["mode"] == "dry-run" and document["diff"] == diff
+    assert document["fixes"][0] == {
+        "code": "TF002",
+        "name": "rule",
+        "message": "Wrong",
+        "title": "Fix it",
+        "applicability": "safe",
+        "path": "main.tf",
+        "start": {"line": 1, "column": 1, "offset": 0},
+        "end": {"line": 1, "column": 9, "offset": 8},
+        "diff": diff,
+    }
+    assert document["fixes"][1]["start"] is None
+    assert document["summary"]["fixes"] == 2
 
 
 def test_json_keeps_non_ascii_readable() -> None:
@@ -262,9 +367,10 @@ def test_json_content_uses_the_files_line_endings() -> None:
 
 
 def test_json_shape_documents_every_key() -> None:
-    for key in ("version", "findings", "errors", "summary", "applicability", "changes"):
+    keys = ("version", "mode", "findings", "fixes", "diff", "errors", "summary", "applicability")
+    for key in (*keys, "changes", "title", "message", "path", "start", "end"):
         assert f'"{key}"' in SHAPE
-    for key in ("findings", "fixed", "fixable", "unsafe_fixable", "errors"):
+    for key in ("findings", "fixed", "fixes", "fixable", "unsafe_fixable", "errors"):
         assert f'"{key}":' in SHAPE
 
 
@@ -620,8 +726,12 @@ def test_line_map_newline_convention() -> None:
 def test_render_dispatches_on_format() -> None:
     report = Report([finding(fix=SAFE)], texts={"main.tf": MAIN}, rules=RULES)
     assert FORMATS == ("text", "json", "sarif", "github")
-    assert render(report, "text") == render_text(report, color=False)
-    assert render(report, "text", color=True) == render_text(report, color=True)
+    assert render(report, "text") == render_text(report)
+
+    def bang(text: str, style: str) -> str:
+        return text + "!"
+
+    assert render(report, "text", bang) == render_text(report, bang)
     assert render(report, "json") == render_json(report)
     assert render(report, "sarif", tool_version="9.9") == render_sarif(report, "9.9")
     assert json.loads(render(report, "sarif"))["runs"][0]["tool"]["driver"]["version"] == "0.1.0"
@@ -633,3 +743,12 @@ def test_render_dispatches_on_format() -> None:
 def test_report_rejects_unknown_mode() -> None:
     with pytest.raises(ValueError, match="unknown mode"):
         Report([], mode="apply")
+
+
+def test_text_check_with_unsafe_fixes_allowed() -> None:
+    report = Report([finding(fix=SAFE), finding(fix=UNSAFE, at=(9, 24))], unsafe_fixes=True)
+    assert render_text(report).splitlines()[2:] == [
+        "Found 2 findings.",
+        "[*] 1 fixable with `fixer fix`.",
+        "[**] 1 fixable with `fixer fix --unsafe-fixes`.",
+    ]

@@ -94,6 +94,7 @@ class BuildScriptRequiresZip(Codemod):
     summary = "Build script needs the `zip` command, which many machines lack"
     severity = Severity.WARNING
     fix_availability = "sometimes"
+    fix_safety = "safe"
 
     def check(self, context: Context) -> Iterator[Finding]:
         for rel in sorted(context.files):

@@ -154,6 +154,7 @@ class IamPolicyWildcardResource(Codemod):
     summary = "IAM policy allows actions on every resource though they can be scoped"
     severity = Severity.WARNING
     fix_availability = "sometimes"
+    fix_safety = "unsafe"
 
     def check(self, context: Context) -> Iterator[Finding]:
         for module in context.project.modules.values():

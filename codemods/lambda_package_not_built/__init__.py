@@ -121,6 +121,7 @@ class LambdaPackageNotBuilt(Codemod):
     summary = "Lambda package zip is built outside Terraform and not in the repository"
     severity = Severity.ERROR
     fix_availability = "sometimes"
+    fix_safety = "unsafe"
 
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project

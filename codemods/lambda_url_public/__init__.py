@@ -119,6 +119,7 @@ class LambdaUrlPublic(Codemod):
     summary = "Lambda function URL is callable by anyone, from any origin, outside development"
     severity = Severity.ERROR
     fix_availability = "sometimes"
+    fix_safety = "unsafe"
 
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project

@@ -199,6 +199,7 @@ class NatGatewayPerAz(Codemod):
     summary = "One NAT gateway per availability zone in non-production environments"
     severity = Severity.WARNING
     fix_availability = "sometimes"
+    fix_safety = "unsafe"
 
     def check(self, context: Context) -> Iterator[Finding]:
         for module, variable in context.project.environment_modules():

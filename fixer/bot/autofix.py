@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fixer.bot.body import CodemodCommit, HeldBack, Plan, body, title
+from fixer.bot.body import CodemodCommit, HeldBack, Plan, body, closing_comment, title
 from fixer.bot.git import Git, Identity
 from fixer.config import Settings
 from fixer.diff import diff_stats
 from fixer.discover import discover
 from fixer.findings import Applicability
 from fixer.registry import CodemodClass
-from fixer.session import Request, codemods_for, process_target
+from fixer.session import Request, TargetResult, codemods_for, process_target
 from fixer.writer import write_atomic
 
 if TYPE_CHECKING:
@@ -59,9 +60,15 @@ def ordered_codemods(settings: Settings) -> list[CodemodClass]:
 
 
 def make_plan(worktree: Git, settings: Settings, base: str, branch: str) -> Plan:
-    """Fix the worktree one codemod at a time, one commit each; collect what is left."""
+    """Fix the worktree one codemod at a time, one commit each; collect what is left.
+
+    Every codemod is checked before and after each commit, so a commit also names the
+    findings of other codemods it resolves (FX012's README rewrite documents the backend,
+    which resolves FX013's finding too)."""
     plan = Plan(base=base, branch=branch, unsafe=settings.unsafe_fixes)
     start = worktree.rev("HEAD")
+    codes = tuple(cls.code for cls in codemods_for(settings))
+    remaining = _check(worktree, settings, codes)
     for cls in ordered_codemods(settings):
         target = discover(worktree.directory, ".", settings.exclude)
         result = process_target(target, Request("fix", settings, (cls.code,)))
@@ -73,13 +80,20 @@ def make_plan(worktree: Git, settings: Settings, base: str, branch: str) -> Plan
         safety = "unsafe" if result.fixed_unsafe.get(cls.code) else "safe"
         commit = CodemodCommit(cls.code, cls.name, safety, fixes, tuple(sorted(result.writes)))
         sha = worktree.commit_all(commit.message)
-        if sha is not None:
-            plan.commits.append(
-                CodemodCommit(commit.code, commit.name, safety, fixes, commit.files, sha)
+        if sha is None:
+            continue
+        after = _check(worktree, settings, codes)
+        before_counts = Counter(f.code for f in remaining.findings)
+        after_counts = Counter(f.code for f in after.findings)
+        also = tuple(
+            sorted(
+                (code, before_counts[code] - after_counts[code])
+                for code in before_counts
+                if code != cls.code and before_counts[code] > after_counts[code]
             )
-    target = discover(worktree.directory, ".", settings.exclude)
-    codes = tuple(cls.code for cls in codemods_for(settings))
-    remaining = process_target(target, Request("check", settings, codes))
+        )
+        remaining = after
+        plan.commits.append(replace(commit, sha=sha, also_fixed=also))
     for finding in remaining.findings:
         if finding.fix is None:
             continue
@@ -95,6 +109,11 @@ def make_plan(worktree: Git, settings: Settings, base: str, branch: str) -> Plan
         plan.diff = worktree.diff(start, "HEAD")
         plan.stats = diff_stats(plan.diff)
     return plan
+
+
+def _check(worktree: Git, settings: Settings, codes: tuple[str, ...]) -> TargetResult:
+    target = discover(worktree.directory, ".", settings.exclude)
+    return process_target(target, Request("check", settings, codes))
 
 
 def run_bot(options: BotOptions, settings: Settings, forge: GitHub | None) -> Outcome:
@@ -124,6 +143,7 @@ def _sync(
 ) -> Outcome:
     branch = plan.branch
     pull = forge.open_pull_for(branch)
+    foreign: list[str] = []
     if remote_sha is not None:
         foreign = [
             sha
@@ -132,19 +152,18 @@ def _sync(
             )
             if options.identity.email not in (author, committer)
         ]
-        if foreign:
-            return _leave_alone(forge, pull, branch, foreign)
     if not plan.commits:
         if pull is not None:
             forge.comment(
                 pull.number,
-                f"{CLOSED_MARKER}\nNothing is left to fix on `{plan.base}`: closing this pull "
-                "request.",
+                closing_comment(plan, CLOSED_MARKER, _closing_reason(plan, branch, foreign)),
             )
             forge.close_pull(pull.number)
-        if remote_sha is not None:
+        if remote_sha is not None and not foreign:  # never delete what a person pushed
             worktree.delete_remote_branch(options.remote, branch)
         return Outcome("closed" if pull else "nothing", plan, pull)
+    if foreign:
+        return _leave_alone(forge, pull, branch, foreign)
     same_tree = remote_sha is not None and worktree.tree("HEAD") == worktree.tree(remote_sha)
     same_base = remote_sha is not None and _based_on(worktree, remote_sha, plan, options)
     if not (same_tree and same_base):
@@ -159,6 +178,19 @@ def _sync(
         return Outcome("unchanged", plan, pull)
     forge.update_pull(pull.number, new_title, new_body)
     return Outcome("updated", plan, pull)
+
+
+def _closing_reason(plan: Plan, branch: str, foreign: list[str]) -> str:
+    what = "Nothing safe is left" if plan.held_back and not plan.unsafe else "Nothing is left"
+    if plan.held_back and plan.unsafe:
+        what = "Nothing the bot can fix is left"
+    reason = f"{what} to fix on `{plan.base}`: closing this pull request."
+    if foreign:
+        reason += (
+            f" Someone else pushed to `{branch}` "
+            f"({', '.join(sha[:8] for sha in foreign)}): the branch is kept as it is."
+        )
+    return reason
 
 
 def _based_on(worktree: Git, remote_sha: str, plan: Plan, options: BotOptions) -> bool:

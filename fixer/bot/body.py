@@ -19,6 +19,7 @@ class CodemodCommit:
     fixes: int
     files: tuple[str, ...]
     sha: str = ""
+    also_fixed: tuple[tuple[str, int], ...] = ()  # other codemods' findings it resolves
 
     @property
     def message(self) -> str:
@@ -70,17 +71,20 @@ def body(plan: Plan, rerun_hint: str) -> str:
     ]
     for commit in plan.commits:
         lines.append(f"| `{commit.code}` {commit.name} | {commit.fixes} | {commit.safety} |")
+    along = [(commit, code, count) for commit in plan.commits for code, count in commit.also_fixed]
+    if along:
+        lines += ["", "**Resolved along the way:**", ""]
+        for commit, code, count in along:
+            plural = "finding" if count == 1 else "findings"
+            lines.append(
+                f"- `{code}` {_name(code)}: {count} {plural}, resolved by the `{commit.code}` commit"
+            )
     files = sorted({path for commit in plan.commits for path in commit.files})
     lines += ["", f"**Files touched ({len(files)}):**", ""]
     lines += [f"- `{path}`" for path in files]
     if plan.stats is not None:
         lines += ["", f"**Diff:** {plan.stats}."]
-    if plan.held_back:
-        lines += ["", f"**Not fixed here ({len(plan.held_back)}):**", ""]
-        for item in plan.held_back:
-            lines.append(
-                f"- `{item.code}` `{item.path}:{item.line}`: {item.message} ({item.reason})"
-            )
+    lines += held_back_lines(plan)
     lines += [
         "",
         "<details><summary>How to suppress a finding or re-run the bot</summary>",
@@ -96,3 +100,36 @@ def body(plan: Plan, rerun_hint: str) -> str:
         "</details>",
     ]
     return "\n".join(lines) + "\n"
+
+
+UNSAFE_COMMAND = "fixer fix --unsafe-fixes ."
+
+
+def held_back_lines(plan: Plan) -> list[str]:
+    """The findings the bot did not fix, and how to fix the unsafe ones."""
+    if not plan.held_back:
+        return []
+    lines = ["", f"**Not fixed here ({len(plan.held_back)}):**", ""]
+    for item in plan.held_back:
+        lines.append(f"- `{item.code}` `{item.path}:{item.line}`: {item.message} ({item.reason})")
+    if any(item.reason == "needs --unsafe-fixes" for item in plan.held_back):
+        lines += [
+            "",
+            "Unsafe fixes may replace resources or cut access: review them with "
+            f"`fixer fix --dry-run --unsafe-fixes .` and apply them with `{UNSAFE_COMMAND}` "
+            "(or run the bot with `--unsafe-fixes`, the action with `unsafe-fixes: true`).",
+        ]
+    return lines
+
+
+def closing_comment(plan: Plan, marker: str, reason: str) -> str:
+    """The comment closing the bot's pull request: why, and what is left."""
+    lines = [marker, reason, *held_back_lines(plan)]
+    return "\n".join(lines) + "\n"
+
+
+def _name(code: str) -> str:
+    from fixer.registry import find_codemod
+
+    cls = find_codemod(code)
+    return cls.name if cls is not None else ""

@@ -89,7 +89,16 @@ def _forge(
     url = api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL
     backoff = float(os.environ.get("FIXER_BOT_BACKOFF", "1.0"))
     throttle = os.environ.get("FIXER_BOT_THROTTLE", "1") != "0"
-    return GitHub(repository, token, url, backoff=backoff, throttle=throttle), redact
+    try:
+        return GitHub(repository, token, url, backoff=backoff, throttle=throttle), redact
+    except ImportError:
+        raise _fail(MISSING_EXTRA) from None
+
+
+MISSING_EXTRA = (
+    "fixer bot talks to GitHub through PyGithub, which is not installed: "
+    "pip install 'fixer[bot]' (--dry-run works without it)"
+)
 
 
 def _logging(redact: Redactor) -> None:
@@ -123,9 +132,23 @@ def bot_command(
     dry_run: DryRunOpt = False,
     bot_name: NameOpt = Identity.name,
     bot_email: EmailOpt = Identity.email,
+    repos: Annotated[
+        Path | None,
+        typer.Option(
+            "--repos",
+            help="With --dry-run: preview the pull requests of every checkout listed in "
+            "this file (one path a line), in parallel.",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Parallel previews with --repos.")
+    ] = None,
 ) -> None:
     """Fix the base branch and open, update or close the bot's pull request."""
     if context.invoked_subcommand is not None:
+        return
+    if repos is not None:
+        _campaign(repos, dry_run, jobs, select, ignore, unsafe_fixes, base, branch_prefix)
         return
     settings = _settings(repo_dir, select, ignore, unsafe_fixes)
     options = BotOptions(
@@ -145,6 +168,34 @@ def bot_command(
         _print_dry_run(outcome, options)
         return
     _print_outcome(outcome, redact)
+
+
+def _campaign(
+    repos: Path,
+    dry_run: bool,
+    jobs: int | None,
+    select: str | None,
+    ignore: str | None,
+    unsafe: bool,
+    base: str | None,
+    branch_prefix: str,
+) -> None:
+    from fixer.bot import campaign
+
+    if not dry_run:
+        raise _fail(
+            "--repos previews a campaign (add --dry-run); the campaign itself runs as one "
+            "GitHub Actions job per repository (.github/workflows/fixer-campaign.yml)"
+        )
+    try:
+        checkouts = campaign.read_repos(repos)
+    except campaign.CampaignError as error:
+        raise _fail(str(error)) from None
+    options = campaign.Options(select, ignore, unsafe, base, branch_prefix)
+    previews = campaign.preview_all(checkouts, options, jobs or campaign.default_jobs())
+    typer.echo(campaign.render(previews), nl=False)
+    if any(p.error is not None for p in previews):
+        raise typer.Exit(2)
 
 
 def _print_dry_run(outcome: Outcome, options: BotOptions) -> None:

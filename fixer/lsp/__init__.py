@@ -12,13 +12,16 @@ def serve(log_file: str | None = None) -> None:
     Library logging goes to `log_file` when given, else (warnings only) to stderr;
     fixer's own messages reach the editor as window/logMessage.
     """
-    from fixer.lsp.server import create_server
+    from fixer.lsp.features import create_server
     from fixer.registry import all_codemods
 
     if log_file:
         logging.basicConfig(filename=log_file, level=logging.INFO)
     else:
         logging.basicConfig(level=logging.WARNING)
+        # Bad messages are answered and logged to the editor (fixer.lsp.protocol); pygls
+        # would also print a traceback for each on stderr.
+        logging.getLogger("pygls.protocol").setLevel(logging.CRITICAL)
     server = create_server()
     all_codemods()
     # What the imports made (modules, classes, the protocol's converters, the codemods)

@@ -7,15 +7,22 @@ from dataclasses import dataclass
 
 from lsprotocol import types
 
-from fixer.findings import Applicability, Change, Finding, TextEdit
+from fixer.findings import Applicability, Change, Finding, Fix, TextEdit
 from fixer.lsp.analysis import Analysis
 from fixer.lsp.diagnostics import finding_diagnostic, finding_extent
-from fixer.lsp.edits import EditSupport, Unsupported, text_changes, workspace_edit
+from fixer.lsp.edits import EditSupport, NeedsServer, Unsupported, text_changes, workspace_edit
 from fixer.lsp.suppress import file_suppression_edit, suppression_edit
 from fixer.runner import fix
 
 FIX_ALL_KIND = "source.fixAll.fixer"
 FIX_ALL_TITLE = "Fix all safe fixes (fixer)"
+FIX_WORKSPACE_KIND = "source.fixer.fixAllWorkspace"
+FIX_WORKSPACE_TITLE = "Fix all safe fixes in the workspace (fixer)"
+# Commands (workspace/executeCommand): the server applies these through workspace/applyEdit.
+APPLY_FIX_COMMAND = "fixer.applyFix"
+FIX_ALL_COMMAND = "fixer.fixAll"
+FIX_WORKSPACE_COMMAND = "fixer.fixAllWorkspace"
+COMMANDS = (APPLY_FIX_COMMAND, FIX_ALL_COMMAND, FIX_WORKSPACE_COMMAND)
 
 Log = Callable[[str], None]
 
@@ -38,7 +45,8 @@ class Request:
 
 
 def code_actions(analysis: Analysis, request: Request, log: Log) -> list[types.CodeAction]:
-    """Quick fixes and suppressions for the findings in the range, then fix-all."""
+    """Quick fixes and suppressions for the findings in the range, then fix-all (the
+    file's, and the workspace's as a command)."""
     positions = analysis.positions(request.rel, request.encoding)
     findings = [
         finding
@@ -63,25 +71,54 @@ def code_actions(analysis: Analysis, request: Request, log: Log) -> list[types.C
         if request.resolve_edits:
             action.data = {"uri": request.uri}
         else:
-            action.edit = fix_all_edit(analysis, request, log)
-        if action.data is not None or action.edit is not None:
+            resolve_fix_all(action, analysis, request, log)
+        if action.data is not None or action.edit is not None or action.command is not None:
             actions.append(action)
+    if request.wants(FIX_WORKSPACE_KIND) and request.support.apply_edit:
+        actions.append(
+            types.CodeAction(
+                title=FIX_WORKSPACE_TITLE,
+                kind=FIX_WORKSPACE_KIND,
+                command=types.Command(
+                    title=FIX_WORKSPACE_TITLE, command=FIX_WORKSPACE_COMMAND, arguments=[]
+                ),
+            )
+        )
     return actions
 
 
-def fix_all_edit(analysis: Analysis, request: Request, log: Log) -> types.WorkspaceEdit | None:
-    """Every safe fix of the document's findings, applied to a fixed point in memory and
-    turned into minimal edits; fixes the client cannot apply are left out."""
-    rel, support = request.rel, request.support
+def resolve_fix_all(
+    action: types.CodeAction, analysis: Analysis, request: Request, log: Log
+) -> types.CodeAction:
+    """Fill in fix-all: its edit, or, when it creates files the client cannot create,
+    the command that has the server apply it."""
+    changes = fix_all_changes(analysis, lambda rel: rel == request.rel, request.support, log)
+    if not changes:
+        return action
+    try:
+        action.edit = workspace_edit(analysis, changes, request.support, request.encoding)
+    except NeedsServer:
+        action.command = types.Command(
+            title=FIX_ALL_TITLE, command=FIX_ALL_COMMAND, arguments=[{"uri": request.uri}]
+        )
+    except Unsupported as reason:
+        log(f"fix all left out: {reason}")
+    return action
+
+
+def fix_all_changes(
+    analysis: Analysis, owned: Callable[[str], bool], support: EditSupport, log: Log
+) -> list[Change]:
+    """Every safe fix of the findings in the files `owned` accepts, applied to a fixed
+    point in memory, as minimal changes; fixes creating files are kept only when the
+    client or the server (through `workspace/applyEdit`) can create them."""
+    can_create = support.create_files or support.apply_edit
 
     def accepted(finding: Finding) -> bool:
-        """Findings of this file, whose fix (if any) the client can apply."""
         fix_ = finding.fix
-        if finding.path != rel or fix_ is None:
-            return finding.path == rel
-        if fix_.creations and not support.create_files:
+        if not owned(finding.path):
             return False
-        return support.document_changes or fix_.paths <= {rel}
+        return fix_ is None or not fix_.creations or can_create
 
     outcome = fix(
         analysis.files,
@@ -94,14 +131,7 @@ def fix_all_edit(analysis: Analysis, request: Request, log: Log) -> types.Worksp
     )
     for error in outcome.errors:
         log(f"fix all: {error.message}")
-    changes: list[Change] = text_changes(analysis, outcome.texts, outcome.created)
-    if not changes:
-        return None
-    try:
-        return workspace_edit(analysis, changes, support, request.encoding)
-    except Unsupported as reason:  # pragma: no cover - `accepted` keeps these out
-        log(f"fix all left out: {reason}")
-        return None
+    return text_changes(analysis, outcome.texts, outcome.created)
 
 
 def _quick_fix(
@@ -114,19 +144,61 @@ def _quick_fix(
     fix_ = finding.fix
     if fix_ is None or not finding.fixable:
         return None
-    try:
-        edit = workspace_edit(analysis, fix_.changes, request.support, request.encoding)
-    except Unsupported as reason:
-        log(f"{finding.code} fix '{fix_.title}' not offered: {reason}")
-        return None
     safe = fix_.applicability == Applicability.SAFE
-    return types.CodeAction(
+    action = types.CodeAction(
         title=f"{finding.code}: {fix_.title}" + ("" if safe else " (unsafe)"),
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[diagnostic],
         is_preferred=safe,
-        edit=edit,
     )
+    try:
+        action.edit = workspace_edit(analysis, fix_.changes, request.support, request.encoding)
+    except NeedsServer as reason:
+        if not request.support.apply_edit:
+            log(f"{finding.code} fix '{fix_.title}' not offered: {reason}, or workspace.applyEdit")
+            return None
+        action.command = types.Command(
+            title=action.title,
+            command=APPLY_FIX_COMMAND,
+            arguments=[fix_reference(finding, request.uri)],
+        )
+    except Unsupported as reason:
+        log(f"{finding.code} fix '{fix_.title}' not offered: {reason}")
+        return None
+    return action
+
+
+def fix_reference(finding: Finding, uri: str) -> dict[str, object]:
+    """What names a finding's fix in a command's arguments (`find_fix` finds it again):
+    the document it was offered in, the finding's file, code, place and fix title."""
+    assert finding.fix is not None
+    return {
+        "uri": uri,
+        "path": finding.path,
+        "code": finding.code,
+        "title": finding.fix.title,
+        "start": finding.span.start,
+        "end": finding.span.end,
+    }
+
+
+def find_fix(analysis: Analysis, reference: dict[str, object]) -> Fix | None:
+    """The fix a `fix_reference` names, in a (possibly newer) analysis: same file, code
+    and title, at the same place if it is still there, else the only such fix."""
+    candidates = [
+        f.fix
+        for f in analysis.findings.get(str(reference.get("path")), ())
+        if f.fix is not None
+        and f.code == reference.get("code")
+        and f.fix.title == reference.get("title")
+    ]
+    for finding in analysis.findings.get(str(reference.get("path")), ()):
+        if finding.fix in candidates and (finding.span.start, finding.span.end) == (
+            reference.get("start"),
+            reference.get("end"),
+        ):
+            return finding.fix
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def _suppressions(

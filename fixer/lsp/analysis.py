@@ -73,6 +73,7 @@ class Analysis:
     documents: dict[str, Document] = field(default_factory=dict)
     findings: dict[str, list[Finding]] = field(default_factory=dict)
     problems: dict[str, Problem] = field(default_factory=dict)
+    disk_errors: dict[str, FileError] = field(default_factory=dict)  # files not open
     log: list[str] = field(default_factory=list)
     _maps: dict[tuple[str, str], PositionMap] = field(default_factory=dict, repr=False)
 
@@ -146,7 +147,7 @@ def analyse(
         analysis.files.update(target.files)
         paths = target.paths
         analysis.ignored = frozenset(target.ignored)
-        log.extend(f"{root}/{e.path}:{e.line}:{e.column}: {e.message}" for e in target.errors)
+        analysis.disk_errors.update((e.path, e) for e in target.errors)
     for document in documents:
         rel = analysis.rel(document)
         if rel is None:
@@ -164,6 +165,12 @@ def analyse(
             analysis.problems[rel] = problem
             continue
         analysis.files[rel] = document.source(rel)
+    for rel, source in analysis.files.items():
+        if source.is_hcl and source.error is not None and rel not in analysis.documents:
+            error = source.error
+            analysis.disk_errors[rel] = FileError(rel, error.line, error.column, error.message)
+    for rel in analysis.documents:
+        analysis.disk_errors.pop(rel, None)  # the buffer, not the file, is what counts
     run = {rel: s for rel, s in analysis.files.items() if not (s.is_hcl and s.error)}
     analysis.files = run
     analysis.paths = frozenset(paths) | frozenset(run)

@@ -8,6 +8,7 @@ from fixer.findings import Finding, Severity
 from fixer.lsp.analysis import Problem
 from fixer.lsp.positions import PositionMap
 from fixer.registry import CodemodClass
+from fixer.reports.model import FileError
 
 SOURCE = "fixer"
 
@@ -63,6 +64,19 @@ def problem_diagnostic(problem: Problem, positions: PositionMap) -> types.Diagno
     return types.Diagnostic(
         range=types.Range(start=at, end=end),
         message=problem.message,
+        severity=types.DiagnosticSeverity.Error,
+        source=SOURCE,
+        data={"fixable": False},
+    )
+
+
+def disk_error_diagnostic(error: FileError) -> types.Diagnostic:
+    """A file on disk that cannot be checked (syntax error, binary, unreadable): one
+    error at its line and column (counted in characters)."""
+    at = types.Position(line=max(error.line - 1, 0), character=max(error.column - 1, 0))
+    return types.Diagnostic(
+        range=types.Range(start=at, end=at),
+        message=error.message,
         severity=types.DiagnosticSeverity.Error,
         source=SOURCE,
         data={"fixable": False},

@@ -16,26 +16,35 @@ from fixer.lsp.textdiff import line_edits
 
 @dataclass(frozen=True)
 class EditSupport:
-    """What the client can apply: versioned `documentChanges`, and file creation."""
+    """What the client can apply: versioned `documentChanges`, file creation, and
+    edits the server sends (`workspace/applyEdit`)."""
 
     document_changes: bool = False
     create_files: bool = False
+    apply_edit: bool = False
 
     @classmethod
     def of(cls, capabilities: types.ClientCapabilities | None) -> EditSupport:
         workspace = capabilities.workspace if capabilities else None
         edit = workspace.workspace_edit if workspace else None
+        apply_edit = bool(workspace.apply_edit) if workspace else False
         if edit is None:
-            return cls()
+            return cls(apply_edit=apply_edit)
         operations = edit.resource_operations or []
         return cls(
             bool(edit.document_changes),
             bool(edit.document_changes) and types.ResourceOperationKind.Create in operations,
+            apply_edit,
         )
 
 
 class Unsupported(Exception):
     """A change the client cannot apply; the message says why."""
+
+
+class NeedsServer(Unsupported):
+    """A change creating files the client cannot create: the server applies it instead
+    (a command that writes the new files and sends the rest as `workspace/applyEdit`)."""
 
 
 def workspace_edit(
@@ -46,9 +55,11 @@ def workspace_edit(
 ) -> types.WorkspaceEdit:
     """One edit applying every change together; raises Unsupported when the client cannot.
 
-    Text edits keep the file's line endings (CRLF files get CRLF); files that other
-    fixes create come first, then the edits of every file, each against the version of
-    the buffer (or the file on disk) that the analysis saw.
+    Text edits keep the file's line endings (CRLF files get CRLF). With
+    `documentChanges`, files that fixes create come first, then the edits of every file,
+    each against the version of the buffer (or the file on disk) that the analysis saw;
+    without it, the edits of every file go in `changes` (a map of URI to edits, which
+    every client applies), and a change creating a file raises NeedsServer.
     """
     per_file: dict[str, list[TextEdit]] = {}
     created: list[CreateFile] = []
@@ -57,17 +68,13 @@ def workspace_edit(
             created.append(change)
         else:
             per_file.setdefault(change.path, []).append(change)
+    if analysis.root is None and created:
+        raise Unsupported("the document is not a file on disk")
     if created and not support.create_files:
-        raise Unsupported(
+        raise NeedsServer(
             "the fix creates a file, which needs workspace.workspaceEdit.documentChanges "
             "and resourceOperations including 'create'"
         )
-    if len(per_file) + len(created) > 1 and not support.document_changes:
-        raise Unsupported(
-            "the fix changes several files, which needs workspace.workspaceEdit.documentChanges"
-        )
-    if analysis.root is None and created:
-        raise Unsupported("the document is not a file on disk")
     broken = sorted(set(per_file) & set(analysis.problems))
     if broken:
         raise Unsupported(f"the fix edits {', '.join(broken)}, whose buffer does not parse")
@@ -75,10 +82,12 @@ def workspace_edit(
         rel: _lsp_edits(analysis, rel, edits, encoding) for rel, edits in per_file.items()
     }
     if not support.document_changes:
-        return types.WorkspaceEdit(changes={_uri(analysis, r): e for r, e in text_edits.items()})
+        return types.WorkspaceEdit(
+            changes={file_uri(analysis, r): e for r, e in text_edits.items()}
+        )
     document_changes: list[types.TextDocumentEdit | types.CreateFile] = []
     for creation in created:
-        uri = _uri(analysis, creation.path)
+        uri = file_uri(analysis, creation.path)
         document_changes.append(
             types.CreateFile(
                 uri=uri, options=types.CreateFileOptions(overwrite=False, ignore_if_exists=False)
@@ -91,7 +100,7 @@ def workspace_edit(
     for rel, edits in text_edits.items():
         document = analysis.documents.get(rel)
         version = document.version if document is not None else None
-        document_changes.append(_document_edit(_uri(analysis, rel), version, edits))
+        document_changes.append(_document_edit(file_uri(analysis, rel), version, edits))
     return types.WorkspaceEdit(document_changes=document_changes)
 
 
@@ -110,11 +119,28 @@ def _lsp_edits(
     analysis: Analysis, rel: str, edits: list[TextEdit], encoding: str
 ) -> list[types.TextEdit]:
     positions = analysis.positions(rel, encoding)
-    newline = analysis.files[rel].newline
+    source = analysis.files[rel]
+    ordered = _anchored(source.text, sorted(edits, key=lambda e: (e.start, e.end)))
     return [
-        types.TextEdit(positions.range(e.start, e.end), with_newline(e.content, newline))
-        for e in sorted(edits, key=lambda e: (e.start, e.end))
+        types.TextEdit(positions.range(e.start, e.end), with_newline(e.content, source.newline))
+        for e in ordered
     ]
+
+
+def _anchored(text: str, edits: list[TextEdit]) -> list[TextEdit]:
+    """An insertion at the very end of a text that ends with a newline starts on a line
+    past the last one; some clients (Neovim 0.10+) then add an empty line. Such an
+    insertion becomes a replacement of the last line, which every client applies alike."""
+    if not edits or not text.endswith(("\n", "\r")):
+        return edits
+    last = edits[-1]
+    if not (last.start == last.end == len(text)):
+        return edits
+    start = max(text.rfind("\n", 0, len(text) - 1), text.rfind("\r", 0, len(text) - 1)) + 1
+    if len(edits) > 1 and edits[-2].end > start:
+        return edits
+    anchored = TextEdit(last.path, start, last.end, text[start:] + last.content)
+    return [*edits[:-1], anchored]
 
 
 def _document_edit(
@@ -126,7 +152,8 @@ def _document_edit(
     )
 
 
-def _uri(analysis: Analysis, rel: str) -> str:
+def file_uri(analysis: Analysis, rel: str) -> str:
+    """The URI of a file of the analysis: its open document's, else its path's."""
     document = analysis.documents.get(rel)
     if document is not None:
         return document.uri

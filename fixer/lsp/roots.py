@@ -28,13 +28,13 @@ def project_root(directory: Path, folders: Sequence[Path]) -> Path:
     """
     for candidate in _candidates(directory, folders):
         if _has_tfvars(candidate, TFVARS_DEPTH):
-            if candidate != directory and _more_files_than(candidate, MAX_ROOT_FILES):
+            if candidate != directory and more_files_than(candidate, MAX_ROOT_FILES):
                 return directory
             return candidate
     return directory
 
 
-def _more_files_than(root: Path, limit: int) -> bool:
+def more_files_than(root: Path, limit: int) -> bool:
     count = 0
     for _, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if d not in SKIPPED_DIRS]

@@ -1,47 +1,40 @@
-"""The language server: documents, debounced analysis, diagnostics, actions, formatting, hover."""
+"""The language server's state: documents, project roots, debounced analysis, publishing."""
 
 from __future__ import annotations
 
 import asyncio
-import functools
+import contextlib
 import gc
 import logging
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from fixer import __version__
-from fixer.lsp.actions import FIX_ALL_KIND, Request, code_actions, fix_all_edit
+from fixer.lsp.actions import Request
 from fixer.lsp.analysis import Analysis, Document, analyse
-from fixer.lsp.diagnostics import finding_diagnostic, finding_extent, problem_diagnostic
+from fixer.lsp.diagnostics import disk_error_diagnostic, finding_diagnostic, problem_diagnostic
 from fixer.lsp.disk import DiskFiles
-from fixer.lsp.edits import EditSupport
-from fixer.lsp.formatting import formatting_edits
-from fixer.lsp.hover import hover_markdown
+from fixer.lsp.edits import EditSupport, file_uri
 from fixer.lsp.incremental import IncrementalParser
+from fixer.lsp.protocol import FixerProtocol, start_io
 from fixer.lsp.roots import project_root
+from fixer.lsp.workspace import Background, find_roots
 
 logger = logging.getLogger(__name__)
 
 DEBOUNCE_SECONDS = 0.15
-# Files whose changes on disk can change findings (when the client watches for us).
-WATCHED = (
-    "**/*.{tf,tfvars,hcl,md,markdown,sh,bash}",
-    "**/README*",
-    "**/{.fixer.toml,pyproject.toml}",
-)
 ROOT_CACHE_SECONDS = 5.0
 IDLE_COLLECT_SECONDS = 2.0
 
 Key = Path | str  # a project root, or the URI of a buffer that is not a file
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 class FixerServer(LanguageServer):
@@ -50,23 +43,40 @@ class FixerServer(LanguageServer):
     A change is checked at once when its root was quiet (no change, no check) for
     DEBOUNCE_SECONDS; changes that follow faster are coalesced and the latest is
     checked once they pause that long (latest wins). Requests that need findings
-    check first if the findings are stale.
+    check first if the findings are stale. Every file of a checked root gets its
+    diagnostics, open or not; roots without open documents are checked in the
+    background while the editor is idle (see `workspace.Background`).
     """
 
     def __init__(self) -> None:
         super().__init__(
-            "fixer", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full
+            "fixer",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Full,
+            protocol_cls=FixerProtocol,
         )
+        self.protocol.log_line = self.log_warning  # type: ignore[attr-defined]
         self.documents: dict[str, Document] = {}
         self.analyses: dict[Key, Analysis] = {}
         self.disk = DiskFiles()
         self.debounce = DEBOUNCE_SECONDS
+        self.background = Background(self)
         self._pending: dict[Key, asyncio.TimerHandle] = {}
         self._last_activity: dict[Key, float] = {}  # last change or end of analysis
+        self.last_change = float("-inf")  # last change to any document
         self._published: dict[str, tuple[int | None, list[types.Diagnostic]]] = {}
+        self._files: dict[str, tuple[object, tuple[Any, ...]]] = {}  # what a file's were made of
+        self._root_uris: dict[Key, set[str]] = {}  # URIs a root published diagnostics for
         self._roots: dict[Path, tuple[float, Path]] = {}
         self._logged: set[str] = set()
         self._collection: asyncio.TimerHandle | None = None
+
+    def start_io(self, stdin: Any = None, stdout: Any = None) -> None:
+        start_io(self)
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Errors pygls catches go to the log, never to a pop-up."""
+        self.log_warning(f"{type(error).__name__}: {error}")
 
     # ------------------------------------------------------------ client facts
 
@@ -87,7 +97,12 @@ class FixerServer(LanguageServer):
         return support is not None and "edit" in support.properties
 
     def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
-        self.window_log_message(types.LogMessageParams(type=kind, message=message))
+        logger.info("%s", message)
+        with contextlib.suppress(Exception):  # no client yet (or any more): the log has it
+            self.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+    def log_warning(self, message: str) -> None:
+        self.log(message, types.MessageType.Warning)
 
     def log_once(self, message: str) -> None:
         """Log a message the first time it comes (analysis repeats them every keystroke)."""
@@ -109,12 +124,16 @@ class FixerServer(LanguageServer):
             previous.parser if previous else IncrementalParser(),
         )
         self.documents[uri] = document
+        self.last_change = time.monotonic()
         return document
 
     def key(self, document: Document) -> Key:
         if document.path is None:
             return document.uri
-        directory = document.path.parent
+        return self.root_of(document.path.parent)
+
+    def root_of(self, directory: Path) -> Path:
+        """The project root of the files in a directory (cached for ROOT_CACHE_SECONDS)."""
         now = time.monotonic()
         cached = self._roots.get(directory)
         if cached is None or now - cached[0] > ROOT_CACHE_SECONDS:
@@ -127,19 +146,40 @@ class FixerServer(LanguageServer):
         if self.workspace.root_uri:
             uris.append(self.workspace.root_uri)
         paths = (to_fs_path(uri) for uri in uris if uri.startswith("file:"))
-        return [Path(path) for path in paths if path]
+        return sorted({Path(path) for path in paths if path})
+
+    def scan_workspace(self) -> None:
+        """Find the project roots of the workspace folders and check them in the background."""
+        roots, log = find_roots(self.folders(), self.root_of)
+        for message in log:
+            self.log_once(message)
+        self.background.add(roots)
 
     def files_changed(self, uris: list[str]) -> None:
-        """Files changed on disk: re-check the roots that hold them (roots may move too)."""
+        """Files changed on disk: re-check the roots that hold them (roots may move too):
+        at once where documents are open, else in the background."""
         self._roots.clear()
         paths = [Path(p) for uri in uris if uri.startswith("file:") and (p := to_fs_path(uri))]
-        keys = {self.key(d) for d in self.documents.values()}
+        keys: set[Key] = {self.key(d) for d in self.documents.values()}
+        keys |= set(self._root_uris) | self.background.known
+        keys |= {self.root_of(path.parent) for path in paths}
         for key in keys:
-            if isinstance(key, Path) and any(key in path.parents for path in paths):
+            if not isinstance(key, Path) or not any(key in path.parents for path in paths):
+                continue
+            if self.documents_of(key):
                 self.schedule(key, immediate=True)
+            else:
+                self.background.add([key])
 
     def documents_of(self, key: Key) -> list[Document]:
         return [d for d in self.documents.values() if self.key(d) == key]
+
+    def owns(self, key: Key, analysis: Analysis, rel: str) -> bool:
+        """Whether a file of the analysis belongs to this root (not to one nested in it)."""
+        path = analysis.path(rel)
+        if path is None:
+            return True
+        return self.root_of(path.parent) == key
 
     # ------------------------------------------------------------ analysis
 
@@ -156,6 +196,11 @@ class FixerServer(LanguageServer):
         loop = asyncio.get_running_loop()
         self._pending[key] = loop.call_later(delay, self._run_scheduled, key)
 
+    @property
+    def busy(self) -> bool:
+        """Whether a check of an open document is waiting."""
+        return bool(self._pending)
+
     def _run_scheduled(self, key: Key) -> None:
         try:
             self.analyse(key)
@@ -163,13 +208,16 @@ class FixerServer(LanguageServer):
             self.log(f"checking {key} failed: {_describe(error)}", types.MessageType.Error)
 
     def analyse(self, key: Key) -> Analysis | None:
-        """Run the codemods over a root now and publish the diagnostics of its documents."""
+        """Run the codemods over a root now and publish the diagnostics of its files,
+        its open documents first."""
         pending = self._pending.pop(key, None)
         if pending is not None:
             pending.cancel()
         documents = self.documents_of(key)
         if not documents:
             self.analyses.pop(key, None)
+            if isinstance(key, Path):
+                self.background.add([key])
             return None
         started = time.perf_counter()
         with self._collector_paused():
@@ -184,8 +232,26 @@ class FixerServer(LanguageServer):
                 self.log_once(message)
             for document in documents:
                 self.publish(analysis, document)
-        logger.info("checked %s in %.1f ms", key, (time.perf_counter() - started) * 1000)
+            checked = time.perf_counter()
+            self.publish_files(key, analysis)
+        logger.info(
+            "checked %s in %.1f ms (other files published in %.1f ms)",
+            key,
+            (checked - started) * 1000,
+            (time.perf_counter() - checked) * 1000,
+        )
         return analysis
+
+    def check_in_background(self, key: Path) -> None:
+        """Check a root that has no open document and publish its files' diagnostics."""
+        if self.documents_of(key):
+            self.analyse(key)
+            return
+        with self._collector_paused():
+            analysis = analyse(key, [], self.disk)
+            for message in analysis.log:
+                self.log_once(message)
+            self.publish_files(key, analysis)
 
     @contextmanager
     def _collector_paused(self) -> Iterator[None]:
@@ -215,23 +281,74 @@ class FixerServer(LanguageServer):
             analysis = self.analyse(key)
         return analysis
 
+    def fresh(self, key: Path) -> Analysis:
+        """An up-to-date analysis of any root (for commands): the current one of a root
+        with open documents, else a new one of the files on disk."""
+        documents = self.documents_of(key)
+        if documents:
+            analysis = self.current(documents[0])
+            if analysis is not None:
+                return analysis
+        return analyse(key, documents, self.disk)
+
+    # ------------------------------------------------------------ publishing
+
     def publish(self, analysis: Analysis, document: Document) -> None:
         rel = analysis.rel(document)
         if rel is None:
             return
         diagnostics = self.diagnostics(analysis, rel)
-        published = (document.version, diagnostics)
-        if self._published.get(document.uri) == published:
+        self._send(document.uri, document.version, diagnostics)
+
+    def _send(self, uri: str, version: int | None, diagnostics: list[types.Diagnostic]) -> None:
+        published = (version, diagnostics)
+        if self._published.get(uri) == published:
             return
-        self._published[document.uri] = published
+        self._published[uri] = published
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(
-                uri=document.uri, diagnostics=diagnostics, version=document.version
-            )
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
         )
 
+    def publish_files(self, key: Key, analysis: Analysis) -> None:
+        """Diagnostics of the root's files that are not open (README, scripts, tfvars,
+        other .tf files), re-sent only when their findings or text changed; files that
+        no longer have any are cleared."""
+        if analysis.root is None:
+            return
+        open_rels = set(analysis.documents)
+        rels = {*analysis.findings, *analysis.disk_errors} - open_rels
+        sent: set[str] = set()
+        for rel in sorted(rels):
+            if not self.owns(key, analysis, rel):
+                continue
+            uri = file_uri(analysis, rel)
+            sent.add(uri)
+            findings = analysis.findings.get(rel, ())
+            error = analysis.disk_errors.get(rel)
+            made_of = (
+                tuple(
+                    (f.code, f.span.start, f.span.end, f.message, f.fixable, f.fix and f.fix.title)
+                    for f in findings
+                ),
+                error,
+            )
+            source = analysis.files.get(rel)
+            if self._files.get(uri) == (source, made_of) and uri in self._published:
+                continue
+            self._files[uri] = (source, made_of)
+            if error is not None:
+                diagnostics = [disk_error_diagnostic(error)]
+            else:
+                diagnostics = self.diagnostics(analysis, rel)
+            self._send(uri, None, diagnostics)
+        open_uris = {d.uri for d in analysis.documents.values()}
+        for uri in self._root_uris.get(key, set()) - sent - open_uris:
+            self._files.pop(uri, None)
+            self._send(uri, None, [])
+        self._root_uris[key] = sent
+
     def diagnostics(self, analysis: Analysis, rel: str) -> list[types.Diagnostic]:
-        """The diagnostics of an open document: its problem, or its findings."""
+        """The diagnostics of a file: its problem, or its findings."""
         positions = analysis.positions(rel, self.encoding)
         problem = analysis.problems.get(rel)
         if problem is not None:
@@ -243,6 +360,7 @@ class FixerServer(LanguageServer):
 
     def clear(self, uri: str) -> None:
         self._published.pop(uri, None)
+        self._files.pop(uri, None)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
         )
@@ -271,143 +389,6 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}{where}"
 
 
-def _guarded(handler: F) -> F:
-    """Log, never raise: an error in one document must not stop the server."""
-
-    @functools.wraps(handler)
-    def wrapper(server: FixerServer, params: Any) -> Any:
-        try:
-            return handler(server, params)
-        except Exception as error:
-            server.log(f"{handler.__name__} failed: {_describe(error)}", types.MessageType.Error)
-            return None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def create_server() -> FixerServer:
-    """A server with every feature registered."""
-    server = FixerServer()
-
-    @server.feature(types.INITIALIZED)
-    @_guarded
-    def initialized(ls: FixerServer, params: types.InitializedParams) -> None:
-        workspace = ls.client_capabilities.workspace
-        watched = workspace.did_change_watched_files if workspace else None
-        if watched is None or not watched.dynamic_registration:
-            return
-        options = types.DidChangeWatchedFilesRegistrationOptions(
-            watchers=[types.FileSystemWatcher(glob_pattern=g) for g in WATCHED]
-        )
-        registration = types.Registration(
-            id="fixer-watched-files",
-            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-            register_options=options,
-        )
-        ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
-
-    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    @_guarded
-    def watched_files_changed(ls: FixerServer, params: types.DidChangeWatchedFilesParams) -> None:
-        ls.files_changed([change.uri for change in params.changes])
-
-    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    @_guarded
-    def did_open(ls: FixerServer, params: types.DidOpenTextDocumentParams) -> None:
-        item = params.text_document
-        document = ls.open(item.uri, item.text, item.version, item.language_id)
-        ls.schedule(ls.key(document), immediate=True)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    @_guarded
-    def did_change(ls: FixerServer, params: types.DidChangeTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        text = ls.workspace.get_text_document(uri).source
-        document = ls.open(uri, text, params.text_document.version)
-        ls.schedule(ls.key(document))
-
-    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    @_guarded
-    def did_save(ls: FixerServer, params: types.DidSaveTextDocumentParams) -> None:
-        document = ls.documents.get(params.text_document.uri)
-        if document is not None:
-            ls.schedule(ls.key(document), immediate=True)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-    @_guarded
-    def did_close(ls: FixerServer, params: types.DidCloseTextDocumentParams) -> None:
-        document = ls.documents.pop(params.text_document.uri, None)
-        ls.clear(params.text_document.uri)
-        if document is not None:
-            key = ls.key(document)
-            if ls.documents_of(key):
-                ls.schedule(key, immediate=True)
-            else:
-                ls.analyses.pop(key, None)
-
-    @server.feature(
-        types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND],
-            resolve_provider=True,
-        ),
-    )
-    @_guarded
-    def code_action(ls: FixerServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-        document = ls.documents.get(params.text_document.uri)
-        analysis = ls.current(document) if document is not None else None
-        if document is None or analysis is None or analysis.rel(document) is None:
-            return []
-        request = ls.request(document, analysis, params.range, params.context.only)
-        return code_actions(analysis, request, ls.log_once)
-
-    @server.feature(types.CODE_ACTION_RESOLVE)
-    @_guarded
-    def resolve(ls: FixerServer, action: types.CodeAction) -> types.CodeAction:
-        data = action.data if isinstance(action.data, dict) else {}
-        if action.kind != FIX_ALL_KIND or action.edit is not None:
-            return action
-        document = ls.documents.get(str(data.get("uri")))
-        analysis = ls.current(document) if document is not None else None
-        if document is None or analysis is None or analysis.rel(document) is None:
-            return action
-        whole = types.Range(types.Position(0, 0), types.Position(0, 0))
-        action.edit = fix_all_edit(
-            analysis, ls.request(document, analysis, whole, None), ls.log_once
-        )
-        return action
-
-    @server.feature(types.TEXT_DOCUMENT_FORMATTING)
-    @_guarded
-    def formatting(
-        ls: FixerServer, params: types.DocumentFormattingParams
-    ) -> list[types.TextEdit] | None:
-        document = ls.documents.get(params.text_document.uri)
-        if document is None or not document.is_hcl:
-            return None
-        return formatting_edits(document, ls.encoding)
-
-    @server.feature(types.TEXT_DOCUMENT_HOVER)
-    @_guarded
-    def hover(ls: FixerServer, params: types.HoverParams) -> types.Hover | None:
-        document = ls.documents.get(params.text_document.uri)
-        analysis = ls.current(document) if document is not None else None
-        rel = analysis.rel(document) if analysis is not None and document is not None else None
-        if analysis is None or rel is None or rel not in analysis.findings:
-            return None
-        positions = analysis.positions(rel, ls.encoding)
-        offset = positions.offset(params.position)
-        hits = []
-        for finding in analysis.findings[rel]:
-            start, end = finding_extent(finding, positions)
-            if start <= offset <= end:
-                hits.append((finding, positions.range(start, end)))
-        if not hits:
-            return None
-        text = "\n\n---\n\n".join(hover_markdown(f, analysis.codemod(f.code)) for f, _ in hits)
-        return types.Hover(
-            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
-            range=hits[0][1],
-        )
-
-    return server
+def describe(error: BaseException) -> str:
+    """An error as one log line: type, message and where it was raised."""
+    return _describe(error)

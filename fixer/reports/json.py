@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from fixer.findings import Change, CreateFile, Finding, Fix
-from fixer.reports.model import FileError, Report
+from fixer.reports.model import AppliedFix, FileError, Report
 from fixer.reports.positions import LineMaps
 
 VERSION = 1
@@ -14,6 +14,7 @@ VERSION = 1
 SHAPE = """\
 {
   "version": 1,
+  "mode": "check" | "fix" | "dry-run",
   "findings": [
     {
       "code": "TF001",                  // rule code
@@ -33,22 +34,43 @@ SHAPE = """\
       }
     }
   ],
+  "fixes": [
+    {
+      "code": "TF002", "name": "other-rule", "message": "what was wrong",
+      "title": "what the fix does", "applicability": "safe" | "unsafe",
+      "path": "main.tf",                // where the finding was
+      "start": {...} | null, "end": {...} | null,
+      "diff": "--- a/main.tf\\n+++ b/main.tf\\n@@ -1,3 +1,3 @@ TF002 other-rule (safe)\\n..."
+    }
+  ],
+  "diff": "the whole diff of the run",
   "errors": [{"path": "broken.tf", "line": 2, "column": 7, "message": "..."}],
-  "summary": {"findings": 1, "fixed": 0, "fixable": 1, "unsafe_fixable": 0, "errors": 1}
+  "summary": {"findings": 1, "fixed": 0, "fixes": 0, "fixable": 1, "unsafe_fixable": 0,
+              "errors": 1}
 }
 
 Positions: lines and columns are 1-based and columns count characters (Unicode code points);
 offsets are 0-based character offsets into the file's text (after any byte-order mark).
-An edit replaces the text from `start` up to (not including) `end` with `content`: equal
-offsets insert, empty content deletes. Offsets refer to the file before any change, and
-`content` is what lands in the file: "\\n" in it becomes "\\r\\n" in CRLF files. An edit's
-line and column are null when its file's text was not available to the report.
-Findings are those still present after the run: all of them in check mode, those left after
-fixing in fix and dry-run modes. `summary.findings` counts them, `summary.fixed` counts the
-fixes applied (or, in a dry run, that would be applied), `summary.fixable` the listed
-findings with a safe fix, `summary.unsafe_fixable` those fixable only with --unsafe-fixes,
-and `summary.errors` the input errors. `version` changes only when this shape changes
-incompatibly; new keys may be added.
+They refer to the file as it is on disk when fixer exits: as it was in check and dry-run
+modes, as written in fix mode. An edit replaces the text from `start` up to (not including)
+`end` with `content`: equal offsets insert, empty content deletes. `content` is what lands
+in the file: "\\n" in it becomes "\\r\\n" in CRLF files. An edit's line and column are null
+when its file's text was not available to the report. In a dry run, the fix of a finding
+that remains is also located on disk: an edit reaching into text the dry run would change
+takes that change along.
+`findings` are those still present after the run: all of them in check mode, those left
+after fixing in fix and dry-run modes. `fixes` lists, in fix and dry-run modes, the fixes
+applied (or that would be), in order: the finding each fixes, located in the file as it was
+before the run (null in a file the run creates), and `diff`, the hunks of the run's diff it
+changes (a hunk that several fixes change is in each; every hunk header names its fixes).
+`diff` is the whole diff (as `fixer fix --dry-run` prints it; in fix mode, of what was
+written; "" in check mode); `git apply` takes it.
+`summary.findings` counts the findings listed, `summary.fixed` the findings the run fixed
+(or would: a fix may resolve findings of other codes too), `summary.fixes` the fixes
+applied (or that would be), `summary.fixable` the listed findings with a safe fix,
+`summary.unsafe_fixable` those fixable only with --unsafe-fixes, and `summary.errors` the
+input errors. `version` changes only when this shape changes incompatibly; new keys may be
+added.
 """
 
 
@@ -57,11 +79,42 @@ def render_json(report: Report) -> str:
     maps = LineMaps(report.texts)
     document = {
         "version": VERSION,
+        "mode": report.mode,
         "findings": [_finding(finding, maps) for finding in report.findings],
+        "fixes": [_applied(fix) for fix in report.fixes],
+        "diff": report.diff,
         "errors": [_error(error) for error in report.errors],
         "summary": _summary(report),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_json_statistics(report: Report) -> str:
+    """`--statistics --format json`: `[{"code", "name", "count", "fixable"}]`, as ruff."""
+    from fixer.reports.text import statistics
+
+    return json.dumps(statistics(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def _applied(fix: AppliedFix) -> dict[str, Any]:
+    span = fix.span
+    return {
+        "code": fix.code,
+        "name": fix.name,
+        "message": fix.message,
+        "title": fix.title,
+        "applicability": fix.applicability.label,
+        "path": fix.path,
+        "start": None
+        if span is None
+        else _span_point(span.start_line, span.start_column, span.start),
+        "end": None if span is None else _span_point(span.end_line, span.end_column, span.end),
+        "diff": fix.diff,
+    }
+
+
+def _span_point(line: int, column: int, offset: int) -> dict[str, int]:
+    return {"line": line, "column": column, "offset": offset}
 
 
 def _finding(finding: Finding, maps: LineMaps) -> dict[str, Any]:
@@ -72,8 +125,8 @@ def _finding(finding: Finding, maps: LineMaps) -> dict[str, Any]:
         "message": finding.message,
         "severity": finding.severity.value,
         "path": finding.path,
-        "start": {"line": span.start_line, "column": span.start_column, "offset": span.start},
-        "end": {"line": span.end_line, "column": span.end_column, "offset": span.end},
+        "start": _span_point(span.start_line, span.start_column, span.start),
+        "end": _span_point(span.end_line, span.end_column, span.end),
         "fix": None if finding.fix is None else _fix(finding.fix, maps),
     }
 
@@ -117,6 +170,7 @@ def _summary(report: Report) -> dict[str, int]:
     return {
         "findings": len(report.findings),
         "fixed": report.fixed,
+        "fixes": len(report.fixes),
         "fixable": report.fixable,
         "unsafe_fixable": report.unsafe_held_back,
         "errors": len(report.errors),

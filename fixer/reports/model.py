@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from fixer.findings import Applicability, Finding, Severity
+from fixer.findings import Applicability, Finding, Severity, Span
 
 MODES = ("check", "fix", "dry-run")
 
@@ -25,6 +25,35 @@ class FileError:
 
 
 @dataclass(frozen=True, slots=True)
+class AppliedFix:
+    """A fix a run applied (or, in a dry run, would apply), located in the original texts.
+
+    span: the finding it fixes, in its file as it was before the run (None when that
+        file is one the run creates).
+    edited: (path, start, end) of each original text range the fix changes, widened to
+        whole ranges of earlier fixes it rewrites; created: the files it creates.
+    diff: the hunks of the run's diff that the fix changes (a hunk several fixes change
+        belongs to each), "" until the diff is made.
+    """
+
+    code: str
+    name: str
+    title: str
+    applicability: Applicability
+    path: str
+    message: str
+    span: Span | None
+    edited: tuple[tuple[str, int, int], ...] = ()
+    created: tuple[str, ...] = ()
+    diff: str = ""
+
+    @property
+    def label(self) -> str:
+        """`FX001 unformatted (safe)`: what a diff hunk of this fix is annotated with."""
+        return f"{self.code} {self.name} ({self.applicability.label})"
+
+
+@dataclass(frozen=True, slots=True)
 class RuleInfo:
     """What a report says about a rule: code, kebab-case name, summary, docs link."""
 
@@ -34,6 +63,7 @@ class RuleInfo:
     help_uri: str  # "" when there is none
     severity: Severity
     fix_availability: str  # "always", "sometimes", "none", or "" when unknown
+    fix_safety: str = ""  # "safe", "unsafe", "safe or unsafe", "none", or "" when unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +77,13 @@ class Report:
     unsafe_held_back: findings fixable only with --unsafe-fixes, which were not fixed.
     mode: "check", "fix" or "dry-run".
     rules: the rules that ran, by code.
-    texts: each file's original text, by path (locates fix edits; not needed for creations).
+    texts: the text of each file as the positions refer to it, by path: the file on disk
+        (as it was in "check" and "dry-run", as written in "fix"); not needed for creations.
+    fixes: the fixes applied (or that would be), each with its part of the diff.
+    fixed_by_code: `fixed`, per code of the findings fixed.
+    diff: the whole diff of the run ("" in "check").
+    after: the text of each file the run changes (or would), after it.
+    unsafe_fixes: whether the run allowed unsafe fixes (--unsafe-fixes).
     """
 
     findings: Sequence[Finding]
@@ -57,6 +93,11 @@ class Report:
     mode: str = "check"
     rules: Mapping[str, RuleInfo] = field(default_factory=dict)
     texts: Mapping[str, str] = field(default_factory=dict)
+    fixes: Sequence[AppliedFix] = ()
+    fixed_by_code: Mapping[str, int] = field(default_factory=dict)
+    diff: str = ""
+    after: Mapping[str, str] = field(default_factory=dict)
+    unsafe_fixes: bool = False  # the run allowed unsafe fixes
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:

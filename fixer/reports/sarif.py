@@ -10,7 +10,8 @@ from urllib.parse import quote
 
 from fixer import PROJECT_URL
 from fixer.findings import Change, CreateFile, Finding, Fix, Severity, TextEdit
-from fixer.reports.model import FileError, Report, RuleInfo
+from fixer.reports.hunks import hunk_replacements
+from fixer.reports.model import AppliedFix, FileError, Report, RuleInfo
 from fixer.reports.positions import LineMaps
 
 SCHEMA_URI = (
@@ -29,7 +30,11 @@ Each fix has one `artifactChange` per file; its replacements' regions refer to t
 before any change. A file the fix creates gets a single replacement inserting its whole
 content at the start (line 1, column 1, an empty region) and the property
 `"createsFile": true` on its artifactChange. A fix's `properties.applicability` is "safe",
-"unsafe" (needs --unsafe-fixes) or "display-only". Input errors are error-level
+"unsafe" (needs --unsafe-fixes) or "display-only". Results are the findings on disk: in a
+dry run, those it would leave (their fixes located on disk too) and those it would fix,
+marked `properties.wouldBeFixed`, whose fix holds the dry run's hunks for it (each hunk
+one replacement of whole lines, and the hunks as a unified diff in `properties.diff`); in
+fix mode, those left in the files as written. Input errors are error-level
 `toolExecutionNotifications` of the one invocation, which is then not
 `executionSuccessful`: results may be missing for those files.
 """
@@ -46,6 +51,8 @@ def render_sarif(report: Report, tool_version: str) -> str:
         "columnKind": "unicodeCodePoints",
         "results": [_result(finding, index, maps) for finding in report.findings],
     }
+    if report.mode == "dry-run":
+        run["results"] += [_applied_result(fix, index, report) for fix in report.fixes]
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
@@ -58,6 +65,9 @@ def _rules(report: Report) -> list[RuleInfo]:
             rules[finding.code] = RuleInfo(
                 finding.code, finding.name, finding.name, "", finding.severity, ""
             )
+    for fix in report.fixes:
+        if fix.code not in rules:
+            rules[fix.code] = RuleInfo(fix.code, fix.name, fix.name, "", Severity.WARNING, "")
     return [rules[code] for code in sorted(rules)]
 
 
@@ -79,8 +89,13 @@ def _rule(rule: RuleInfo) -> dict[str, Any]:
     if rule.help_uri:
         descriptor["helpUri"] = rule.help_uri
     descriptor["defaultConfiguration"] = {"level": LEVELS[rule.severity]}
+    properties = {}
     if rule.fix_availability:
-        descriptor["properties"] = {"fixAvailability": rule.fix_availability}
+        properties["fixAvailability"] = rule.fix_availability
+    if rule.fix_safety:
+        properties["fixSafety"] = rule.fix_safety
+    if properties:
+        descriptor["properties"] = properties
     return descriptor
 
 
@@ -115,6 +130,54 @@ def _result(finding: Finding, index: dict[str, int], maps: LineMaps) -> dict[str
     if finding.fix is not None:
         result["fixes"] = [_fix(finding.fix, maps)]
     return result
+
+
+def _applied_result(fix: AppliedFix, index: dict[str, int], report: Report) -> dict[str, Any]:
+    """A finding a dry run would fix: where it is on disk, and the hunks that fix it."""
+    physical: dict[str, Any] = {"artifactLocation": artifact_location(fix.path)}
+    maps = LineMaps(report.texts)
+    if fix.span is not None:
+        if maps.get(fix.path) is not None:
+            physical["region"] = region_of(maps, fix.path, fix.span.start, fix.span.end)
+        else:
+            physical["region"] = {"startLine": fix.span.start_line}
+    by_path: dict[str, list[dict[str, Any]]] = {}
+    created: set[str] = set()
+    for replacement in hunk_replacements(fix.diff, report.texts, report.after):
+        if replacement.created:
+            created.add(replacement.path)
+            by_path.setdefault(replacement.path, []).append(
+                _creation(CreateFile(replacement.path, replacement.content))
+            )
+            continue
+        region = region_of(maps, replacement.path, replacement.start, replacement.end)
+        entry: dict[str, Any] = {"deletedRegion": region}
+        if replacement.content:
+            entry["insertedContent"] = {"text": replacement.content}
+        by_path.setdefault(replacement.path, []).append(entry)
+    changes = []
+    for path, replacements in by_path.items():
+        change: dict[str, Any] = {
+            "artifactLocation": artifact_location(path),
+            "replacements": replacements,
+        }
+        if path in created:
+            change["properties"] = {"createsFile": True}
+        changes.append(change)
+    sarif_fix: dict[str, Any] = {
+        "description": {"text": fix.title},
+        "artifactChanges": changes,
+        "properties": {"applicability": fix.applicability.label, "diff": fix.diff},
+    }
+    return {
+        "ruleId": fix.code,
+        "ruleIndex": index[fix.code],
+        "level": LEVELS[report.rules[fix.code].severity] if fix.code in report.rules else "warning",
+        "message": {"text": fix.message},
+        "locations": [{"physicalLocation": physical}],
+        "fixes": [sarif_fix],
+        "properties": {"wouldBeFixed": True},
+    }
 
 
 def _physical_location(finding: Finding, maps: LineMaps) -> dict[str, Any]:

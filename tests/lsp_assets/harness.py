@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Union
 
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
@@ -23,6 +23,7 @@ def capabilities(
     create_files: bool = True,
     resolve_edits: bool = False,
     watch_files: bool = False,
+    apply_edit: bool = True,
 ) -> types.ClientCapabilities:
     """Client capabilities with the knobs the server looks at."""
     operations = [types.ResourceOperationKind.Create] if create_files else []
@@ -33,6 +34,7 @@ def capabilities(
         if encodings
         else None,
         workspace=types.WorkspaceClientCapabilities(
+            apply_edit=apply_edit,
             workspace_edit=types.WorkspaceEditClientCapabilities(
                 document_changes=document_changes, resource_operations=operations
             ),
@@ -61,6 +63,9 @@ class Session:
         self.encoding = "utf-16"
         self.arrivals: list[tuple[float, types.PublishDiagnosticsParams]] = []
         self.registrations: list[types.Registration] = []
+        self.buffers: dict[str, tuple[str, int]] = {}  # open documents: text, version
+        self.shown: list[str] = []  # window/showMessage: pop-ups the user would see
+        self.applied: list[types.ApplyWorkspaceEditParams] = []
 
     async def wait(self, ready: Callable[[], T | None], timeout: float = TIMEOUT) -> T:
         deadline = time.monotonic() + timeout
@@ -89,21 +94,80 @@ class Session:
 
         return await self.wait(ready)
 
-    def open(self, path: Path, text: str | None = None, version: int = 1) -> str:
+    def open(
+        self, path: Path, text: str | None = None, version: int = 1, language: str = "terraform"
+    ) -> str:
         uri = path.as_uri()
+        text = path.read_text() if text is None else text
+        self.buffers[uri] = (text, version)
         self.client.text_document_did_open(
             types.DidOpenTextDocumentParams(
                 text_document=types.TextDocumentItem(
-                    uri=uri,
-                    language_id="terraform",
-                    version=version,
-                    text=path.read_text() if text is None else text,
+                    uri=uri, language_id=language, version=version, text=text
                 )
             )
         )
         return uri
 
+    def close(self, uri: str) -> None:
+        self.buffers.pop(uri, None)
+        self.client.text_document_did_close(
+            types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+
+    def apply(self, edit: types.WorkspaceEdit) -> None:
+        """Apply an edit as an editor does: open buffers change (and the server is told),
+        other files change on disk; created files are created empty first."""
+        per_uri: list[tuple[str, list[Any]]] = []
+        for change in edit.document_changes or []:
+            if isinstance(change, types.CreateFile):
+                path = Path(change.uri.removeprefix("file://"))
+                assert not path.exists(), f"{path} exists"
+                path.write_text("")
+            elif isinstance(change, types.TextDocumentEdit):
+                uri = change.text_document.uri
+                expected = change.text_document.version
+                if expected is not None and uri in self.buffers:
+                    assert self.buffers[uri][1] == expected, "edit of another version"
+                per_uri.append((uri, list(change.edits)))
+        per_uri += [(uri, list(edits)) for uri, edits in (edit.changes or {}).items()]
+        for uri, edits in per_uri:
+            if uri in self.buffers:
+                text, version = self.buffers[uri]
+                self.change(uri, apply_text_edits(text, edits, self.encoding), version + 1)
+            else:
+                path = Path(uri.removeprefix("file://"))
+                with path.open(newline="") as handle:
+                    old = handle.read()
+                with path.open("w", newline="") as handle:
+                    handle.write(apply_text_edits(old, edits, self.encoding))
+
+    def save_all(self) -> None:
+        """Write every open buffer to its file (and tell the server)."""
+        for uri, (text, _) in self.buffers.items():
+            with Path(uri.removeprefix("file://")).open("w", newline="") as handle:
+                handle.write(text)
+            self.client.text_document_did_save(
+                types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+            )
+
+    async def run_action(self, action: types.CodeAction) -> None:
+        """Do what an editor does with a chosen action: resolve it when it has neither an
+        edit nor a command, apply its edit, then execute its command."""
+        if action.edit is None and action.command is None:
+            action = await self.client.code_action_resolve_async(action)
+        if action.edit is not None:
+            self.apply(action.edit)
+        if action.command is not None:
+            await self.client.workspace_execute_command_async(
+                types.ExecuteCommandParams(
+                    command=action.command.command, arguments=action.command.arguments
+                )
+            )
+
     def change(self, uri: str, text: str, version: int) -> None:
+        if uri in self.buffers:
+            self.buffers[uri] = (text, version)
         self.client.text_document_did_change(
             types.DidChangeTextDocumentParams(
                 text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
@@ -153,6 +217,25 @@ async def start(
     @client.feature(types.WINDOW_SHOW_MESSAGE)
     def on_show(params: types.ShowMessageParams) -> None:
         session.logs.append(params.message)
+        session.shown.append(params.message)
+
+    @client.feature(types.WORKSPACE_APPLY_EDIT)
+    def on_apply_edit(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
+        session.applied.append(params)
+        session.apply(params.edit)
+        return types.ApplyWorkspaceEditResult(applied=True)
+
+    # lsprotocol structures any object with a "command" key as a Command, but a
+    # CodeAction may carry a command object too (editors tell them by its type).
+    def action_or_command(obj: Any, _: type) -> types.Command | types.CodeAction:
+        kind = types.Command if isinstance(obj.get("command"), str) else types.CodeAction
+        return converter.structure(obj, kind)
+
+    converter = client.protocol._converter
+    converter.register_structure_hook(
+        Union[types.Command, types.CodeAction],  # noqa: UP007 - the key lsprotocol uses
+        action_or_command,
+    )
 
     command = server_command()
     if log_file is not None:

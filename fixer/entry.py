@@ -1,0 +1,136 @@
+"""The `fixer` executable. `--version` and the hot commands (check, fix, fmt, which
+pre-commit runs on every commit) are parsed here when their arguments are plain, so that
+start-up imports neither Typer nor pydantic (Typer converts every parameter through a
+pydantic TypeAdapter); anything else (help, a mistake, another command) goes to the Typer
+app in `fixer.cli`, which defines the same options and prints the usual messages."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fixer import __version__
+
+# Option kinds: a flag sets True (or False, "off"); a value is a string, an int or one of
+# `choices`; "append" collects repeated values.
+FLAG, OFF, VALUE, INT, APPEND = "flag", "off", "value", "int", "append"
+FORMATS = ("text", "json", "sarif", "github")
+COLORS = ("auto", "always", "never")
+
+
+@dataclass(frozen=True)
+class Opt:
+    field: str
+    kind: str
+    choices: tuple[str, ...] = ()
+
+
+_RUN = {
+    "--select": Opt("select", VALUE),
+    "--extend-select": Opt("extend_select", VALUE),
+    "--ignore": Opt("ignore", VALUE),
+    "--format": Opt("output_format", VALUE, FORMATS),
+    "--jobs": Opt("jobs", INT),
+    "-j": Opt("jobs", INT),
+    "--unsafe-fixes": Opt("unsafe_fixes", FLAG),
+    "--no-unsafe-fixes": Opt("unsafe_fixes", OFF),
+    "--stdin-filename": Opt("stdin_filename", VALUE),
+    "--config": Opt("config", APPEND),
+    "--color": Opt("color", VALUE, COLORS),
+    "--exit-zero": Opt("exit_zero", FLAG),
+    "--statistics": Opt("statistics", FLAG),
+}
+OPTIONS: dict[str, dict[str, Opt]] = {
+    "check": _RUN,
+    "fix": {
+        **_RUN,
+        "--dry-run": Opt("dry_run", FLAG),
+        "--show-fixes": Opt("show_fixes", FLAG),
+        "--exit-non-zero-on-fix": Opt("exit_non_zero_on_fix", FLAG),
+    },
+    "fmt": {
+        "--check": Opt("check", FLAG),
+        "--diff": Opt("diff", FLAG),
+        "--jobs": Opt("jobs", INT),
+        "-j": Opt("jobs", INT),
+    },
+}
+
+
+def parse(command: str, args: Sequence[str]) -> dict[str, object] | None:
+    """The option values and paths of a plain command line, or None when it needs Typer
+    (help, an unknown option, a missing or invalid value)."""
+    table = OPTIONS[command]
+    values: dict[str, object] = {}
+    paths: list[str] = []
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--":
+            paths += rest
+            break
+        if arg == "-" or not arg.startswith("-"):
+            paths.append(arg)
+            continue
+        name, attached = arg, None
+        if arg.startswith("--") and "=" in arg:
+            name, attached = arg.split("=", 1)
+        elif not arg.startswith("--") and len(arg) > 2:
+            name, attached = arg[:2], arg[2:]  # -j4
+        opt = table.get(name)
+        if opt is None:
+            return None
+        if opt.kind in (FLAG, OFF):
+            if attached is not None:
+                return None
+            values[opt.field] = opt.kind == FLAG
+            continue
+        if attached is None:
+            if not rest:
+                return None
+            attached = rest.pop(0)
+        if opt.choices and attached not in opt.choices:
+            return None
+        if opt.kind == INT:
+            try:
+                values[opt.field] = int(attached)
+            except ValueError:
+                return None
+        elif opt.kind == APPEND:
+            values.setdefault(opt.field, [])
+            values[opt.field].append(attached)  # type: ignore[attr-defined]
+        else:
+            values[opt.field] = attached
+    values["paths"] = paths or ["."]
+    return values
+
+
+def run_fast(command: str, args: Sequence[str]) -> int | None:
+    """The exit status of a hot command parsed here, or None to leave it to Typer."""
+    values = parse(command, args)
+    if values is None:
+        return None
+    from fixer import commands
+
+    try:
+        if command == "fmt":
+            return commands.fmt(commands.FmtOptions(**values))  # type: ignore[arg-type]
+        options = commands.RunOptions(**values)  # type: ignore[arg-type]
+        return commands.check(options) if command == "check" else commands.fix(options)
+    except commands.UsageError as error:
+        return commands.fail(str(error))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args in (["--version"], ["-V"]):
+        sys.stdout.write(f"fixer {__version__}\n")
+        sys.exit(0)
+    if args and args[0] in OPTIONS:
+        status = run_fast(args[0], args[1:])
+        if status is not None:
+            sys.exit(status)
+    from fixer.cli import app
+
+    app(args=args, prog_name="fixer")

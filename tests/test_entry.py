@@ -1,0 +1,163 @@
+"""The fast path of the hot commands: the same options as the Typer app, the same results,
+and a start-up without Typer, pydantic, the bot or the LSP."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from fixer.cli import app
+from fixer.entry import FLAG, OFF, OPTIONS, parse, run_fast
+
+UNFORMATTED = 'resource "a" "b" {\nx=1\n}\n'
+
+
+def typer_options(command: str) -> dict[str, bool]:
+    """Every option string of a Typer command, with whether it is a flag."""
+    group = typer.main.get_command(app)
+    click_command = group.commands[command]  # type: ignore[attr-defined]
+    found = {}
+    for param in click_command.params:
+        if param.param_type_name != "option":
+            continue
+        for name in [*param.opts, *param.secondary_opts]:
+            found[name] = bool(param.is_flag)
+    found.pop("--help", None)
+    found.pop("-h", None)
+    return found
+
+
+@pytest.mark.parametrize("command", sorted(OPTIONS))
+def test_the_fast_path_knows_the_options_typer_defines(command: str) -> None:
+    fast = {name: opt.kind in (FLAG, OFF) for name, opt in OPTIONS[command].items()}
+    assert fast == typer_options(command)
+
+
+def test_parse_plain_command_lines() -> None:
+    assert parse("check", []) == {"paths": ["."]}
+    assert parse("fix", ["a", "--dry-run", "-j2", "--select=FX001", "--", "-b"]) == {
+        "paths": ["a", "-b"],
+        "dry_run": True,
+        "jobs": 2,
+        "select": "FX001",
+    }
+    assert parse("check", ["--config", "a.toml", "--config", "x = 1"])["config"] == [
+        "a.toml",
+        "x = 1",
+    ]
+    assert parse("check", ["--no-unsafe-fixes"])["unsafe_fixes"] is False
+    for needs_typer in (["--help"], ["-h"], ["--format", "xml"], ["-j", "x"], ["--select"]):
+        assert parse("check", needs_typer) is None
+    assert parse("fmt", ["--dry-run"]) is None
+    assert parse("fix", ["--dry-run=1"]) is None
+
+
+CASES = [
+    ["check"],
+    ["check", "."],
+    ["check", "--format", "json", "."],
+    ["check", "--statistics", "."],
+    ["check", "--statistics", "--format", "sarif", "."],
+    ["check", "--select", "FX999", "."],
+    ["check", "--exit-zero", "--color", "always", "."],
+    ["check", "--config", "ignore = ['FX001']", "."],
+    ["fix", "--dry-run", "."],
+    ["fix", "--dry-run", "--format", "github", "--unsafe-fixes", "."],
+    ["fmt", "--check", "."],
+    ["fmt", "--diff"],
+]
+
+
+@pytest.mark.parametrize("args", CASES, ids=[" ".join(c) for c in CASES])
+def test_the_fast_path_gives_what_typer_gives(
+    args: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (tmp_path / "main.tf").write_text(UNFORMATTED)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    expected = CliRunner().invoke(app, args)
+    status = run_fast(args[0], args[1:])
+    captured = capsys.readouterr()
+    assert status == expected.exit_code
+    assert captured.out == expected.stdout
+    assert captured.err == expected.stderr
+
+
+def test_fix_writes_the_same_through_either_path(tmp_path: Path, monkeypatch) -> None:
+    for way in ("typer", "fast"):
+        root = tmp_path / way
+        root.mkdir()
+        (root / "main.tf").write_text(UNFORMATTED)
+        monkeypatch.chdir(root)
+        if way == "typer":
+            assert CliRunner().invoke(app, ["fix"]).exit_code == 0
+        else:
+            assert run_fast("fix", []) == 0
+    assert (tmp_path / "typer" / "main.tf").read_text() == (
+        tmp_path / "fast" / "main.tf"
+    ).read_text()
+
+
+PROBE = """
+import sys
+from fixer.entry import main
+try:
+    main({args!r})
+except SystemExit:
+    pass
+heavy = ("typer", "pydantic", "click", "fixer.bot", "fixer.lsp", "github", "pygls", "rich",
+         "concurrent.futures.process")
+print(sorted(name for name in heavy if name in sys.modules), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "allowed"),
+    [
+        (["--version"], set()),
+        (["check", "main.tf"], set()),
+        (["fix", "--dry-run", "."], set()),
+        (["fmt", "--check", "."], set()),
+    ],
+)
+def test_hot_commands_import_neither_typer_nor_pydantic(
+    args: list[str], allowed: set[str], tmp_path: Path
+) -> None:
+    (tmp_path / "main.tf").write_text(UNFORMATTED)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=args)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = eval(done.stderr.strip().splitlines()[-1])  # a printed list of names
+    assert set(imported) <= allowed, done.stderr
+
+
+def test_other_commands_go_to_typer(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "fixer", "check", "--help"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0 and "--extend-select" in done.stdout
+    wrong = subprocess.run(
+        [sys.executable, "-m", "fixer", "check", "--nope"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert wrong.returncode == 2 and "No such option" in wrong.stderr
