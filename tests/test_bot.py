@@ -370,7 +370,16 @@ def test_findings_resolved_by_another_codemods_commit_are_in_the_body(tmp_path: 
     git(repo, "-c", "user.name=H", "-c", "user.email=h@example.test", "add", "-A")
     git(repo, "-c", "user.name=H", "-c", "user.email=h@example.test", "commit", "-q", "-m", "demo")
     result = CliRunner().invoke(
-        app, ["bot", "--repo-dir", str(repo), "--dry-run", "--select", "FX007,FX012,FX013", "--unsafe-fixes"]
+        app,
+        [
+            "bot",
+            "--repo-dir",
+            str(repo),
+            "--dry-run",
+            "--select",
+            "FX007,FX012,FX013",
+            "--unsafe-fixes",
+        ],
     )
     assert result.exit_code == 0, result.stderr
     out = result.stdout
