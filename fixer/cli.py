@@ -271,8 +271,10 @@ def version_command() -> None:
 
 def _register_subcommands() -> None:
     from fixer.bot.cli import bot_app
+    from fixer.refactor.cli import mv_command
 
     app.add_typer(bot_app, name="bot")
+    app.command("mv")(mv_command)
 
 
 _register_subcommands()

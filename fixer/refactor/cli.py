@@ -1,0 +1,168 @@
+"""`fixer mv OLD NEW [PATH]`: rename or move an object, keep its state, write the moved block."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path, PurePosixPath
+from typing import Annotated
+
+import typer
+
+from fixer.config import ConfigError, load_settings
+from fixer.diff import diff_stats, unified_diff
+from fixer.discover import Target, discover
+from fixer.refactor.engine import Refactoring, move
+from fixer.syntax.source import DecodedSource
+
+EXIT_OK, EXIT_ERROR = 0, 2
+
+
+def mv_command(
+    old: Annotated[str, typer.Argument(help="The address to move, e.g. aws_nat_gateway.main.")],
+    new: Annotated[str, typer.Argument(help="The new address, e.g. aws_nat_gateway.nat.")],
+    path: Annotated[
+        str, typer.Argument(help="The root module's directory (the addresses start there).")
+    ] = ".",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print a unified diff; write nothing.")
+    ] = False,
+    project: Annotated[
+        str | None,
+        typer.Option(
+            "--project",
+            help="The project root holding PATH and every local module it calls "
+            "(default: PATH); every reference under it is rewritten.",
+        ),
+    ] = None,
+) -> None:
+    """Rename an object (resource, data source, module call, variable, local, output) or
+    move a resource into a local module, rewriting every reference in the project and
+    writing the `moved` block Terraform needs so that a plan destroys nothing.
+
+    Addresses are Terraform's: aws_x.y, data.aws_x.y, module.m, module.m.aws_x.y, and
+    var.x, local.x, output.x (optionally after module.m.). Exit 0 when done (or, with
+    --dry-run, when the diff is printed), 2 on an error (nothing is written).
+    """
+    module_dir = Path(path)
+    root = Path(project) if project is not None else module_dir
+    error = _check_directories(module_dir, root)
+    if error:
+        raise _fail(error)
+    try:
+        settings = load_settings(root)
+    except ConfigError as problem:
+        raise _fail(str(problem)) from None
+    display = project if project is not None else path
+    target = discover(root, display.rstrip("/") or display, settings.exclude)
+    _refuse_unreadable(target)
+    rel = _relative(module_dir, root)
+    result = move(target.files, old, new, rel, settings.model_config())
+    if not isinstance(result, Refactoring):
+        raise _fail(str(result))
+    diff = "".join(
+        unified_diff(
+            target.files[rel_path].text if rel_path in target.files else None,
+            text,
+            target.display_path(rel_path),
+        )
+        for rel_path, text in sorted(result.texts.items())
+    )
+    if dry_run:
+        sys.stdout.write(diff)
+        _report(result, diff, "Would change", would=True)
+        raise typer.Exit(EXIT_OK)
+    problem = _write(target, result)
+    if problem:
+        raise _fail(problem)
+    _report(result, diff, "Changed", would=False)
+    raise typer.Exit(EXIT_OK)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"fixer: error: {message}", err=True)
+    return typer.Exit(EXIT_ERROR)
+
+
+def _check_directories(module_dir: Path, root: Path) -> str:
+    if not module_dir.is_dir():
+        return f"{module_dir} is not a directory"
+    if not root.is_dir():
+        return f"{root} is not a directory"
+    try:
+        module_dir.resolve().relative_to(root.resolve())
+    except ValueError:
+        return f"{module_dir} is not inside the project {root}"
+    return ""
+
+
+def _relative(module_dir: Path, root: Path) -> str:
+    rel = os.path.relpath(module_dir.resolve(), root.resolve())
+    return "" if rel == "." else PurePosixPath(Path(rel)).as_posix()
+
+
+def _refuse_unreadable(target: Target) -> None:
+    """A rename must see every reference: any HCL file that is unreadable or does not
+    parse stops it."""
+    problems = [f"{e.path}:{e.line}:{e.column}: {e.message}" for e in target.errors]
+    for rel, source in sorted(target.files.items()):
+        if source.is_hcl and source.error is not None:
+            error = source.error
+            shown = target.display_path(rel)
+            problems.append(f"{shown}:{error.line}:{error.column}: {error.message}")
+    if problems:
+        listed = "\n  ".join(problems)
+        raise _fail(
+            "every file must be read to find every reference, and these cannot be:\n  " + listed
+        )
+    for rel, reason in target.skipped:
+        if rel.endswith((".tf.json", ".tfvars.json")):
+            typer.echo(f"note: {target.display_path(rel)} is not read ({reason})", err=True)
+
+
+def _write(target: Target, result: Refactoring) -> str:
+    """Write every changed file atomically, after checking that none changed since it
+    was read; returns an error message (nothing written) or ""."""
+    from fixer.writer import write_atomic
+
+    writes: list[tuple[Path, bytes]] = []
+    for rel, text in sorted(result.texts.items()):
+        full = target.root / rel
+        original = target.files.get(rel)
+        if original is None:
+            if full.exists():
+                return f"{target.display_path(rel)} appeared since it was read; nothing written"
+            writes.append((full, text.encode("utf-8")))
+            continue
+        before = DecodedSource(original.text, original.bom)
+        try:
+            unchanged = full.read_bytes() == before.encode()
+        except OSError as error:
+            return f"cannot read {target.display_path(rel)} again: {error.strerror or error}"
+        if not unchanged:
+            return f"{target.display_path(rel)} changed since it was read; nothing written"
+        writes.append((full, before.encode(text)))
+    for full, data in writes:
+        try:
+            write_atomic(full, data)
+        except OSError as error:
+            return f"cannot write {full}: {error.strerror or error}"
+    return ""
+
+
+def _report(result: Refactoring, diff: str, verb: str, would: bool) -> None:
+    verb_, _, rest = result.title.partition(" ")
+    past = {"Rename": "Renamed", "Move": "Moved"}.get(verb_, verb_)
+    title = f"Would {verb_.lower()} {rest}" if would else f"{past} {rest}"
+    typer.echo(f"{title}: {result.summary}.", err=True)
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
+    if diff:
+        stats = diff_stats(diff)
+        plural = "" if stats.files == 1 else "s"
+        hunks = "hunk" if stats.hunks == 1 else "hunks"
+        typer.echo(
+            f"{verb} {stats.files} file{plural}: {stats.hunks} {hunks}, "
+            f"+{stats.added} -{stats.removed}.",
+            err=True,
+        )
