@@ -73,11 +73,26 @@ class TerraformError(AssertionError):
     """A terraform command failed; the message holds its output."""
 
 
+def _cli_config(home: Path) -> Path:
+    """A CLI configuration installing providers from the local mirror only. Terraform
+    links the mirror's unpacked providers into `.terraform` (`-plugin-dir` would copy
+    the 700 MB AWS provider on every init)."""
+    config = home / "terraformrc"
+    plugins = plugin_dir()
+    if not config.exists() and plugins is not None:
+        config.write_text(
+            "provider_installation {\n"
+            f'  filesystem_mirror {{\n    path = "{plugins}"\n  }}\n'
+            '  direct {\n    exclude = ["*/*/*"]\n  }\n'
+            "}\n",
+            encoding="utf-8",
+        )
+    return config
+
+
 def _environment(home: Path) -> dict[str, str]:
     env = dict(os.environ)
-    config = home / "terraformrc"
-    if not config.exists():
-        config.write_text("", encoding="utf-8")
+    config = _cli_config(home)
     env.update(
         TF_CLI_CONFIG_FILE=str(config),
         TF_IN_AUTOMATION="1",
@@ -109,8 +124,8 @@ def terraform(directory: Path, *args: str, check: bool = True) -> subprocess.Com
 
 
 def init(directory: Path) -> None:
-    plugins = require_terraform()
-    terraform(directory, "init", "-backend=false", f"-plugin-dir={plugins}", "-input=false")
+    require_terraform()
+    terraform(directory, "init", "-backend=false", "-input=false")
 
 
 def validate(directory: Path) -> dict:
@@ -130,10 +145,11 @@ def _with_local_backend(directory: Path) -> None:
     )
 
 
-def _plan_json(directory: Path, *extra: str) -> dict:
-    plugins = require_terraform()
-    _with_local_backend(directory)
-    terraform(directory, "init", "-reconfigure", f"-plugin-dir={plugins}", "-input=false")
+def _plan_json(directory: Path, *extra: str, initialised: bool = False) -> dict:
+    require_terraform()
+    if not initialised:
+        _with_local_backend(directory)
+        terraform(directory, "init", "-reconfigure", "-input=false")
     terraform(
         directory,
         "plan",
@@ -173,22 +189,42 @@ def _placeholder(attribute: str, kind: object) -> object:
     return None
 
 
-def seeded_state(old_tree: Path, *plan_args: str) -> dict:
-    """A state holding every object the old tree plans to create, at its old address.
+def seeded_state(old_tree: Path, *plan_args: str, rounds: int = 5) -> dict:
+    """A state holding every object the old tree plans to create, at its old address,
+    settled so that a plan of the old tree against it changes nothing.
 
-    The tree is copied, planned from an empty state, and each planned object becomes a
-    state object with its planned values and a fake `id` (where none is known).
+    The tree is copied and planned from an empty state; each planned object becomes a
+    state object with its planned values, placeholders of the schema's types for the
+    computed attributes the plan left unknown, and a fake `id`. Placeholders make values
+    that other objects read (`aws_vpc.main.id` in a subnet's `vpc_id`) disagree, so the
+    old tree is planned again against the state and the planned values taken, until no
+    object would be replaced or updated, at most `rounds` times (a replaced object's
+    new id is unknown until the next round, so a chain of n references needs n rounds;
+    a test's own plan of the result shows whatever is left).
     """
     with tempfile.TemporaryDirectory(prefix="oracle-seed-") as scratch:
         copy = Path(scratch) / "tree"
         shutil.copytree(old_tree, copy)
         planned = _plan_json(copy, *plan_args)
         schemas = _schemas(copy)
+        state, instances = _initial_state(planned, schemas)
+        for _ in range(rounds):
+            (copy / "terraform.tfstate").write_text(json.dumps(state), encoding="utf-8")
+            again = _plan_json(copy, *plan_args, initialised=True)
+            if not _settle(again, instances):
+                break
+            state["serial"] += 1
+    return state
+
+
+def _initial_state(planned: dict, schemas: dict[str, dict]) -> tuple[dict, dict[str, dict]]:
+    """The first state and its instances by address."""
     unknown = {
         change["address"]: change["change"].get("after_unknown") or {}
         for change in planned.get("resource_changes", [])
     }
     resources: list[dict] = []
+    instances: dict[str, dict] = {}
     by_resource: dict[tuple[str, str], dict] = {}
     for module in _modules(planned["planned_values"]["root_module"]):
         for res in module.get("resources", []):
@@ -215,12 +251,14 @@ def seeded_state(old_tree: Path, *plan_args: str) -> dict:
                     value = _placeholder(name, attributes[name].get("type"))
                     if value is not None:
                         values[name] = value
-            values["id"] = f"seed-{uuid.uuid4().hex[:12]}" if "id" not in values else values["id"]
+            if "id" not in values:
+                values["id"] = f"seed-{uuid.uuid4().hex[:12]}"
             instance: dict = {"schema_version": res.get("schema_version", 0), "attributes": values}
             if "index" in res:
                 instance["index_key"] = res["index"]
             entry["instances"].append(instance)
-    return {
+            instances[res["address"]] = instance
+    state = {
         "version": 4,
         "terraform_version": "1.11.4",
         "serial": 1,
@@ -228,6 +266,30 @@ def seeded_state(old_tree: Path, *plan_args: str) -> dict:
         "outputs": {},
         "resources": resources,
     }
+    return state, instances
+
+
+def _settle(planned: dict, instances: dict[str, dict]) -> bool:
+    """Take the known planned values of every object the plan would change; returns
+    whether any would change."""
+    changed = False
+    for change in planned.get("resource_changes", []):
+        actions = change["change"]["actions"]
+        instance = instances.get(change["address"])
+        if instance is None or actions == ["no-op"]:
+            continue
+        after = change["change"].get("after") or {}
+        unknown = change["change"].get("after_unknown") or {}
+        attributes = instance["attributes"]
+        for name, value in after.items():
+            if unknown.get(name) is True:
+                continue
+            if value is None:
+                attributes.pop(name, None)
+            elif name != "id":
+                attributes[name] = value
+        changed = True
+    return changed
 
 
 def _modules(module: dict):
@@ -238,34 +300,63 @@ def _modules(module: dict):
 
 @dataclass
 class PlanResult:
-    """What an offline plan does to each object: address -> actions, and the moves."""
+    """What an offline plan does to each object that it changes or moves.
 
-    actions: dict[str, list[str]]
+    `actions` maps an address to Terraform's action for it ("create", "update",
+    "delete", "replace", "move" ...); objects left alone are not listed.
+    """
+
+    actions: dict[str, str]
     moved_from: dict[str, str]  # new address -> previous address
-    raw: dict
+    messages: list[dict]
 
     @property
     def destroyed(self) -> list[str]:
-        return sorted(a for a, acts in self.actions.items() if "delete" in acts)
+        return sorted(a for a, act in self.actions.items() if act in ("delete", "replace"))
+
+    @property
+    def changed(self) -> list[str]:
+        """Objects the plan would do anything to but move."""
+        return sorted(a for a, act in self.actions.items() if act not in ("move", "noop"))
 
     @property
     def created(self) -> list[str]:
-        return sorted(a for a, acts in self.actions.items() if "create" in acts)
+        return sorted(a for a, act in self.actions.items() if act in ("create", "replace"))
 
 
 def plan_with_state(tree: Path, state: dict, *plan_args: str) -> PlanResult:
-    """An offline plan of a copy of `tree` whose prior state is `state`."""
+    """An offline plan of a copy of `tree` whose prior state is `state` (the plan's
+    machine-readable stream: no `show`, which would start the providers again)."""
+    require_terraform()
     with tempfile.TemporaryDirectory(prefix="oracle-plan-") as scratch:
         copy = Path(scratch) / "tree"
         shutil.copytree(tree, copy)
         (copy / "terraform.tfstate").write_text(json.dumps(state), encoding="utf-8")
-        planned = _plan_json(copy, *plan_args)
-    actions: dict[str, list[str]] = {}
+        _with_local_backend(copy)
+        terraform(copy, "init", "-reconfigure", "-input=false")
+        done = terraform(
+            copy,
+            "plan",
+            "-refresh=false",
+            "-lock=false",
+            "-input=false",
+            "-json",
+            *plan_args,
+            check=False,
+        )
+    messages = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0:
+        errors = [m.get("@message", "") for m in messages if m.get("@level") == "error"]
+        raise TerraformError(f"terraform plan failed in {tree}:\n" + "\n".join(errors))
+    actions: dict[str, str] = {}
     moved_from: dict[str, str] = {}
-    for change in planned.get("resource_changes", []):
-        if change.get("mode") != "managed":
+    for message in messages:
+        if message.get("type") != "planned_change":
             continue
-        actions[change["address"]] = list(change["change"]["actions"])
-        if change.get("previous_address"):
-            moved_from[change["address"]] = change["previous_address"]
-    return PlanResult(actions, moved_from, planned)
+        change = message["change"]
+        address = change["resource"]["addr"]
+        actions[address] = change["action"]
+        previous = change.get("previous_resource")
+        if previous:
+            moved_from[address] = previous["addr"]
+    return PlanResult(actions, moved_from, messages)

@@ -159,15 +159,15 @@ def address_of(expr: Expression, shown: str | None = None) -> Address:
     key: Key = None
     for position, step in enumerate(rest):
         if isinstance(step, tuple):
-            if key is not None:
-                raise AddressError(f"{shown!r}: nothing may follow an instance key")
             names.append(step[0])
             if step[1] is not None:
                 key = step[1]
         elif position == len(rest) - 1 and key is None:
             key = step
         else:
-            raise AddressError(f"{shown!r}: an instance key must follow a resource name")
+            raise AddressError(
+                f"{shown!r}: nothing may follow an instance key (except in module.NAME[KEY])"
+            )
     root = names[0]
     if root in _ROOTS:
         if len(names) != 2 or key is not None:

@@ -249,8 +249,14 @@ def _rename_variable_inputs(
                 _rename_attribute(changes, source, argument, new, tally)
     if module in project.root_modules:
         name = re.escape(old)
-        _note_text_uses(
-            scope, rf"TF_VAR_{name}\b|-var(?:\s+|=)[\"']?{name}=", Address(VARIABLE, old), changes
+        pattern = rf"TF_VAR_{name}\b|-var(?:\s+|=)[\"']?{name}="
+        if "_" in old or "-" in old:  # a distinctive name: any mention is worth a look
+            pattern = rf"(?<![\w-]){name}(?![\w-])|" + pattern
+        _note_text_uses(scope, pattern, Address(VARIABLE, old), changes)
+    if project.config.environment_variable == old:
+        changes.note(
+            f"the configuration's environment_variable names {old!r}: set it to {new!r} "
+            "(.fixer.toml or [tool.fixer])"
         )
 
 
