@@ -13,6 +13,7 @@ from codemods.random_password_special_characters import RandomPasswordSpecialCha
 from codemods.readme_backend_undocumented import ReadmeBackendUndocumented
 from codemods.readme_manual_backend_setup import ReadmeManualBackendSetup
 from codemods.s3_backend_hardcoded import S3BackendHardcoded
+from codemods.s3_bucket_inline_arguments import S3BucketInlineArguments
 from codemods.unformatted import Unformatted
 from codemods.workspace_environment_drift import WorkspaceEnvironmentDrift
 from fixer.codemod import Codemod
@@ -31,4 +32,5 @@ ALL_CODEMODS: tuple[type[Codemod], ...] = (
     BuildScriptRequiresZip,
     ReadmeManualBackendSetup,
     ReadmeBackendUndocumented,
+    S3BucketInlineArguments,
 )

@@ -1,0 +1,4 @@
+module "storage" {
+  source = "./modules/storage"
+  name   = "acme-data"
+}
