@@ -196,6 +196,7 @@ class S3BucketInlineArguments(Codemod):
     summary = "aws_s3_bucket arguments that AWS provider v4 moved to resources of their own"
     severity = Severity.WARNING
     fix_availability = "sometimes"
+    fix_safety = "unsafe"
 
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project

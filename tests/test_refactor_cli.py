@@ -120,14 +120,14 @@ def test_a_file_that_does_not_parse_stops_the_move(
 def test_a_file_changed_since_it_was_read_is_not_overwritten(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_move = mv_cli.move
+    real_move = mv_cli._move
 
     def racing_move(*args, **kwargs):  # another writer edits network.tf meanwhile
         result = real_move(*args, **kwargs)
         (demo / "network.tf").write_text((demo / "network.tf").read_text() + "# edited\n")
         return result
 
-    monkeypatch.setattr(mv_cli, "move", racing_move)
+    monkeypatch.setattr(mv_cli, "_move", racing_move)
     result = invoke(["mv", "aws_eip.nat", "aws_eip.main"], demo, monkeypatch)
     assert result.exit_code == 2
     assert "network.tf changed since it was read; nothing written" in result.stderr
