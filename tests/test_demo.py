@@ -37,7 +37,15 @@ def test_every_codemod_finds_its_failure_in_the_demo(
     status, out = run(["check", "--format", "json", "."], demo, monkeypatch)
     assert status == 1
     found = sorted(finding["code"] for finding in json.loads(out)["findings"])
-    assert found == sorted(cls.code for cls in all_codemods()), "one finding per codemod"
+    others = TFLINT_PARITY | PROVIDER_UPGRADES
+    post_mortem = [cls.code for cls in all_codemods() if cls.code not in others]
+    assert found == post_mortem, "one finding per post-mortem codemod, none of the others"
+
+
+# The codemods of tflint's fixes (issue 16): the demo is written in their style already.
+TFLINT_PARITY = frozenset(f"FX{number:03d}" for number in range(14, 23))
+# Provider upgrades (issue 16): the demo has no S3 bucket to upgrade.
+PROVIDER_UPGRADES = frozenset({"FX023"})
 
 
 def test_fix_unsafe_fixes_all_13_and_a_second_run_changes_nothing(
