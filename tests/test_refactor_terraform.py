@@ -258,3 +258,40 @@ def test_renaming_back_undoes_the_move_and_keeps_every_state(
         plan = plan_with_state(tree, state, "-var-file=dev.tfvars")
         assert plan.destroyed == [] and plan.changed == [], name
         assert plan.moved_from.get("aws_nat_gateway.main[0]") == f"aws_nat_gateway.{name}[0]"
+
+
+def test_the_editors_rename_keeps_the_state(tmp_path: Path, original_state: dict) -> None:
+    """textDocument/rename, from a client without documentChanges (Neovim 0.7), on a
+    reference and on a module label: Terraform sees the same objects, renamed."""
+    from lsp_assets.harness import Session, capabilities, run
+    from lsprotocol import types
+    from test_lsp_rename import applied, position
+
+    tree = write_tree(tmp_path / "tree", TREE)
+    renames = [
+        ("network.tf", "aws_nat_gateway.main[count.index]", 17, "nat"),
+        ("main.tf", 'module "net"', 8, "network"),
+    ]
+    for file, needle, shift, name in renames:
+        path = tree / file
+        at = position(path, needle, shift)
+
+        async def scenario(session: Session, path: Path = path, at=at, name: str = name):
+            uri = session.open(path)
+            return await session.client.text_document_rename_async(
+                types.RenameParams(
+                    text_document=types.TextDocumentIdentifier(uri=uri), position=at, new_name=name
+                )
+            )
+
+        edit = run(scenario, tree, capabilities(document_changes=False, create_files=False))
+        assert edit.changes and not edit.document_changes
+        for rel, text in applied(tree, edit).items():
+            (tree / rel).write_text(text)
+    assert validate(tree)["valid"]
+    plan = plan_with_state(tree, original_state, "-var-file=dev.tfvars")
+    assert plan.destroyed == [] and plan.changed == []
+    assert plan.moved_from["aws_nat_gateway.nat[0]"] == "aws_nat_gateway.main[0]"
+    assert plan.moved_from["module.network.aws_security_group.web"] == (
+        "module.net.aws_security_group.web"
+    )

@@ -192,4 +192,7 @@ def create_server() -> FixerServer:
             range=hits[0][1],
         )
 
+    from fixer.lsp.rename import register_rename
+
+    register_rename(server)
     return server

@@ -35,17 +35,19 @@ def move(
     new: str,
     root: str = "",
     config: ModelConfig | None = None,
+    can_create: bool = True,
 ) -> Refactoring | RefactorError:
     """Move the object at address `old` to `new` (both relative to the root module in
     directory `root` of the project): a rename of its block and of every reference, or
     a resource moved into a child module, with the moved block Terraform needs.
 
     Errors the user can cause (a malformed or unknown address, a target that exists, a
-    move that is not mechanical) come back as a RefactorError value.
+    move that is not mechanical) come back as a RefactorError value. `can_create` False
+    (an editor that cannot create files) puts new blocks into existing files.
     """
     try:
         scope = Scope(files, config)
-        changes = ChangeSet(files)
+        changes = ChangeSet(files, can_create=can_create)
         title, tally = _move(scope, changes, old, new, root)
         texts = changes.texts()
     except (RefactorError, AddressError) as error:
@@ -103,6 +105,31 @@ def _move(
     _, tally = rename(scope, module, local_old, new.name, changes)
     verb = "Rename"
     return f"{verb} {old} to {new}", tally
+
+
+def rename_at(
+    files: Mapping[str, SourceFile],
+    rel: str,
+    offset: int,
+    new_name: str,
+    config: ModelConfig | None = None,
+    can_create: bool = True,
+) -> Refactoring | RefactorError:
+    """The editor's rename: the object whose name is at `offset` of file `rel` renamed
+    to `new_name`, as `fixer mv` would (every reference, moved blocks)."""
+    from fixer.model.project import build_project
+    from fixer.refactor.symbols import new_address, symbol_at
+
+    symbol = symbol_at(build_project(files, config), rel, offset)
+    if symbol is None:
+        return RefactorError("no resource, data source, module, variable, local or output here")
+    try:
+        new = new_address(symbol, new_name)
+    except RefactorError as error:
+        return error
+    if new.name == symbol.name:
+        return RefactorError(f"{symbol.address} already has that name")
+    return move(files, str(symbol.address), str(new), symbol.module, config, can_create)
 
 
 def _in(path: str) -> str:
