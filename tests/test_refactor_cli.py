@@ -40,11 +40,15 @@ def test_dry_run_prints_the_diff_and_writes_nothing(
     result = invoke(
         ["mv", "--dry-run", "aws_nat_gateway.main", "aws_nat_gateway.nat"], demo, monkeypatch
     )
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 1, result.stderr  # a dry run that would change files, as fix's
     assert snapshot(demo) == before
     patch = PatchSet(result.stdout)
     assert [f.path for f in patch] == ["network.tf"]
     assert "+moved {" in result.stdout
+    assert "@@ fixer mv aws_nat_gateway.main aws_nat_gateway.nat\n" in result.stdout
+    assert (
+        "@@ -44,12 +44,17 @@ fixer mv aws_nat_gateway.main aws_nat_gateway.nat\n" in result.stdout
+    )
     assert "+    nat_gateway_id = aws_nat_gateway.nat[count.index].id" in result.stdout
     assert result.stderr.splitlines() == [
         "Would rename aws_nat_gateway.main to aws_nat_gateway.nat: 1 reference rewritten, "

@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # the command imports its machinery when it runs: `fixer chec
     from fixer.discover import Target
     from fixer.refactor.engine import Refactoring
 
-EXIT_OK, EXIT_ERROR = 0, 2
+EXIT_OK, EXIT_WOULD_CHANGE, EXIT_ERROR = 0, 1, 2
 
 
 def mv_command(
@@ -39,11 +39,12 @@ def mv_command(
     writing the `moved` block Terraform needs so that a plan destroys nothing.
 
     Addresses are Terraform's: aws_x.y, data.aws_x.y, module.m, module.m.aws_x.y, and
-    var.x, local.x, output.x (optionally after module.m.). Exit 0 when done (or, with
-    --dry-run, when the diff is printed), 2 on an error (nothing is written).
+    var.x, local.x, output.x (optionally after module.m.). With --dry-run the diff goes to
+    stdout (each hunk labelled `fixer mv OLD NEW`) and the summary to stderr. Exit 0 when
+    done, 1 when a dry run would change files, 2 on an error (nothing is written).
     """
     from fixer.config import ConfigError, load_settings
-    from fixer.diff import unified_diff
+    from fixer.diff import file_diff
     from fixer.discover import discover
     from fixer.refactor.engine import Refactoring
 
@@ -63,18 +64,20 @@ def mv_command(
     result = _move(target.files, old, new, rel, settings.model_config())
     if not isinstance(result, Refactoring):
         raise _fail(str(result))
-    diff = "".join(
-        unified_diff(
+    label = f"fixer mv {old} {new}"
+    diffs = [
+        file_diff(
             target.files[rel_path].text if rel_path in target.files else None,
             text,
             target.display_path(rel_path),
         )
         for rel_path, text in sorted(result.texts.items())
-    )
+    ]
+    diff = "".join(d.render([label] * len(d.hunks)) for d in diffs)
     if dry_run:
         sys.stdout.write(diff)
         _report(result, diff, "Would change", would=True)
-        raise typer.Exit(EXIT_OK)
+        raise typer.Exit(EXIT_WOULD_CHANGE if diff else EXIT_OK)
     problem = _write(target, result)
     if problem:
         raise _fail(problem)
