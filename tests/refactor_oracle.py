@@ -145,32 +145,51 @@ def _with_local_backend(directory: Path) -> None:
     )
 
 
-def _plan_json(directory: Path, *extra: str, initialised: bool = False) -> dict:
+def _plan_json(
+    directory: Path, *extra: str, initialised: bool = False, only_if_changes: bool = False
+) -> dict | None:
+    """The plan as `terraform show -json` gives it; with `only_if_changes`, None (and no
+    `show`, which starts the providers again) when the plan changes nothing."""
     require_terraform()
     if not initialised:
         _with_local_backend(directory)
         terraform(directory, "init", "-reconfigure", "-input=false")
-    terraform(
+    done = terraform(
         directory,
         "plan",
         "-refresh=false",
         "-lock=false",
         "-input=false",
-        "-no-color",
+        "-json",
         "-out=oracle.plan",
         *extra,
     )
+    if only_if_changes and not any(
+        json.loads(line).get("type") == "planned_change"
+        for line in done.stdout.splitlines()
+        if line.startswith("{")
+    ):
+        return None
     shown = terraform(directory, "show", "-json", "oracle.plan")
     return json.loads(shown.stdout)
 
 
+_SCHEMAS: dict[str, dict[str, dict]] = {}
+
+
 def _schemas(directory: Path) -> dict[str, dict]:
-    """Resource type -> its block schema, from the providers the directory was inited with."""
+    """Resource type -> its block schema, from the providers the directory was inited with
+    (remembered per set of providers: the lock file names them)."""
+    lock = directory / ".terraform.lock.hcl"
+    key = lock.read_text(encoding="utf-8") if lock.exists() else ""
+    if key in _SCHEMAS:
+        return _SCHEMAS[key]
     done = terraform(directory, "providers", "schema", "-json")
     found: dict[str, dict] = {}
     for provider in json.loads(done.stdout).get("provider_schemas", {}).values():
         for name, schema in provider.get("resource_schemas", {}).items():
             found[name] = schema["block"]
+    _SCHEMAS[key] = found
     return found
 
 
@@ -206,12 +225,13 @@ def seeded_state(old_tree: Path, *plan_args: str, rounds: int = 5) -> dict:
         copy = Path(scratch) / "tree"
         shutil.copytree(old_tree, copy)
         planned = _plan_json(copy, *plan_args)
+        assert planned is not None
         schemas = _schemas(copy)
         state, instances = _initial_state(planned, schemas)
         for _ in range(rounds):
             (copy / "terraform.tfstate").write_text(json.dumps(state), encoding="utf-8")
-            again = _plan_json(copy, *plan_args, initialised=True)
-            if not _settle(again, instances):
+            again = _plan_json(copy, *plan_args, initialised=True, only_if_changes=True)
+            if again is None or not _settle(again, instances):
                 break
             state["serial"] += 1
     return state
