@@ -1,159 +1,75 @@
-"""Terraform as an oracle for refactors: validate, seed a state, plan offline.
+"""Terraform's judgement of refactorings: an offline plan against a prior state.
 
-A refactor is proven by `terraform validate` on the result and by an offline `terraform
-plan` whose prior state is the *old* configuration's planned objects at the old
-addresses: the plan must destroy nothing. The state is seeded from the old tree's own
-plan (`plan -out` then `show -json`): every object at its old address with the values
-Terraform would have given it, so nothing differs but what the refactor changed.
+Built on the shared oracle (`terraform_oracle.py`: its Oracle runs Terraform offline with
+the machine's providers). A refactoring is proven by `terraform validate` on the result
+and by an offline `terraform plan` whose prior state holds the *old* configuration's
+objects at the old addresses: the plan must destroy nothing (and, here, change nothing).
 
-Needs `terraform` on PATH and the local provider directory (no network): the AWS
-provider is configured with fake credentials and every `skip_*` setting, and plans run
-with `-refresh=false`. Tests call `require_terraform()`, which skips outside CI and fails
-in CI (CI=true) when terraform or the plugins are missing.
+The state is seeded from the old tree's own plan (`plan` then `show -json`): every object
+at its old address with the values Terraform would have given it, placeholders of the
+schema's types for what the plan left unknown, then settled by planning the old tree
+against it until it changes nothing (see `seeded_state`).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-PLUGIN_DIRS = (Path("/opt/tf-plugins"), Path("/usr/share/terraform/plugins"))
-TIMEOUT = 300
-
-# An AWS provider that never calls AWS: add to a root module (as providers_offline.tf).
-OFFLINE_AWS_PROVIDER = """\
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "offline"
-  secret_key                  = "offline"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-}
-"""
+from terraform_oracle import Oracle, Validation, oracle_or_skip, prepare_offline
 
 
-def plugin_dir() -> Path | None:
-    """The local provider mirror (a directory holding registry.terraform.io)."""
-    configured = os.environ.get("FIXER_TF_PLUGIN_DIR")
-    candidates = ([Path(configured)] if configured else []) + list(PLUGIN_DIRS)
-    for candidate in candidates:
-        if (candidate / "registry.terraform.io").is_dir():
-            return candidate
-    return None
+def oracle() -> Oracle:
+    """The shared oracle; skips (fails when CI=true) where terraform or the providers are
+    missing."""
+    return oracle_or_skip()
 
 
-def require_terraform() -> Path:
-    """The plugin directory; skips (fails when CI=true) if terraform or it is missing."""
-    plugins = plugin_dir()
-    missing = []
-    if shutil.which("terraform") is None:
-        missing.append("terraform is not on PATH")
-    if plugins is None:
-        missing.append("no local provider directory (registry.terraform.io) was found")
-    if missing:
-        reason = "; ".join(missing)
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true needs terraform as an oracle: {reason}")
-        pytest.skip(f"terraform oracle unavailable: {reason}")
-    assert plugins is not None
-    return plugins
+def validate(tree: Path) -> Validation:
+    """`terraform validate` of a tree; raises TerraformError unless it is valid."""
+    result = oracle().validate(tree)
+    if not result.ok:
+        raise TerraformError(
+            f"terraform validate failed in {tree}:\n" + "\n".join(map(str, result.errors))
+        )
+    return result
 
 
 class TerraformError(AssertionError):
     """A terraform command failed; the message holds its output."""
 
 
-def _cli_config(home: Path) -> Path:
-    """A CLI configuration installing providers from the local mirror only. Terraform
-    links the mirror's unpacked providers into `.terraform` (`-plugin-dir` would copy
-    the 700 MB AWS provider on every init)."""
-    config = home / "terraformrc"
-    plugins = plugin_dir()
-    if not config.exists() and plugins is not None:
-        config.write_text(
-            "provider_installation {\n"
-            f'  filesystem_mirror {{\n    path = "{plugins}"\n  }}\n'
-            '  direct {\n    exclude = ["*/*/*"]\n  }\n'
-            "}\n",
-            encoding="utf-8",
-        )
-    return config
-
-
-def _environment(home: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    config = _cli_config(home)
-    env.update(
-        TF_CLI_CONFIG_FILE=str(config),
-        TF_IN_AUTOMATION="1",
-        TF_INPUT="0",
-        CHECKPOINT_DISABLE="1",
-        NO_COLOR="1",
-    )
-    env.pop("TF_DATA_DIR", None)
-    return env
-
-
-def terraform(directory: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """Run terraform in a directory (offline settings); raise TerraformError on failure."""
-    done = subprocess.run(
-        ["terraform", *args],
-        cwd=directory,
-        env=_environment(directory.parent),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
+def terraform(directory: Path, *args: str, check: bool = True):
+    """Run terraform in a directory with the oracle's offline environment."""
+    done = oracle().run(list(args), directory)
     if check and done.returncode != 0:
         raise TerraformError(
             f"terraform {' '.join(args)} failed in {directory} ({done.returncode}):\n"
-            f"{done.stdout}\n{done.stderr}"
+            f"{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
         )
     return done
 
 
-def init(directory: Path) -> None:
-    require_terraform()
-    terraform(directory, "init", "-backend=false", "-input=false")
-
-
-def validate(directory: Path) -> dict:
-    """`terraform validate -json` after an offline init; raises unless valid."""
-    init(directory)
-    done = terraform(directory, "validate", "-json", check=False)
-    result = json.loads(done.stdout)
-    if not result.get("valid"):
-        raise TerraformError(f"terraform validate failed in {directory}:\n{done.stdout}")
-    return result
-
-
-def _with_local_backend(directory: Path) -> None:
-    """Plans read `terraform.tfstate` of the directory: any backend is overridden."""
-    (directory / "zz_oracle_backend_override.tf").write_text(
+def _work_copy(tree: Path) -> Path:
+    """A copy of the tree, offline (fake AWS credentials, local backend), initialised."""
+    scratch = Path(tempfile.mkdtemp(prefix="refactor-"))
+    work = scratch / "tree"
+    shutil.copytree(tree, work, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate"))
+    prepare_offline(work)
+    (work / "zz_refactor_backend_override.tf").write_text(
         'terraform {\n  backend "local" {}\n}\n', encoding="utf-8"
     )
+    oracle().init(work, backend=True)
+    return work
 
 
-def _plan_json(
-    directory: Path, *extra: str, initialised: bool = False, only_if_changes: bool = False
-) -> dict | None:
+def _plan_json(directory: Path, *extra: str, only_if_changes: bool = False) -> dict | None:
     """The plan as `terraform show -json` gives it; with `only_if_changes`, None (and no
-    `show`, which starts the providers again) when the plan changes nothing."""
-    require_terraform()
-    if not initialised:
-        _with_local_backend(directory)
-        terraform(directory, "init", "-reconfigure", "-input=false")
+    `show`, which loads the providers again) when the plan changes nothing."""
     done = terraform(
         directory,
         "plan",
@@ -161,7 +77,7 @@ def _plan_json(
         "-lock=false",
         "-input=false",
         "-json",
-        "-out=oracle.plan",
+        "-out=refactor.tfplan",
         *extra,
     )
     if only_if_changes and not any(
@@ -170,7 +86,7 @@ def _plan_json(
         if line.startswith("{")
     ):
         return None
-    shown = terraform(directory, "show", "-json", "oracle.plan")
+    shown = terraform(directory, "show", "-json", "refactor.tfplan")
     return json.loads(shown.stdout)
 
 
@@ -212,28 +128,27 @@ def seeded_state(old_tree: Path, *plan_args: str, rounds: int = 5) -> dict:
     """A state holding every object the old tree plans to create, at its old address,
     settled so that a plan of the old tree against it changes nothing.
 
-    The tree is copied and planned from an empty state; each planned object becomes a
-    state object with its planned values, placeholders of the schema's types for the
-    computed attributes the plan left unknown, and a fake `id`. Placeholders make values
-    that other objects read (`aws_vpc.main.id` in a subnet's `vpc_id`) disagree, so the
-    old tree is planned again against the state and the planned values taken, until no
-    object would be replaced or updated, at most `rounds` times (a replaced object's
-    new id is unknown until the next round, so a chain of n references needs n rounds;
-    a test's own plan of the result shows whatever is left).
+    Each planned object becomes a state object with its planned values, placeholders of
+    the schema's types for the computed attributes the plan left unknown, and a fake
+    `id`. Placeholders make values that other objects read (`aws_vpc.main.id` in a
+    subnet's `vpc_id`) disagree, so the old tree is planned again against the state and
+    the planned values taken, until no object would change, at most `rounds` times (a
+    replaced object's new id is unknown until the next round, so a chain of n references
+    needs n rounds; a test's own plan of the result shows whatever is left).
     """
-    with tempfile.TemporaryDirectory(prefix="oracle-seed-") as scratch:
-        copy = Path(scratch) / "tree"
-        shutil.copytree(old_tree, copy)
-        planned = _plan_json(copy, *plan_args)
+    work = _work_copy(old_tree)
+    try:
+        planned = _plan_json(work, *plan_args)
         assert planned is not None
-        schemas = _schemas(copy)
-        state, instances = _initial_state(planned, schemas)
+        state, instances = _initial_state(planned, _schemas(work))
         for _ in range(rounds):
-            (copy / "terraform.tfstate").write_text(json.dumps(state), encoding="utf-8")
-            again = _plan_json(copy, *plan_args, initialised=True, only_if_changes=True)
+            (work / "terraform.tfstate").write_text(json.dumps(state), encoding="utf-8")
+            again = _plan_json(work, *plan_args, only_if_changes=True)
             if again is None or not _settle(again, instances):
                 break
             state["serial"] += 1
+    finally:
+        shutil.rmtree(work.parent, ignore_errors=True)
     return state
 
 
@@ -347,15 +262,11 @@ class PlanResult:
 def plan_with_state(tree: Path, state: dict, *plan_args: str) -> PlanResult:
     """An offline plan of a copy of `tree` whose prior state is `state` (the plan's
     machine-readable stream: no `show`, which would start the providers again)."""
-    require_terraform()
-    with tempfile.TemporaryDirectory(prefix="oracle-plan-") as scratch:
-        copy = Path(scratch) / "tree"
-        shutil.copytree(tree, copy)
-        (copy / "terraform.tfstate").write_text(json.dumps(state), encoding="utf-8")
-        _with_local_backend(copy)
-        terraform(copy, "init", "-reconfigure", "-input=false")
+    work = _work_copy(tree)
+    try:
+        (work / "terraform.tfstate").write_text(json.dumps(state), encoding="utf-8")
         done = terraform(
-            copy,
+            work,
             "plan",
             "-refresh=false",
             "-lock=false",
@@ -364,6 +275,8 @@ def plan_with_state(tree: Path, state: dict, *plan_args: str) -> PlanResult:
             *plan_args,
             check=False,
         )
+    finally:
+        shutil.rmtree(work.parent, ignore_errors=True)
     messages = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0:
         errors = [m.get("@message", "") for m in messages if m.get("@level") == "error"]

@@ -8,13 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from refactor_oracle import (
-    OFFLINE_AWS_PROVIDER,
-    require_terraform,
-    seeded_state,
-    terraform,
-    validate,
-)
+from refactor_oracle import oracle, seeded_state, terraform, validate
+from terraform_oracle import prepare_offline
 from typer.testing import CliRunner
 
 from codemods.s3_bucket_inline_arguments import S3BucketInlineArguments
@@ -303,10 +298,9 @@ def _fixed_tree(case: Path, destination: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 def _with_offline_provider(tree: Path) -> Path:
-    """The tree with an AWS provider that never calls AWS, and (for the case written for
-    an older Terraform) the installed Terraform allowed."""
+    """The tree (for the case written for an older Terraform) with the installed
+    Terraform allowed."""
     tree.mkdir(parents=True, exist_ok=True)
-    (tree / "zz_offline_provider.tf").write_text(OFFLINE_AWS_PROVIDER, encoding="utf-8")
     (tree / "zz_version_override.tf").write_text(
         'terraform {\n  required_version = ">= 1.3"\n}\n', encoding="utf-8"
     )
@@ -317,13 +311,28 @@ def _with_offline_provider(tree: Path) -> Path:
 def test_the_result_validates_against_the_aws_provider_v5_without_deprecations(
     case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    require_terraform()
+    """Each fixed golden case validates (one Terraform run each: import blocks are valid
+    in a root module only), and where FX023 reports nothing left, Terraform warns of no
+    deprecated argument either."""
     tree = _with_offline_provider(_fixed_tree(case, tmp_path, monkeypatch))
-    result = validate(tree)
-    deprecated = [d for d in result["diagnostics"] if "deprecated" in json.dumps(d).lower()]
     check = CliRunner().invoke(app, ["check", "--select", "FX023", "."], catch_exceptions=False)
-    if check.exit_code == 0:  # nothing left: nothing deprecated either
-        assert deprecated == [], deprecated
+    result = validate(tree)
+    deprecated = [str(d) for d in result.diagnostics if "deprecated" in str(d).lower()]
+    if check.exit_code == 0:
+        assert deprecated == []
+
+
+def test_the_golden_inputs_are_valid_v5_code(tmp_path: Path) -> None:
+    inputs = oracle().validate_many(
+        {case.name: _with_offline_provider(_copy(case, tmp_path)) for case in POSITIVE}
+    )
+    assert {name: r.ok for name, r in inputs.items()} == dict.fromkeys(inputs, True)
+
+
+def _copy(case: Path, destination: Path) -> Path:
+    tree = destination / case.name
+    shutil.copytree(case, tree, ignore=shutil.ignore_patterns("expected.diff"))
+    return tree
 
 
 def test_an_offline_plan_reaches_every_import_with_its_id(
@@ -331,7 +340,7 @@ def test_an_offline_plan_reaches_every_import_with_its_id(
 ) -> None:
     """Imports cannot complete offline, but the provider's read of each one names the ID
     it got: every new resource is adopted with the right ID and nothing else fails."""
-    require_terraform()
+    oracle()
     case = GOLDEN / "every-argument"
     original = _with_offline_provider(tmp_path / "original")
     shutil.copytree(
@@ -344,10 +353,11 @@ def test_an_offline_plan_reaches_every_import_with_its_id(
                 instance["attributes"]["id"] = instance["attributes"]["bucket"]
     tree = _with_offline_provider(_fixed_tree(case, tmp_path / "fixed", monkeypatch))
     (tree / "terraform.tfstate").write_text(json.dumps(state), encoding="utf-8")
-    (tree / "zz_oracle_backend_override.tf").write_text(
+    prepare_offline(tree)
+    (tree / "zz_backend_override.tf").write_text(
         'terraform {\n  backend "local" {}\n}\n', encoding="utf-8"
     )
-    terraform(tree, "init", "-reconfigure", "-input=false")
+    oracle().init(tree, backend=True)
     done = terraform(
         tree, "plan", "-refresh=false", "-lock=false", "-input=false", "-json", check=False
     )

@@ -12,13 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from refactor_oracle import (
-    OFFLINE_AWS_PROVIDER,
-    plan_with_state,
-    require_terraform,
-    seeded_state,
-    validate,
-)
+from refactor_oracle import oracle, plan_with_state, seeded_state, validate
 from typer.testing import CliRunner
 
 from fixer.cli import app
@@ -35,7 +29,7 @@ terraform {
   }
 }
 """,
-    "providers.tf": OFFLINE_AWS_PROVIDER,
+    "providers.tf": 'provider "aws" {\n  region = "us-east-1"\n}\n',
     "variables.tf": """\
 variable "environment_suffix" {
   type = string
@@ -189,7 +183,7 @@ def fixer_mv(tree: Path, old: str, new: str, monkeypatch: pytest.MonkeyPatch) ->
 
 @pytest.fixture(scope="module")
 def original_state(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    require_terraform()
+    oracle()
     tree = write_tree(tmp_path_factory.mktemp("original") / "tree", TREE)
     return seeded_state(tree, "-var-file=dev.tfvars")
 
@@ -208,7 +202,7 @@ def test_every_refactoring_keeps_the_state(
     tree = write_tree(tmp_path / "tree", TREE)
     for old, new in STEPS:
         fixer_mv(tree, old, new, monkeypatch)
-    assert validate(tree)["valid"]
+    assert validate(tree).ok
     plan = plan_with_state(tree, original_state, "-var-file=dev.tfvars")
     assert plan.destroyed == []
     assert plan.changed == []  # not even an update: every object is where it was, renamed
@@ -245,7 +239,7 @@ def test_renaming_back_undoes_the_move_and_keeps_every_state(
     snapshot = tree.parent / "after-one-rename"
     shutil.copytree(tree, snapshot)
     fixer_mv(tree, "aws_nat_gateway.nat", "aws_nat_gateway.main", monkeypatch)
-    assert validate(tree)["valid"]
+    assert validate(tree).ok
     states = {
         "legacy": renamed_in_state(
             original_state, ("aws_nat_gateway", "main"), ("aws_nat_gateway", "legacy")
@@ -288,7 +282,7 @@ def test_the_editors_rename_keeps_the_state(tmp_path: Path, original_state: dict
         assert edit.changes and not edit.document_changes
         for rel, text in applied(tree, edit).items():
             (tree / rel).write_text(text)
-    assert validate(tree)["valid"]
+    assert validate(tree).ok
     plan = plan_with_state(tree, original_state, "-var-file=dev.tfvars")
     assert plan.destroyed == [] and plan.changed == []
     assert plan.moved_from["aws_nat_gateway.nat[0]"] == "aws_nat_gateway.main[0]"
