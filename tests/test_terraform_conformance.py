@@ -48,6 +48,13 @@ def why_not_validated(tree: Path, oracle: Oracle) -> str | None:
     if missing:
         return f"needs {', '.join(missing)}"
     project = build_project(read_tree(tree))
+    if any(
+        block.type == "import"
+        for source in project.files.values()
+        if source.tree is not None
+        for block in source.tree.body.blocks
+    ):  # validate_many makes each tree a module, where import blocks are not allowed
+        return "import blocks (validated one by one in their codemod's tests)"
     for module in project.modules.values():
         constraints = module.required_versions
         if constraints and (
