@@ -221,7 +221,7 @@ def finding_on_original(
     span = _span_on_original(finding, originals, origins)
     fix = finding.fix
     if fix is not None:
-        fix = Fix(fix.title, _changes_on_original(fix, texts, origins), fix.applicability)
+        fix = replace(fix, changes=_changes_on_original(fix, texts, origins))
     if span is None:
         return replace(finding, fix=fix)
     return replace(finding, span=span, fix=fix)

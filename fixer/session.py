@@ -12,7 +12,7 @@ from pathlib import Path
 from fixer.config import Settings
 from fixer.diff import annotated_diffs
 from fixer.discover import Target, discover
-from fixer.findings import Applicability, Finding, Fix
+from fixer.findings import Applicability, Finding
 from fixer.model.files import SourceFile
 from fixer.model.project import build_project
 from fixer.registry import CodemodClass, select_codemods
@@ -139,7 +139,7 @@ def relocate(finding: Finding, target: Target) -> Finding:
         changes = tuple(
             replace(change, path=target.display_path(change.path)) for change in fix_.changes
         )
-        fix_ = Fix(fix_.title, changes, fix_.applicability)
+        fix_ = replace(fix_, changes=changes)  # every other field (provides, requires) kept
     return replace(finding, path=target.display_path(finding.path), fix=fix_)
 
 
