@@ -24,3 +24,26 @@ def requirements_met(fixes: Sequence[Fix], provided: Iterable[str] = ()) -> list
         if len(still) == len(kept):
             return kept
         kept = still
+
+
+def with_requirements(
+    fix: Fix, others: Sequence[Fix], provided: Iterable[str] = ()
+) -> list[Fix] | None:
+    """The fix and what it needs to be applied (for the editor's one-fix actions): for
+    each requirement not in `provided`, the first fix of `others` providing it, and in
+    turn what those require; None when a requirement has no provider. The set passes
+    `requirements_met` whole: the rule the engine applies to every pass."""
+    done = frozenset(provided)
+    chosen = [fix]
+    while True:
+        available = done.union(*(f.provides for f in chosen))
+        missing = frozenset().union(*(f.requires for f in chosen)) - available
+        if not missing:
+            break
+        for requirement in sorted(missing):
+            provider = next((f for f in others if requirement in f.provides), None)
+            if provider is None:
+                return None
+            if provider not in chosen:
+                chosen.append(provider)
+    return chosen if requirements_met(chosen, done) == chosen else None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fixer.discover import Target
 from fixer.findings import Applicability, Finding, Fix, Span, TextEdit
-from fixer.fixsets import requirements_met
+from fixer.fixsets import requirements_met, with_requirements
 from fixer.model.files import SourceFile
 from fixer.origins import Origins, finding_on_original
 from fixer.session import relocate
@@ -68,3 +68,18 @@ def test_findings_located_in_the_original_texts_keep_them_too() -> None:
     located = finding_on_original(_finding_with(readme), original, texts, origins)
     assert located.fix is not None
     assert (located.fix.provides, located.fix.requires) == (readme.provides, readme.requires)
+
+
+def test_with_requirements_brings_the_providers_along_or_nothing() -> None:
+    backend = fix("backend", provides={"partial"})
+    other_backend = fix("other backend", provides={"partial"})
+    readme = fix("readme", requires={"partial", "example"})
+    example = fix("example", provides={"example"}, requires={"partial"})
+    assert with_requirements(backend, [readme]) == [backend]  # needs nothing
+    assert with_requirements(readme, [backend, other_backend, example]) == [
+        readme,
+        example,
+        backend,
+    ]
+    assert with_requirements(readme, [example]) is None  # "partial" has no provider
+    assert with_requirements(readme, [backend], provided={"example"}) == [readme, backend]

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from lsprotocol import types
 
-from fixer.findings import Applicability, Change, Finding, Fix, TextEdit
+from fixer.findings import Applicability, Change, Finding, TextEdit
 from fixer.lsp.analysis import Analysis
 from fixer.lsp.diagnostics import finding_diagnostic, finding_extent
 from fixer.lsp.edits import EditSupport, NeedsServer, Unsupported, text_changes, workspace_edit
+from fixer.lsp.offers import needed_by, offer, offered_applicability
 from fixer.lsp.suppress import file_suppression_edit, suppression_edit
 from fixer.runner import fix
 
@@ -58,14 +59,20 @@ def code_actions(analysis: Analysis, request: Request, log: Log) -> list[types.C
         suppressions: list[types.CodeAction] = []
         seen: set[tuple[str, int]] = set()
         for finding in findings:
-            diagnostic = finding_diagnostic(finding, positions, analysis.codemod(finding.code))
+            diagnostic = finding_diagnostic(
+                finding,
+                positions,
+                analysis.codemod(finding.code),
+                offered_applicability(analysis, finding),
+            )
             quick = _quick_fix(analysis, finding, diagnostic, request, log)
             if quick is not None:
                 actions.append(quick)
             suppressions.extend(_suppressions(analysis, finding, diagnostic, request, seen))
         actions.extend(suppressions)
     if request.wants(FIX_ALL_KIND) and any(
-        _safe(f) for f in analysis.findings.get(request.rel, ())
+        offered_applicability(analysis, f) == Applicability.SAFE
+        for f in analysis.findings.get(request.rel, ())
     ):
         action = types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL_KIND)
         if request.resolve_edits:
@@ -109,14 +116,17 @@ def resolve_fix_all(
 def fix_all_changes(
     analysis: Analysis, owned: Callable[[str], bool], support: EditSupport, log: Log
 ) -> list[Change]:
-    """Every safe fix of the findings in the files `owned` accepts, applied to a fixed
-    point in memory, as minimal changes; fixes creating files are kept only when the
-    client or the server (through `workspace/applyEdit`) can create them."""
+    """Every safe fix of the findings in the files `owned` accepts, with the safe fixes
+    they require wherever their findings are (`Fix.requires`: as their quick fixes),
+    applied to a fixed point in memory as `fixer fix` applies them, as minimal changes;
+    fixes creating files are kept only when the client or the server (through
+    `workspace/applyEdit`) can create them."""
     can_create = support.create_files or support.apply_edit
+    needed = needed_by(analysis, lambda f: owned(f.path), Applicability.SAFE)
 
     def accepted(finding: Finding) -> bool:
         fix_ = finding.fix
-        if not owned(finding.path):
+        if not owned(finding.path) and not (fix_ is not None and fix_.provides & needed):
             return False
         return fix_ is None or not fix_.creations or can_create
 
@@ -141,18 +151,19 @@ def _quick_fix(
     request: Request,
     log: Log,
 ) -> types.CodeAction | None:
-    fix_ = finding.fix
-    if fix_ is None or not finding.fixable:
+    offered = offer(analysis, finding, log)
+    if offered is None:
         return None
-    safe = fix_.applicability == Applicability.SAFE
+    fix_ = offered.fix
+    safe = offered.applicability == Applicability.SAFE
     action = types.CodeAction(
-        title=f"{finding.code}: {fix_.title}" + ("" if safe else " (unsafe)"),
+        title=offered.title + ("" if safe else " (unsafe)"),
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[diagnostic],
         is_preferred=safe,
     )
     try:
-        action.edit = workspace_edit(analysis, fix_.changes, request.support, request.encoding)
+        action.edit = workspace_edit(analysis, offered.changes, request.support, request.encoding)
     except NeedsServer as reason:
         if not request.support.apply_edit:
             log(f"{finding.code} fix '{fix_.title}' not offered: {reason}, or workspace.applyEdit")
@@ -169,7 +180,7 @@ def _quick_fix(
 
 
 def fix_reference(finding: Finding, uri: str) -> dict[str, object]:
-    """What names a finding's fix in a command's arguments (`find_fix` finds it again):
+    """What names a finding's fix in a command's arguments (`find_finding` finds it again):
     the document it was offered in, the finding's file, code, place and fix title."""
     assert finding.fix is not None
     return {
@@ -182,22 +193,19 @@ def fix_reference(finding: Finding, uri: str) -> dict[str, object]:
     }
 
 
-def find_fix(analysis: Analysis, reference: dict[str, object]) -> Fix | None:
-    """The fix a `fix_reference` names, in a (possibly newer) analysis: same file, code
-    and title, at the same place if it is still there, else the only such fix."""
+def find_finding(analysis: Analysis, reference: dict[str, object]) -> Finding | None:
+    """The finding whose fix a `fix_reference` names, in a (possibly newer) analysis: same
+    file, code and fix title, at the same place if it is still there, else the only one."""
     candidates = [
-        f.fix
+        f
         for f in analysis.findings.get(str(reference.get("path")), ())
         if f.fix is not None
         and f.code == reference.get("code")
         and f.fix.title == reference.get("title")
     ]
-    for finding in analysis.findings.get(str(reference.get("path")), ()):
-        if finding.fix in candidates and (finding.span.start, finding.span.end) == (
-            reference.get("start"),
-            reference.get("end"),
-        ):
-            return finding.fix
+    for finding in candidates:
+        if (finding.span.start, finding.span.end) == (reference.get("start"), reference.get("end")):
+            return finding
     return candidates[0] if len(candidates) == 1 else None
 
 
@@ -237,7 +245,3 @@ def _suppressions(
 
 def _overlaps(extent: tuple[int, int], start: int, end: int) -> bool:
     return extent[0] <= end and start <= extent[1]
-
-
-def _safe(finding: Finding) -> bool:
-    return finding.fix is not None and finding.fix.applicability == Applicability.SAFE

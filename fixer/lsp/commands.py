@@ -13,9 +13,10 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams
 
 from fixer.findings import Change, CreateFile
-from fixer.lsp.actions import find_fix, fix_all_changes
+from fixer.lsp.actions import find_finding, fix_all_changes
 from fixer.lsp.analysis import Analysis
 from fixer.lsp.edits import NeedsServer, Unsupported, workspace_edit
+from fixer.lsp.offers import offer
 
 if TYPE_CHECKING:
     from fixer.lsp.server import FixerServer
@@ -41,13 +42,15 @@ def _analysis_of(ls: FixerServer, uri: Any) -> tuple[Analysis, str]:
 
 
 async def apply_fix(ls: FixerServer, arguments: Sequence[Any]) -> dict[str, Any]:
-    """`fixer.applyFix {uri, path, code, title, start, end}`: one finding's fix."""
+    """`fixer.applyFix {uri, path, code, title, start, end}`: one finding's fix, with the
+    fixes it requires (as its quick fix offers it)."""
     reference = _argument(arguments, "uri", "path", "code", "title")
     analysis, _ = _analysis_of(ls, reference["uri"])
-    fix = find_fix(analysis, reference)
-    if fix is None:
+    finding = find_finding(analysis, reference)
+    offered = offer(analysis, finding, ls.log_once) if finding is not None else None
+    if offered is None:
         raise JsonRpcInvalidParams.of(ValueError("the finding or its fix is gone"))
-    applied = await apply_changes(ls, analysis, fix.changes, f"{reference['code']}: {fix.title}")
+    applied = await apply_changes(ls, analysis, offered.changes, offered.title)
     return {"applied": applied}
 
 

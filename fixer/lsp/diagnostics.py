@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from fixer.findings import Finding, Severity
+from fixer.findings import Applicability, Finding, Severity
 from fixer.lsp.analysis import Problem
 from fixer.lsp.positions import PositionMap
 from fixer.registry import CodemodClass
@@ -34,10 +34,13 @@ def finding_range(finding: Finding, positions: PositionMap) -> types.Range:
 
 
 def finding_diagnostic(
-    finding: Finding, positions: PositionMap, codemod: CodemodClass | None
+    finding: Finding,
+    positions: PositionMap,
+    codemod: CodemodClass | None,
+    offered: Applicability | None,
 ) -> types.Diagnostic:
-    """The diagnostic of a finding of `codemod` (None for fixer's own FX000)."""
-    fix = finding.fix
+    """The diagnostic of a finding of `codemod` (None for fixer's own FX000); `offered`
+    is the safety of the fix the editor offers for it (see `offers`), None for none."""
     return types.Diagnostic(
         range=finding_range(finding, positions),
         message=finding.message,
@@ -49,8 +52,8 @@ def finding_diagnostic(
         source=SOURCE,
         data={
             "name": finding.name,
-            "fixable": finding.fixable,
-            "applicability": fix.applicability.label if fix is not None else None,
+            "fixable": offered is not None,
+            "applicability": offered.label if offered is not None else None,
         },
     )
 

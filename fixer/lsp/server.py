@@ -24,6 +24,7 @@ from fixer.lsp.diagnostics import disk_error_diagnostic, finding_diagnostic, pro
 from fixer.lsp.disk import DiskFiles
 from fixer.lsp.edits import EditSupport, file_uri
 from fixer.lsp.incremental import IncrementalParser
+from fixer.lsp.offers import offered_applicability
 from fixer.lsp.protocol import FixerProtocol, start_io
 from fixer.lsp.roots import project_root
 from fixer.lsp.workspace import Background, find_roots
@@ -327,7 +328,14 @@ class FixerServer(LanguageServer):
             error = analysis.disk_errors.get(rel)
             made_of = (
                 tuple(
-                    (f.code, f.span.start, f.span.end, f.message, f.fixable, f.fix and f.fix.title)
+                    (
+                        f.code,
+                        f.span.start,
+                        f.span.end,
+                        f.message,
+                        offered_applicability(analysis, f),
+                        f.fix and f.fix.title,
+                    )
                     for f in findings
                 ),
                 error,
@@ -354,7 +362,12 @@ class FixerServer(LanguageServer):
         if problem is not None:
             return [problem_diagnostic(problem, positions)]
         return [
-            finding_diagnostic(finding, positions, analysis.codemod(finding.code))
+            finding_diagnostic(
+                finding,
+                positions,
+                analysis.codemod(finding.code),
+                offered_applicability(analysis, finding),
+            )
             for finding in analysis.findings.get(rel, ())
         ]
 

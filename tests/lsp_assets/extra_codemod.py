@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from fixer.codemod import Codemod, Context
 from fixer.findings import Change, CreateFile, Finding, Fix, TextEdit
+from fixer.model.files import SourceFile
 from fixer.syntax.cst import Block
 
 
@@ -100,3 +102,88 @@ class Crashing(Codemod):
             if source.tree.body.blocks_of_type("resource", "test_crash"):
                 raise RuntimeError("test crash")
         return iter(())
+
+
+def _things(context: Context, kind: str) -> Iterator[tuple[SourceFile, Block, str]]:
+    for source in context.hcl_files("tf"):
+        assert source.tree is not None
+        for block in source.tree.body.blocks_of_type("resource", kind):
+            if len(block.labels) == 2:
+                yield source, block, block.labels[1].value
+
+
+class PairReady(Codemod):
+    """Flags `resource "test_pair"` blocks without `ready`; its fix provides `pair:<label>`.
+
+    ## What it does
+    Sets `ready = true`; a `test_doc` of the same label requires that (FX903).
+
+    ## Why is this bad?
+    Only tests use it.
+
+    ## Example
+    ```hcl
+    resource "test_pair" "a" {
+    }
+    ```
+
+    ## Fix safety
+    Safe, except for labels starting with `risky` (unsafe) or `hint` (display-only).
+    """
+
+    code = "FX902"
+    name = "test-pair-ready"
+    summary = "Test pair not ready"
+    fix_availability = "always"
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        for source, block, label in _things(context, "test_pair"):
+            if block.body.attribute("ready") is not None:
+                continue
+            edit = TextEdit.insertion(source.rel, block.close_brace.start, "  ready = true\n")
+            make = Fix.unsafe if label.startswith("risky") else Fix.safe
+            make = Fix.display_only if label.startswith("hint") else make
+            fix = replace(
+                make(f"Make test_pair.{label} ready", edit), provides=frozenset({f"pair:{label}"})
+            )
+            yield context.finding(source, block.labels[1], "test pair is not ready", fix)
+
+
+class DocMarked(Codemod):
+    """Flags `resource "test_doc"` blocks without `documented`; while the test pair of its
+    label is not ready, its fix requires `pair:<label>` (FX902's fix).
+
+    ## What it does
+    Sets `documented = true`.
+
+    ## Why is this bad?
+    Only tests use it.
+
+    ## Example
+    ```hcl
+    resource "test_doc" "a" {
+    }
+    ```
+
+    ## Fix safety
+    Safe; applied only with the fix making its pair ready, while that one is not.
+    """
+
+    code = "FX903"
+    name = "test-doc-marked"
+    summary = "Test doc not marked"
+    fix_availability = "always"
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        ready = {
+            label
+            for _, block, label in _things(context, "test_pair")
+            if block.body.attribute("ready") is not None
+        }
+        for source, block, label in _things(context, "test_doc"):
+            if block.body.attribute("documented") is not None:
+                continue
+            edit = TextEdit.insertion(source.rel, block.close_brace.start, "  documented = true\n")
+            requires = frozenset() if label in ready else frozenset({f"pair:{label}"})
+            fix = replace(Fix.safe(f"Mark test_doc.{label}", edit), requires=requires)
+            yield context.finding(source, block.labels[1], "test doc is not marked", fix)
