@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from lsprotocol import types
 
-from fixer.lsp import commands
+from fixer.lsp import commands, pull
 from fixer.lsp.actions import (
     APPLY_FIX_COMMAND,
     FIX_ALL_COMMAND,
@@ -115,9 +115,9 @@ def create_server() -> FixerServer:
     @_guarded
     def did_close(ls: FixerServer, params: types.DidCloseTextDocumentParams) -> None:
         document = ls.documents.pop(params.text_document.uri, None)
-        ls.clear(params.text_document.uri)
-        if document is not None:
-            key = ls.key(document)
+        key = ls.key(document) if document is not None else None
+        ls.clear(params.text_document.uri, key)
+        if document is not None and key is not None:
             if ls.documents_of(key):
                 ls.schedule(key, immediate=True)
             else:
@@ -155,6 +155,7 @@ def create_server() -> FixerServer:
             action, analysis, ls.request(document, analysis, whole, None), ls.log_once
         )
 
+    pull.register(server)
     _command(server, APPLY_FIX_COMMAND, commands.apply_fix)
     _command(server, FIX_ALL_COMMAND, commands.fix_all)
     _command(server, FIX_WORKSPACE_COMMAND, commands.fix_workspace)

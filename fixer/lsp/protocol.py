@@ -111,6 +111,19 @@ class FixerProtocol(LanguageServerProtocol):
         error = {"code": code, "message": message}
         self._send_data({"jsonrpc": self.VERSION, "id": msg_id, "error": error})
 
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(
+        self, params: types.InitializeParams
+    ) -> Generator[Any, Any, types.InitializeResult]:
+        """pygls's, with pull diagnostics declared only to clients that pull both
+        documents and workspace (the others are sent diagnostics: see `fixer.lsp.pull`)."""
+        from fixer.lsp.pull import pulls
+
+        result: types.InitializeResult = yield from super().lsp_initialize(params)
+        if not pulls(params.capabilities):
+            result.capabilities.diagnostic_provider = None
+        return result
+
     # ------------------------------------------------------------ unknown documents
 
     def _open(self, uri: str) -> bool:

@@ -26,6 +26,7 @@ from fixer.lsp.edits import EditSupport, file_uri
 from fixer.lsp.incremental import IncrementalParser
 from fixer.lsp.offers import offered_applicability
 from fixer.lsp.protocol import FixerProtocol, start_io
+from fixer.lsp.pull import PullDiagnostics, pulls
 from fixer.lsp.roots import project_root
 from fixer.lsp.workspace import Background, find_roots
 
@@ -71,6 +72,8 @@ class FixerServer(LanguageServer):
         self._roots: dict[Path, tuple[float, Path]] = {}
         self._logged: set[str] = set()
         self._collection: asyncio.TimerHandle | None = None
+        self.pull = PullDiagnostics(self)
+        self._waiters: dict[Key, list[asyncio.Future[None]]] = {}  # pulls awaiting a check
 
     def start_io(self, stdin: Any = None, stdout: Any = None) -> None:
         start_io(self)
@@ -89,6 +92,11 @@ class FixerServer(LanguageServer):
     @property
     def edit_support(self) -> EditSupport:
         return EditSupport.of(self.client_capabilities)
+
+    @property
+    def pulling(self) -> bool:
+        """Whether the client pulls diagnostics (see `fixer.lsp.pull`) instead of being sent them."""
+        return pulls(self.client_capabilities)
 
     @property
     def resolves_edits(self) -> bool:
@@ -211,6 +219,33 @@ class FixerServer(LanguageServer):
     def analyse(self, key: Key) -> Analysis | None:
         """Run the codemods over a root now and publish the diagnostics of its files,
         its open documents first."""
+        try:
+            return self._analyse(key)
+        finally:
+            for waiter in self._waiters.pop(key, []):
+                if not waiter.done():
+                    waiter.set_result(None)
+            if self.pulling:
+                self.pull.checked()
+
+    async def checked(self, uri: str) -> None:
+        """Return once the open document's current version has been checked (a check
+        already scheduled, waiting for a pause in typing, is awaited, not run again)."""
+        for _ in range(3):
+            document = self.documents.get(uri)
+            if document is None:
+                return
+            key = self.key(document)
+            analysis = self.analyses.get(key)
+            if analysis is not None and analysis.is_current(self.documents_of(key)):
+                return
+            if key not in self._pending:
+                self.schedule(key, immediate=True)
+            waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._waiters.setdefault(key, []).append(waiter)
+            await waiter
+
+    def _analyse(self, key: Key) -> Analysis | None:
         pending = self._pending.pop(key, None)
         if pending is not None:
             pending.cancel()
@@ -306,6 +341,9 @@ class FixerServer(LanguageServer):
         if self._published.get(uri) == published:
             return
         self._published[uri] = published
+        if self.pulling:
+            self.pull.store(uri, version, diagnostics)
+            return
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
         )
@@ -371,12 +409,19 @@ class FixerServer(LanguageServer):
             for finding in analysis.findings.get(rel, ())
         ]
 
-    def clear(self, uri: str) -> None:
+    def clear(self, uri: str, key: Key | None) -> None:
+        """A document closed: its file's diagnostics follow with the next check of its
+        root (`key`); a pulling client gets them even when there are none."""
         self._published.pop(uri, None)
         self._files.pop(uri, None)
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
-        )
+        if not self.pulling:
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+            )
+            return
+        self.pull.forget(uri)
+        if key is not None:
+            self._root_uris.setdefault(key, set()).add(uri)  # cleared if it has none
 
     def request(
         self, document: Document, analysis: Analysis, rng: types.Range, only: Any

@@ -24,8 +24,13 @@ def capabilities(
     resolve_edits: bool = False,
     watch_files: bool = False,
     apply_edit: bool = True,
+    pull: bool = False,
+    pull_documents: bool | None = None,
 ) -> types.ClientCapabilities:
-    """Client capabilities with the knobs the server looks at."""
+    """Client capabilities with the knobs the server looks at: `pull` as VS Code pulls
+    diagnostics (documents and workspace, with refresh), `pull_documents` alone as
+    Neovim 0.10+ pulls them (documents only)."""
+    documents = pull if pull_documents is None else pull_documents
     operations = [types.ResourceOperationKind.Create] if create_files else []
     return types.ClientCapabilities(
         general=types.GeneralClientCapabilities(
@@ -41,6 +46,9 @@ def capabilities(
             did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
                 dynamic_registration=watch_files
             ),
+            diagnostics=types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+            if pull
+            else None,
         ),
         text_document=types.TextDocumentClientCapabilities(
             code_action=types.CodeActionClientCapabilities(
@@ -49,6 +57,9 @@ def capabilities(
                 else None
             ),
             publish_diagnostics=types.PublishDiagnosticsClientCapabilities(version_support=True),
+            diagnostic=types.DiagnosticClientCapabilities(dynamic_registration=False)
+            if documents
+            else None,
         ),
     )
 
@@ -66,6 +77,8 @@ class Session:
         self.buffers: dict[str, tuple[str, int]] = {}  # open documents: text, version
         self.shown: list[str] = []  # window/showMessage: pop-ups the user would see
         self.applied: list[types.ApplyWorkspaceEditParams] = []
+        self.refreshes = 0  # workspace/diagnostic/refresh requests
+        self.server_capabilities: types.ServerCapabilities | None = None
 
     async def wait(self, ready: Callable[[], T | None], timeout: float = TIMEOUT) -> T:
         deadline = time.monotonic() + timeout
@@ -219,6 +232,10 @@ async def start(
         session.logs.append(params.message)
         session.shown.append(params.message)
 
+    @client.feature(types.WORKSPACE_DIAGNOSTIC_REFRESH)
+    def on_refresh(params: None) -> None:
+        session.refreshes += 1
+
     @client.feature(types.WORKSPACE_APPLY_EDIT)
     def on_apply_edit(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
         session.applied.append(params)
@@ -253,6 +270,7 @@ async def start(
         ),
         TIMEOUT,
     )
+    session.server_capabilities = result.capabilities
     encoding = result.capabilities.position_encoding
     session.encoding = str(getattr(encoding, "value", encoding) or "utf-16")
     client.initialized(types.InitializedParams())
