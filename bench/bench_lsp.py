@@ -10,7 +10,11 @@ diagnostics of that version.
 - check: the server's own time per check, from its log (the rest is transport);
 - other: after each check, publishing the diagnostics of the project's unopened files.
 
-    python bench/bench_lsp.py [--iterations 100] [--lines 2000] [--file PATH [--line N]]
+With `--pull` the client pulls diagnostics as VS Code does (`textDocument/diagnostic` right
+after each change, the server then publishing nothing): quiet and burst are timed until
+the pull's answer.
+
+    python bench/bench_lsp.py [--iterations 100] [--lines 2000] [--file PATH [--line N]] [--pull]
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from lsp_assets.harness import Session, start, stop  # noqa: E402
+from lsp_assets.harness import Session, capabilities, start, stop  # noqa: E402
+from lsprotocol import types  # noqa: E402
 
 DEBOUNCE = 0.15
 
@@ -96,14 +101,38 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+async def _pulled(session: Session, uri: str) -> list[types.Diagnostic]:
+    """The diagnostics a `textDocument/diagnostic` pull answers with."""
+    params = types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    report = await session.client.text_document_diagnostic_async(params)
+    return list(getattr(report, "items", []))
+
+
 async def measure(
-    root: Path, path: Path, iterations: int, burst: int, log: Path, line: int | None
+    root: Path,
+    path: Path,
+    iterations: int,
+    burst: int,
+    log: Path,
+    line: int | None,
+    pull: bool = False,
 ) -> dict[str, list[float]]:
-    session: Session = await start(root, log_file=log)
+    caps = capabilities(pull=True) if pull else None
+    session: Session = await start(root, caps, log_file=log)
+
+    async def diagnostics(version: int) -> tuple[list[types.Diagnostic], float]:
+        """The diagnostics of the version (pushed, or pulled now) and when they came."""
+        if pull:
+            found = await _pulled(session, uri)
+            return found, time.perf_counter()
+        found = await session.diagnostics(uri, version)
+        arrived = next(t for t, p in reversed(session.arrivals) if p.version == version)
+        return found, arrived
+
     try:
         text = path.read_text()
         uri = session.open(path, text)
-        await session.diagnostics(uri, 1)
+        await diagnostics(1)
         lines = text.split("\n")
         middle = _editable_line(lines) if line is None else line - 1
         if '"' not in lines[middle]:
@@ -117,9 +146,8 @@ async def measure(
             lines[middle] = template.replace('"', f'"edit{n}-', 1)
             sent = time.perf_counter()
             session.change(uri, "\n".join(lines), version)
-            diagnostics = await session.diagnostics(uri, version)
-            assert all(d.code for d in diagnostics), "the edit broke the file's syntax"
-            arrived = next(t for t, p in reversed(session.arrivals) if p.version == version)
+            found, arrived = await diagnostics(version)
+            assert found and all(d.code for d in found), "the edit broke the file's syntax"
             quiet.append(arrived - sent)
         bursts: list[float] = []
         for n in range(max(1, iterations // 10)):
@@ -131,9 +159,10 @@ async def measure(
                 session.change(uri, "\n".join(lines), version)
                 if k < burst - 1:
                     await asyncio.sleep(0.02)
-            await session.diagnostics(uri, version)
-            arrived = next(t for t, p in reversed(session.arrivals) if p.version == version)
+            _, arrived = await diagnostics(version)
             bursts.append(arrived - sent)
+        if pull:
+            assert not session.published, "a pulling client was sent diagnostics"
         return {"quiet": quiet, "burst": bursts}
     finally:
         await stop(session)
@@ -148,6 +177,7 @@ def main() -> None:
     parser.add_argument(
         "--line", type=int, help="edit this line (1-based; default: a string value mid-file)"
     )
+    parser.add_argument("--pull", action="store_true", help="pull diagnostics as VS Code does")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "multi-env"
@@ -156,7 +186,9 @@ def main() -> None:
         target.write_text(args.file.read_text() if args.file else generate(args.lines))
         count = target.read_text().count("\n")
         log = Path(tmp) / "server.log"
-        results = asyncio.run(measure(root, target, args.iterations, args.burst, log, args.line))
+        results = asyncio.run(
+            measure(root, target, args.iterations, args.burst, log, args.line, args.pull)
+        )
         # The server's own time per check (from its log), without the first two (start-up).
         logged = log.read_text()
         analysis = [float(ms) / 1000 for ms in re.findall(r"checked \S+ in ([0-9.]+) ms", logged)]
@@ -165,7 +197,8 @@ def main() -> None:
         others = [float(ms) / 1000 for ms in re.findall(r"published in ([0-9.]+) ms", logged)]
         if others:
             results["other"] = others[2:]
-    print(f"file: {count} lines, project: examples/multi-env + big.tf")
+    how = "pulled" if args.pull else "pushed"
+    print(f"file: {count} lines, project: examples/multi-env + big.tf, diagnostics {how}")
     for name, values in results.items():
         ms = [v * 1000 for v in values]
         print(
