@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from fixer.config import ConfigError, Settings, load_settings
 from fixer.discover import excluded
@@ -76,6 +77,8 @@ class Analysis:
     disk_errors: dict[str, FileError] = field(default_factory=dict)  # files not open
     log: list[str] = field(default_factory=list)
     _maps: dict[tuple[str, str], PositionMap] = field(default_factory=dict, repr=False)
+    # What the editor offers for findings whose fix requires others' (see `offers`), by id.
+    offers: dict[int, tuple[Any, str]] = field(default_factory=dict, repr=False)
 
     def rel(self, document: Document) -> str | None:
         """The document's path relative to the root (None when it lies outside)."""

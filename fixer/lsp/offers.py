@@ -51,31 +51,33 @@ def offer(
     analysis: Analysis, finding: Finding, log: Callable[[str], None] | None = None
 ) -> Offer | None:
     """The finding's fix with what it requires (None when it has no fix to apply, when
-    no fix offered provides a requirement, or when the fixes' edits overlap)."""
+    no fix offered provides a requirement, or when the fixes' edits overlap: `log` says
+    which)."""
     fix = finding.fix
     if fix is None or not finding.fixable:
         return None
     if not fix.requires:
         return Offer(((finding.code, fix),))
+    key = id(finding)
+    if key not in analysis.offers:  # asked again for each diagnostic and each code action
+        analysis.offers[key] = _with_requirements(analysis, finding, fix)
+    found, reason = analysis.offers[key]
+    if found is None and log is not None:
+        log(f"{finding.code} fix '{fix.title}' not offered: {reason}")
+    return found
+
+
+def _with_requirements(analysis: Analysis, finding: Finding, fix: Fix) -> tuple[Offer | None, str]:
     others = [f for f in fixable(analysis) if f is not finding]
     fixes = with_requirements(fix, [f.fix for f in others if f.fix is not None])
     if fixes is None:
-        if log is not None:
-            needs = ", ".join(sorted(fix.requires))
-            log(
-                f"{finding.code} fix '{fix.title}' not offered: it requires {needs}, which no fix offered provides"
-            )
-        return None
-    code_of = {id(f.fix): f.code for f in others}
-    parts = ((finding.code, fix), *((code_of[id(f)], f) for f in fixes[1:]))
+        needs = ", ".join(sorted(fix.requires))
+        return None, f"it requires {needs}, which no fix offered provides"
     edits = [edit for f in fixes for edit in f.edits]
     if any(a.overlaps(b) for i, a in enumerate(edits) for b in edits[i + 1 :]):
-        if log is not None:
-            log(
-                f"{finding.code} fix '{fix.title}' not offered: its edits overlap those of the fixes it requires"
-            )
-        return None
-    return Offer(parts)
+        return None, "its edits overlap those of the fixes it requires"
+    code_of = {id(f.fix): f.code for f in others}
+    return Offer(((finding.code, fix), *((code_of[id(f)], f) for f in fixes[1:]))), ""
 
 
 def offered_applicability(analysis: Analysis, finding: Finding) -> Applicability | None:

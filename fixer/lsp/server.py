@@ -73,6 +73,7 @@ class FixerServer(LanguageServer):
         self._logged: set[str] = set()
         self._collection: asyncio.TimerHandle | None = None
         self.pull = PullDiagnostics(self)
+        self._pulls: bool | None = None
         self._waiters: dict[Key, list[asyncio.Future[None]]] = {}  # pulls awaiting a check
 
     def start_io(self, stdin: Any = None, stdout: Any = None) -> None:
@@ -95,8 +96,14 @@ class FixerServer(LanguageServer):
 
     @property
     def pulling(self) -> bool:
-        """Whether the client pulls diagnostics (see `fixer.lsp.pull`) instead of being sent them."""
-        return pulls(self.client_capabilities)
+        """Whether the client pulls diagnostics (see `fixer.lsp.pull`) instead of being
+        sent them (known once it has said what it can do)."""
+        if self._pulls is None:
+            capabilities = getattr(self.protocol, "client_capabilities", None)
+            if capabilities is None:
+                return False
+            self._pulls = pulls(capabilities)
+        return self._pulls
 
     @property
     def resolves_edits(self) -> bool:
