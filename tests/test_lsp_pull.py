@@ -70,6 +70,19 @@ def test_pull_is_declared_only_to_clients_that_pull_documents_and_workspace(tmp_
         assert [d.code for d in pushed] == ["FX001"]
 
 
+def test_a_client_sent_diagnostics_that_pulls_anyway_is_answered_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "main.tf"
+    path.write_text(UNFORMATTED)
+
+    async def scenario(session: Session) -> tuple[Report, Any]:
+        uri = session.open(path)
+        await session.diagnostics(uri, 1)
+        return await pull_workspace(session), await pull_document(session, uri)
+
+    workspace, document = run(scenario, tmp_path, DOCUMENTS_ONLY)
+    assert not workspace.items and not document.items  # it has them pushed
+
+
 def test_a_pulling_client_pulls_the_whole_project_and_is_sent_nothing(tmp_path: Path) -> None:
     root = copy_demo(tmp_path)
     expected = check_json(root)

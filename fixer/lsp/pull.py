@@ -142,6 +142,8 @@ class PullDiagnostics:
     ) -> types.WorkspaceDiagnosticReport:
         """The unopened files whose diagnostics the client does not have (cleared ones
         too); while there are none, the request waits for a change."""
+        if not self.server.pulling:  # not declared to this client: nothing is kept to wait for
+            return types.WorkspaceDiagnosticReport(items=[])
         previous = {item.uri: item.value for item in params.previous_result_ids}
         while True:
             items = self._workspace_items(previous)
