@@ -2,7 +2,8 @@
 pre-commit runs on every commit) are parsed here when their arguments are plain, so that
 start-up imports neither Typer nor pydantic (Typer converts every parameter through a
 pydantic TypeAdapter); anything else (help, a mistake, another command) goes to the Typer
-app in `fixer.cli`, which defines the same options and prints the usual messages."""
+app in `fixer.cli`, which defines the same options (run by `fixer.usage`, which turns a
+mistake into one line on stderr)."""
 
 from __future__ import annotations
 
@@ -131,6 +132,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         status = run_fast(args[0], args[1:])
         if status is not None:
             sys.exit(status)
-    from fixer.cli import app
+    from fixer.usage import run_app
 
-    app(args=args, prog_name="fixer")
+    sys.exit(run_app(args))
