@@ -80,7 +80,7 @@ def fix(options: RunOptions) -> int:
     """Apply fixes (safe ones unless --unsafe-fixes), or show them with --dry-run."""
     settings = resolve_settings(options)
     _check_format(options)
-    if options.paths == ["-"]:
+    if options.paths == ["-"] and not options.dry_run:  # a dry run diffs stdin as any file
         return _fix_stdin(settings, options)
     mode = "dry-run" if options.dry_run else "fix"
     results = _run(options, settings, mode)
