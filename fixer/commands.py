@@ -166,6 +166,9 @@ def resolve_settings(options: RunOptions) -> Settings:
                 settings = override(settings, option)
     except ConfigError as error:
         raise UsageError(str(error)) from None
+    for flag, value in (("--select", options.select), ("--extend-select", options.extend_select)):
+        if value is not None and not _split(value):  # would run nothing and report all clean
+            raise UsageError(f"{flag} {value!r}: no codes given")
     settings = settings.merged(
         select=_split(options.select),
         ignore=_split(options.ignore),

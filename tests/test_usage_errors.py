@@ -19,6 +19,9 @@ MISTAKES = {
     "command": (["nope"], "'nope'"),
     "mv-arguments": (["mv", "aws_eip.a"], "'new'"),
     "explain-argument": (["explain"], "'code'"),
+    # An empty selection would run nothing and report a clean project.
+    "select-empty": (["check", "--select", "", "."], "--select"),
+    "extend-select-empty": (["fix", "--extend-select", ",", "."], "--extend-select"),
 }
 
 
