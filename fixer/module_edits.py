@@ -37,7 +37,8 @@ def add_local(
         if fallback is not None:
             source = fallback
         elif source is None:
-            return [create_file(rel, format_source(f"locals {{\n{name} = {value}\n}}\n"))]
+            block = format_source(f"locals {{\n{name} = {value}\n}}\n")
+            return [create_file(rel, block.replace("\n", module.newline))]
     editor = Editor(source)  # EditError when the file does not parse
     blocks = editor.tree.body.blocks_of_type("locals")
     if blocks:

@@ -109,7 +109,7 @@ def declare(
     if target in context.files:
         steps.setdefault(target, []).append(append_variable)
     elif not any(c.path == target for c in changes if isinstance(c, CreateFile)):
-        changes.append(create_file(target, VARIABLE_BLOCK))
+        changes.append(create_file(target, VARIABLE_BLOCK.replace("\n", module.newline)))
     for call in project.callers(module):
         if ORIGINS_VARIABLE in call.arguments or call.file.tree is None:
             continue

@@ -247,6 +247,13 @@ class Module:
         return posixpath.basename(self.path)
 
     @property
+    def newline(self) -> str:
+        """The line ending of the module's files taken together, for a file created in it
+        ("\n" when most of their lines end so, or when it has none)."""
+        text = "".join(source.text for source in self.files)
+        return SourceFile("", text).newline
+
+    @property
     def backend(self) -> Block | None:
         for terraform in self.terraform_blocks:
             if terraform.backends:
