@@ -64,3 +64,36 @@ def test_a_modules_newline_is_its_files_dominant_one() -> None:
     assert Module("m", files=[lf, windows, SourceFile("c.tf", "x = 1\r\n")]).newline == "\r\n"
     assert Module("m", files=[lf]).newline == "\n"
     assert Module("m").newline == "\n"
+
+
+ROOT = """\
+resource "aws_subnet" "s" {
+  cidr_block = "10.0.1.0/24"
+}
+
+module "net" {
+  source = "./modules/net"
+}
+
+output "subnet" {
+  value = aws_subnet.s.id
+}
+"""
+
+
+def test_mv_into_a_module_creates_its_files_with_the_modules_crlf(tmp_path: Path) -> None:
+    (tmp_path / "modules/net").mkdir(parents=True)
+    (tmp_path / "main.tf").write_bytes(crlf(ROOT).encode())
+    (tmp_path / "modules/net/main.tf").write_bytes(crlf('resource "aws_eip" "e" {\n}\n').encode())
+    done = subprocess.run(
+        [sys.executable, "-m", "fixer", "mv", "aws_subnet.s", "module.net.aws_subnet.s"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "modules/net/outputs.tf").exists()
+    for path in tmp_path.rglob("*.tf"):
+        data = path.read_bytes()
+        assert data.count(b"\n") == data.count(b"\r\n"), (path, data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -61,6 +62,17 @@ class ChangeSet:
     def source(self, rel: str) -> SourceFile | None:
         return self.files.get(rel)
 
+    def newline_near(self, rel: str) -> str:
+        """The line ending for a file created at rel: that of the Terraform files of its
+        directory taken together ("\n" when there are none)."""
+        directory = posixpath.dirname(rel)
+        near = [
+            f.text
+            for path, f in self.files.items()
+            if posixpath.dirname(path) == directory and path.endswith(".tf")
+        ]
+        return SourceFile(rel, "".join(near)).newline
+
     # ------------------------------------------------------------ results
 
     def texts(self) -> dict[str, str]:
@@ -76,7 +88,7 @@ class ChangeSet:
             source = self.files.get(rel)
             blocks = [format_source(block) for block in self.appended.get(rel, [])]
             if source is None:
-                out[rel] = "\n".join(blocks)
+                out[rel] = "\n".join(blocks).replace("\n", self.newline_near(rel))
                 continue
             edits = list(self.edits.get(rel, []))
             if blocks:
@@ -103,7 +115,7 @@ class ChangeSet:
             blocks = [format_source(block) for block in self.appended.get(rel, [])]
             source = self.files.get(rel)
             if source is None:
-                out.append(CreateFile(rel, "\n".join(blocks)))
+                out.append(CreateFile(rel, "\n".join(blocks).replace("\n", self.newline_near(rel))))
                 continue
             if blocks:
                 edits.append(_append_edit(source, edits, "\n".join(blocks)))
