@@ -41,14 +41,18 @@ class Git:
 
     def run(self, *args: str, check: bool = True) -> str:
         env = {**os.environ, **self.identity.env(), "GIT_TERMINAL_PROMPT": "0"}
-        done = subprocess.run(
-            ["git", *args],
-            cwd=self.directory,
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-        )
+        try:
+            done = subprocess.run(
+                ["git", *args],
+                cwd=self.directory,
+                capture_output=True,
+                text=True,
+                env=env,
+                check=False,
+            )
+        except OSError as error:  # no such directory, or no git
+            reason = error.strerror or str(error)
+            raise GitError(f"cannot run git in {self.directory}: {reason}") from None
         if check and done.returncode != 0:
             raise GitError(f"git {' '.join(args)} failed: {done.stderr.strip()}")
         return done.stdout
