@@ -52,7 +52,9 @@ IgnoreOpt = Annotated[
     str | None, typer.Option("--ignore", help="Comma-separated codes, prefixes or names.")
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="Report format.")]
-JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Parallel processes.")]
+JobsOpt = Annotated[
+    int, typer.Option("--jobs", "-j", min=0, help="Parallel processes (0: one per core, up to 8).")
+]
 UnsafeOpt = Annotated[
     bool | None,
     typer.Option("--unsafe-fixes/--no-unsafe-fixes", help="Also apply fixes that are unsafe."),

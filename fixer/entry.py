@@ -98,6 +98,8 @@ def parse(command: str, args: Sequence[str]) -> dict[str, object] | None:
                 values[opt.field] = int(attached)
             except ValueError:
                 return None
+            if values[opt.field] < 0:  # type: ignore[operator]
+                return None
         elif opt.kind == APPEND:
             values.setdefault(opt.field, [])
             values[opt.field].append(attached)  # type: ignore[attr-defined]

@@ -20,6 +20,8 @@ MISTAKES = {
     "mv-arguments": (["mv", "aws_eip.a"], "'new'"),
     "explain-argument": (["explain"], "'code'"),
     # An empty selection would run nothing and report a clean project.
+    "jobs-negative": (["check", "--jobs", "-1", "."], "'--jobs'"),
+    "jobs-negative-fmt": (["fmt", "-j-2", "."], "'--jobs'"),
     "select-empty": (["check", "--select", "", "."], "--select"),
     "extend-select-empty": (["fix", "--extend-select", ",", "."], "--extend-select"),
 }
