@@ -40,7 +40,8 @@ class Unformatted(Codemod):
     ## Fix safety
     Safe: only whitespace changes, plus the two rewrites `terraform fmt` itself makes
     (`"${x}"` to `x`, `"string"` to `string` in a variable's type), which mean the same
-    to Terraform. A file with CRLF line endings keeps them.
+    to Terraform. Every line keeps its line ending, LF or CRLF, as with `terraform fmt`
+    (a file mixing the two stays mixed).
     """
 
     code = "FX001"

@@ -18,16 +18,50 @@ def with_newline(content: str, newline: str) -> str:
     return content
 
 
+def line_ending_at(text: str, offset: int) -> str | None:
+    """The line ending of the line holding offset (for a last line without one, the
+    ending of the line before it); None when the text has no line ending at all."""
+    end = text.find("\n", offset)
+    if end < 0:
+        end = text.rfind("\n", 0, offset)
+        if end < 0:
+            return None
+    return "\r\n" if end and text[end - 1] == "\r" else "\n"
+
+
+def is_mixed(text: str) -> bool:
+    """Whether a text has both CRLF and bare LF line endings."""
+    return "\r\n" in text and _BARE_LF.search(text) is not None
+
+
+def edit_content(text: str, edit: TextEdit, newline: str, mixed: bool | None = None) -> str:
+    """The text an edit puts in, with line endings that fit where it goes.
+
+    In a file with one convention, bare LFs become the file's newline. A file that
+    mixes LF and CRLF keeps each line's ending, as `terraform fmt` does: new text
+    written with bare LFs takes the ending of the line it goes into, and text that
+    already holds a CRLF (lines carried over from the file) goes in as it is.
+    """
+    if mixed is None:
+        mixed = is_mixed(text)
+    if not mixed:
+        return with_newline(edit.content, newline)
+    if "\r\n" in edit.content or "\n" not in edit.content:
+        return edit.content
+    return with_newline(edit.content, line_ending_at(text, edit.start) or newline)
+
+
 def apply_edits(text: str, edits: Iterable[TextEdit], newline: str = "\n") -> str:
     """Apply non-overlapping edits to one text (offsets refer to the original text)."""
     ordered = sorted(edits, key=lambda edit: (edit.start, edit.end))
+    mixed = is_mixed(text)
     pieces: list[str] = []
     cursor = 0
     for edit in ordered:
         if edit.start < cursor:
             raise ValueError(f"overlapping edits at offset {edit.start}")
         pieces.append(text[cursor : edit.start])
-        pieces.append(with_newline(edit.content, newline))
+        pieces.append(edit_content(text, edit, newline, mixed))
         cursor = edit.end
     pieces.append(text[cursor:])
     return "".join(pieces)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
-from fixer.apply import with_newline
+from fixer.apply import edit_content
 from fixer.findings import Change, CreateFile, TextEdit
 from fixer.lsp.analysis import Analysis
 from fixer.lsp.textdiff import line_edits
@@ -120,10 +120,11 @@ def _lsp_edits(
 ) -> list[types.TextEdit]:
     positions = analysis.positions(rel, encoding)
     source = analysis.files[rel]
-    ordered = _anchored(source.text, sorted(edits, key=lambda e: (e.start, e.end)))
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    fitted = [replace(e, content=edit_content(source.text, e, source.newline)) for e in ordered]
     return [
-        types.TextEdit(positions.range(e.start, e.end), with_newline(e.content, source.newline))
-        for e in ordered
+        types.TextEdit(positions.range(e.start, e.end), e.content)
+        for e in _anchored(source.text, fitted)
     ]
 
 

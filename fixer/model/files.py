@@ -119,7 +119,9 @@ class SourceFile:
 
     @property
     def newline(self) -> str:
-        """The file's dominant line ending, which inserted text must use."""
+        """The file's dominant line ending: what a new file written for it uses. An edit's
+        text takes the ending of the line it goes into (`fixer.apply.edit_content`), which
+        is the same in a file that does not mix LF and CRLF."""
         crlf = self.text.count("\r\n")
         return "\r\n" if crlf and crlf * 2 >= self.text.count("\n") else "\n"
 

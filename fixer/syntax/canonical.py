@@ -7,13 +7,12 @@ from fixer.syntax.tokens import Token
 
 
 def format_preserving_newlines(text: str, tokens: list[Token] | None = None) -> str:
-    """Canonical text that keeps the file's CRLF line endings where it had them.
+    """Canonical text in which every line keeps its own line ending, LF or CRLF.
 
+    That is what `terraform fmt` does: it re-spaces tokens and never rewrites a
+    newline, so a file mixing LF and CRLF lines comes back mixed, line for line.
     Formats by closed chunks, remembered: re-checking a file after a small edit (the
     fix passes, the editor) costs about what the edited chunk costs. `tokens`, if
     given, are the tokens of text (a parsed file's), so that it is not scanned again.
     """
-    if "\r\n" not in text:
-        return format_by_chunks(text, tokens)
-    formatted = format_by_chunks(text.replace("\r\n", "\n"))
-    return formatted.replace("\n", "\r\n")
+    return format_by_chunks(text, tokens)
