@@ -38,6 +38,18 @@ def require_shared(*parts: str) -> Path:
     return path
 
 
+def require_terraform() -> str:
+    """The terraform binary; skips when absent, except in CI where it must be there."""
+    import shutil
+
+    found = shutil.which("terraform")
+    if found is None:
+        if in_ci():
+            pytest.fail("terraform is required in CI (CI=true) but is not on PATH")
+        pytest.skip("terraform is not on PATH")
+    return found
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     return require_shared("corpus")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import re
@@ -270,18 +271,21 @@ def test_chunks_formatted_from_a_parsed_files_tokens_are_not_scanned(
         expected: object = format_source(text)
     except HCLSyntaxError as error:
         expected = str(error)
-    tokens = tokenize(text)
-    chunks._formatted.clear()  # nothing remembered: every chunk is formatted
+    given: list[object] = [tokenize(text)]  # Token objects, as the editor has them
+    with contextlib.suppress(HCLSyntaxError):
+        given.append(parse(text).tokens)  # a TokenList, as a parsed file has them
 
     def no_scanning(text: str) -> None:
         raise AssertionError("scanned again")
 
-    monkeypatch.setattr(chunks, "tokenize", no_scanning)
+    monkeypatch.setattr(chunks, "scan", no_scanning)
     monkeypatch.setattr(format_module, "scan", no_scanning)
-    try:
-        assert chunks.format_by_chunks(text, tokens) == expected
-    except HCLSyntaxError as error:
-        assert str(error) == expected
+    for tokens in given:
+        chunks._formatted.clear()  # nothing remembered: every chunk is formatted
+        try:
+            assert chunks.format_by_chunks(text, tokens) == expected  # type: ignore[arg-type]
+        except HCLSyntaxError as error:
+            assert str(error) == expected
 
 
 def test_given_tokens_report_errors_where_the_text_has_them() -> None:
@@ -461,3 +465,44 @@ def test_format_is_idempotent_on_corpus_input(data: st.DataObject) -> None:
     seed = data.draw(st.integers(0, 2**16))
     once = format_source(_shake(text, seed) if seed % 2 else text)
     assert format_source(once) == once
+
+
+# ---------------------------------------------------------------- settling
+
+
+def _until_stable(text: str) -> str:
+    """format_source run again and again, as terraform fmt would be, until it stops."""
+    for _ in range(50):
+        again = format_source(text)
+        if again == text:
+            return text
+        text = again
+    raise AssertionError("format_source does not settle")
+
+
+def _nested_lone_interpolations(rng: random.Random) -> str:
+    pieces = ['"${', '}"', "x", "(", ")", "\n", " ", '"a"', "[", "]", ",", "# c\n", "var.y"]
+    depth = rng.randrange(1, 6)
+    inner = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 6)))
+    value = '"${' * depth + inner + '}"' * depth
+    return f'a = {value}\nb {{\n  c = {value}\n}}\nvariable "v" {{\n  type = {value}\n}}\n'
+
+
+def test_settle_is_where_repeated_formatting_ends() -> None:
+    rng = random.Random(15)
+    checked = 0
+    while checked < 300:
+        text = _nested_lone_interpolations(rng)
+        try:
+            parse(text)
+            expected = _until_stable(text)
+        except HCLSyntaxError:
+            continue  # not HCL, or terraform fmt's own unwrapping breaks it
+        assert format_source(text, settle=True) == expected, text
+        checked += 1
+
+
+def test_settle_unwraps_deep_nesting_at_once() -> None:
+    text = "a = " + '"${' * 10_000 + "x" + '}"' * 10_000 + "\n"
+    assert format_source(text) == "a = " + '"${' * 9_999 + "x" + '}"' * 9_999 + "\n"
+    assert format_source(text, settle=True) == "a = x\n"

@@ -16,9 +16,9 @@ from fixer.syntax.chunks import closed_chunks, format_by_chunks, is_closed
 from fixer.syntax.cst import Node
 from fixer.syntax.errors import HCLSyntaxError
 from fixer.syntax.format import format_source
-from fixer.syntax.lexer import tokenize
+from fixer.syntax.lexer import scan
 from fixer.syntax.parser import parse
-from fixer.syntax.tokens import Token
+from fixer.syntax.tokens import Token, TokenList
 
 TRICKY = [
     # a block comment with blank lines inside, and one never closed
@@ -44,7 +44,7 @@ TRICKY = [
 def _dump(value: object) -> object:
     if isinstance(value, Token):
         return ("Token", value.kind, value.text, value.start)
-    if isinstance(value, list):
+    if isinstance(value, list | TokenList):
         return [_dump(v) for v in value]
     if isinstance(value, Node):
         fields = (n for n in _fields(type(value)) if not n.startswith("_"))
@@ -74,13 +74,13 @@ def test_a_long_block_with_many_blank_lines_is_scanned_a_few_times_then_remember
     text = f"locals {{\n{body}}}\n\nx = 1\n\ny = 2\n"
     scanned: list[int] = []
 
-    def counting(chunk: str) -> list[Token]:
+    def counting(chunk: str) -> tuple[list[str], list[str]]:
         scanned.append(len(chunk))
-        return tokenize(chunk)
+        return scan(chunk)
 
     is_closed.cache_clear()
     chunks_module._long_chunks.clear()
-    monkeypatch.setattr(chunks_module, "tokenize", counting)
+    monkeypatch.setattr(chunks_module, "scan", counting)
     pieces = closed_chunks(text)
     assert pieces == [f"locals {{\n{body}}}\n", "\nx = 1\n", "\ny = 2\n"]
     assert sum(scanned) <= 3 * len(text)  # not one scan per blank line

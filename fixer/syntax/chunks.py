@@ -17,13 +17,13 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
-from operator import attrgetter
+from itertools import accumulate
 
 from fixer.syntax import tokens as t
 from fixer.syntax.errors import HCLSyntaxError
 from fixer.syntax.format import format_source
-from fixer.syntax.lexer import tokenize
-from fixer.syntax.tokens import Token
+from fixer.syntax.lexer import scan
+from fixer.syntax.tokens import Token, TokenList
 
 CACHE_SIZE = 4096
 # After this many blank lines inside one open stretch (a long block with blank lines in
@@ -34,7 +34,6 @@ LONG_CACHE_SIZE = 256
 _CUT = re.compile(r"\n(?=[ \t]*\r?\n)")
 _OPENERS = frozenset({t.OBRACE, t.OBRACK, t.OPAREN, t.TEMPLATE_INTERP, t.TEMPLATE_CONTROL})
 _CLOSERS = frozenset({t.CBRACE, t.CBRACK, t.CPAREN, t.TEMPLATE_SEQ_END})
-_START = attrgetter("start")
 
 
 def closed_chunks(text: str) -> list[str]:
@@ -90,7 +89,7 @@ def _long_chunk(text: str, start: int, cuts: list[int], index: int) -> str | Non
         stop = cuts[last] if last < len(cuts) else len(text)
         window = text[start:stop]
         wanted = [cut - start for cut in cuts[index + 1 : last]] + [len(window)]
-        ends = _closed_ends(tokenize(window), wanted)
+        ends = _closed_ends(*_arrays_of(window), wanted)
         if ends:
             chunk = _long_chunks[piece] = window[: ends[0]]
             if len(_long_chunks) > LONG_CACHE_SIZE:
@@ -109,26 +108,48 @@ def _is_cut(cuts: list[int], offset: int) -> bool:
 @lru_cache(maxsize=CACHE_SIZE)
 def is_closed(chunk: str) -> bool:
     """Whether the chunk, scanned alone, ends where it began: outside every construct."""
-    return _closed_ends(tokenize(chunk), [len(chunk)]) == [len(chunk)]
+    return _closed_ends(*_arrays_of(chunk), [len(chunk)]) == [len(chunk)]
 
 
-def _closed_ends(tokens: list[Token], ends: list[int]) -> list[int]:
+def _arrays_of(text: str) -> tuple[list[str], list[str], list[int]]:
+    """The kinds, texts and start offsets of the tokens of a text."""
+    kinds, texts = scan(text)
+    starts = list(accumulate(map(len, texts), initial=0))
+    starts.pop()
+    return kinds, texts, starts
+
+
+def _token_arrays(tokens: Sequence[Token]) -> tuple[list[str], list[str], list[int]]:
+    if isinstance(tokens, TokenList):
+        return tokens.arrays()
+    return (
+        [tok.kind for tok in tokens],
+        [tok.text for tok in tokens],
+        [tok.start for tok in tokens],
+    )
+
+
+def _closed_ends(
+    kinds: list[str], texts: list[str], starts: list[int], ends: list[int]
+) -> list[int]:
     """The offsets among `ends` (ascending) where the text scanned since the previous
     one found (or the start) is closed: no bracket, string or heredoc open, no closer
-    without its opener, no invalid character, no unterminated block comment."""
+    without its opener, no invalid character, no unterminated block comment. The
+    tokens are given as parallel lists of kinds, texts and start offsets."""
     found: list[int] = []
     depth = quotes = heredocs = 0
     broken = False
     waiting = iter(ends)
     end = next(waiting, None)
-    for i, token in enumerate(tokens):
-        while end is not None and end < token.start:  # inside a token: not a boundary
+    last = len(kinds) - 1
+    for i, kind in enumerate(kinds):
+        start = starts[i]
+        while end is not None and end < start:  # inside a token: not a boundary
             end = next(waiting, None)
-        if end is not None and end == token.start:
+        if end is not None and end == start:
             if not broken and depth == quotes == heredocs == 0:
                 found.append(end)
             end = next(waiting, None)
-        kind = token.kind
         if kind in _OPENERS:
             depth += 1
         elif kind in _CLOSERS:
@@ -144,7 +165,12 @@ def _closed_ends(tokens: list[Token], ends: list[int]) -> list[int]:
             heredocs -= 1
         elif kind == t.INVALID:
             broken = True
-        elif kind == t.SLASH and tokens[i + 1].kind == t.STAR and tokens[i + 1].start == token.end:
+        elif (
+            kind == t.SLASH
+            and i < last
+            and kinds[i + 1] == t.STAR
+            and starts[i + 1] == start + len(texts[i])
+        ):
             broken = True  # "/*" that no "*/" closes
     return found
 
@@ -153,22 +179,26 @@ def _closed_ends(tokens: list[Token], ends: list[int]) -> list[int]:
 _formatted: OrderedDict[str, str] = OrderedDict()
 
 
-def _format_chunk(chunk: str, tokens: list[Token] | None = None) -> str:
-    """format_source(chunk), remembered; tokens are the chunk's, if known (without EOF)."""
+def _format_chunk(chunk: str, tokens: Sequence[Token] | None = None) -> str:
+    """format_source(chunk, settle=True), remembered; tokens are the chunk's, if known
+    (without EOF)."""
     formatted = _formatted.get(chunk)
     if formatted is not None:
         _formatted.move_to_end(chunk)
         return formatted
+    with_eof: TokenList | None = None
     if tokens is not None:
-        tokens = [*tokens, Token(t.EOF, "", len(chunk))]
-    formatted = _formatted[chunk] = format_source(chunk, tokens)
+        kinds, texts, starts = _token_arrays(tokens)
+        with_eof = TokenList([*kinds, t.EOF], [*texts, ""], [*starts, len(chunk)], [])
+    formatted = _formatted[chunk] = format_source(chunk, with_eof, settle=True)
     if len(_formatted) > CACHE_SIZE:
         _formatted.popitem(last=False)
     return formatted
 
 
-def format_by_chunks(text: str, tokens: list[Token] | None = None) -> str:
-    """`format_source(text)`, formatting closed chunks one by one and remembering them.
+def format_by_chunks(text: str, tokens: Sequence[Token] | None = None) -> str:
+    """`format_source(text, settle=True)`, formatting closed chunks one by one and remembering
+    them.
 
     `tokens`, if given, are the tokens of text (EOF last), such as a parsed file's
     `File.tokens`: the text is then cut into chunks, and formatted, without scanning
@@ -177,35 +207,39 @@ def format_by_chunks(text: str, tokens: list[Token] | None = None) -> str:
     """
     if tokens is None:
         return format_chunks(text, [(chunk, None) for chunk in closed_chunks(text)])
+    kinds, texts, starts = _token_arrays(tokens)
     cuts = [match.end() for match in _CUT.finditer(text)]
-    ends = _closed_ends(tokens, [*cuts, len(text)])
+    ends = _closed_ends(kinds, texts, starts, [*cuts, len(text)])
     if len(ends) < 2 or ends[-1] != len(text):
-        return format_source(text, tokens)
-    starts = list(map(_START, tokens))
-    chunks: list[tuple[str, list[Token] | None]] = []
+        return format_source(text, tokens, settle=True)
+    chunks: list[tuple[str, Sequence[Token] | None]] = []
     begin = first = 0
     for end in ends:
         last = bisect_left(starts, end)
-        chunks.append((text[begin:end], tokens[first:last]))
+        chunk_starts = [start - begin for start in starts[first:last]]
+        piece = TokenList(kinds[first:last], texts[first:last], chunk_starts, [])
+        chunks.append((text[begin:end], piece))
         begin, first = end, last
     return _join_formatted(text, chunks, tokens)
 
 
-def format_chunks(text: str, chunks: Sequence[tuple[str, list[Token] | None]]) -> str:
-    """`format_source(text)` for the text cut into its closed chunks (`closed_chunks`),
+def format_chunks(text: str, chunks: Sequence[tuple[str, Sequence[Token] | None]]) -> str:
+    """`format_source(text, settle=True)` for the text cut into its closed chunks (`closed_chunks`),
     each with its tokens (without EOF) when they are known; formatted chunks are
     remembered. Raises HCLSyntaxError as format_by_chunks does."""
     if len(chunks) < 2 or not is_closed(chunks[-1][0]):
-        return format_source(text)
+        return format_source(text, settle=True)
     return _join_formatted(text, chunks)
 
 
 def _join_formatted(
-    text: str, chunks: Sequence[tuple[str, list[Token] | None]], tokens: list[Token] | None = None
+    text: str,
+    chunks: Sequence[tuple[str, Sequence[Token] | None]],
+    tokens: Sequence[Token] | None = None,
 ) -> str:
     """The closed chunks formatted and joined; when one fails, the whole text formatted
     (with its tokens, if given), so that errors carry whole-file positions."""
     try:
         return "".join(_format_chunk(chunk, chunk_tokens) for chunk, chunk_tokens in chunks)
     except HCLSyntaxError:
-        return format_source(text, tokens)
+        return format_source(text, tokens, settle=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from fixer.syntax.tokens import LineIndex, Position, Token
+from fixer.syntax.tokens import LineIndex, Position, Token, TokenList
 
 
 @dataclass(eq=False, slots=True)
@@ -275,6 +275,22 @@ class Parens(Expression):
 # ---------------------------------------------------------------- structure
 
 
+class _NoComments(list):  # type: ignore[type-arg]
+    """The empty list of lead comments that items without any share (one object instead of
+    one per item); it cannot be changed: assign a new list instead."""
+
+    __slots__ = ()
+
+    def _unchangeable(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("NO_COMMENTS is shared by many items: assign a new list instead")
+
+    append = extend = insert = pop = remove = clear = sort = reverse = _unchangeable  # type: ignore[assignment]
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _unchangeable  # type: ignore[assignment]
+
+
+NO_COMMENTS: list[Token] = _NoComments()
+
+
 @dataclass(eq=False, slots=True)
 class Item(Node):
     """An attribute or a block, with the comments that belong to it.
@@ -384,7 +400,7 @@ class File(Node):
     """A parsed file: the text (without BOM), its tokens, and its top-level body."""
 
     text: str
-    tokens: list[Token]
+    tokens: Sequence[Token]  # a TokenList from the parser
     body: Body
     path: str = "<input>"
     _lines: LineIndex | None = None
@@ -410,22 +426,29 @@ class File(Node):
         return "".join(_print_tokens(self, self.tokens))
 
 
-def _print_tokens(file: File, tokens: list[Token]) -> Iterator[str]:
+def _print_tokens(file: File, tokens: Sequence[Token]) -> Iterator[str]:
     """Emit each node's tokens between its children, checking that spans nest.
 
     Iterative (an explicit stack of open nodes), so deep trees print back too.
     """
     from bisect import bisect_left
 
-    starts = [tok.start for tok in tokens]
+    if isinstance(tokens, TokenList):
+        _, texts, starts = tokens.arrays()
+    else:
+        texts = [tok.text for tok in tokens]
+        starts = [tok.start for tok in tokens]
+    count = len(starts)
 
     def emit(lo: int, hi: int) -> Iterator[str]:
         i = bisect_left(starts, lo)
-        while i < len(tokens) and tokens[i].start < hi:
-            tok = tokens[i]
-            if tok.end > hi:
-                raise AssertionError(f"token {tok!r} crosses a node boundary at {hi}")
-            yield tok.text
+        while i < count and starts[i] < hi:
+            text = texts[i]
+            if starts[i] + len(text) > hi:
+                raise AssertionError(
+                    f"token {text!r} at {starts[i]} crosses a node boundary at {hi}"
+                )
+            yield text
             i += 1
 
     # Each frame: the node, an iterator over its children, and the cursor in its span.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import accumulate, compress, pairwise
 from operator import attrgetter
 
@@ -15,7 +16,7 @@ from fixer.syntax.format_rewrites import (
 )
 from fixer.syntax.format_width import grapheme_count
 from fixer.syntax.lexer import scan
-from fixer.syntax.tokens import LineIndex, Token
+from fixer.syntax.tokens import LineIndex, Token, TokenList
 
 __all__ = ["format_fragment", "format_source"]
 
@@ -120,20 +121,27 @@ _KIND = attrgetter("kind")
 _TEXT = attrgetter("text")
 
 
-def format_source(text: str, tokens: list[Token] | None = None) -> str:
+def format_source(text: str, tokens: Sequence[Token] | None = None, settle: bool = False) -> str:
     """The whole file formatted exactly as `terraform fmt` would.
 
     `tokens`, if given, are the tokens of text (EOF last), such as a parsed file's
-    `File.tokens`: the text is then not scanned again.
+    `File.tokens`: the text is then not scanned again. With `settle`, the text that
+    running terraform fmt again and again would end with: it differs from one run's
+    only where a lone interpolation wraps another (`"${"${x}"}"`), which terraform fmt
+    unwraps one level per run.
     """
     if tokens is None:
         kinds, texts = scan(text)
+    elif isinstance(tokens, TokenList):
+        token_kinds, token_texts, _ = tokens.arrays()
+        kinds = list(token_kinds)
+        texts = list(token_texts)
     else:
         kinds = list(map(_KIND, tokens))
         texts = list(map(_TEXT, tokens))
     kinds, texts, eof_spaces = _prepare(kinds, texts)
     try:
-        kinds, texts = rewrite_for_terraform(kinds, texts)
+        kinds, texts = rewrite_for_terraform(kinds, texts, settle)
     except MalformedInput as exc:
         raise _syntax_error(text, exc) from None
     # terraform fmt keeps the whitespace before the end of the input, as spaces.

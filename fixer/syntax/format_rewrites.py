@@ -7,13 +7,11 @@ import unicodedata
 from collections.abc import Iterator
 
 from fixer.syntax import tokens as t
-
-# A `#` or `//` comment together with the newline that ends it: hclsyntax scans them
-# as one token, and the formatter's notion of a line depends on it.
-COMMENT_NL = "COMMENT_NL"
+from fixer.syntax.format_unwrap import COMMENT_NL, Unwrapper, unwrapped, value_extent
 
 _OPENERS = frozenset({t.OBRACE, t.OBRACK, t.OPAREN, t.TEMPLATE_INTERP, t.TEMPLATE_CONTROL})
 _CLOSERS = frozenset({t.CBRACE, t.CBRACK, t.CPAREN, t.TEMPLATE_SEQ_END})
+__all__ = ["COMMENT_NL", "MalformedInput", "positions", "rewrite_for_terraform"]
 _LABEL_KINDS = frozenset({t.IDENT, t.OQUOTE, t.QUOTED_LIT, t.CQUOTE, t.COMMENT})
 _VALUE_ENDS = frozenset({t.NEWLINE, COMMENT_NL, t.CBRACE})
 _TYPE_WORDS = frozenset({"list", "map", "set", "string"})
@@ -39,16 +37,19 @@ class MalformedInput(Exception):
         self.index = index
 
 
-def rewrite_for_terraform(kinds: list[str], texts: list[str]) -> Tokens:
+def rewrite_for_terraform(kinds: list[str], texts: list[str], settle: bool = False) -> Tokens:
     """Apply terraform fmt's rewrites to tokens without spaces (line comments folded).
 
     Block labels become quoted strings, a lone `"${expr}"` attribute value becomes
     `expr`, and legacy type constraints in `variable` blocks get their modern form.
+    terraform fmt unwraps one lone interpolation per run, so `"${"${x}"}"` takes it
+    two runs to become `x`; `settle` unwraps them all at once: the text one run gives
+    when further runs would change nothing.
     """
     if not _may_need_rewrites(kinds, texts):
         return kinds, texts
-    walker = _BodyWalker(kinds, texts)
-    walker.body(0, ())
+    walker = _BodyWalker(kinds, texts, settle)
+    walker.walk()
     if not walker.edits:
         return kinds, texts
     new_kinds = list(kinds)
@@ -151,64 +152,69 @@ def _odd_header(kinds: list[str], texts: list[str], brace: int) -> bool:
 
 
 class _BodyWalker:
-    """A light recursive walk over bodies, collecting the edits terraform fmt makes."""
+    """A light walk over bodies, collecting the edits terraform fmt makes; iterative
+    (a stack of the blocks open), so that deep nesting costs no recursion."""
 
-    def __init__(self, kinds: list[str], texts: list[str]) -> None:
+    def __init__(self, kinds: list[str], texts: list[str], settle: bool) -> None:
         self.kinds = kinds
         self.texts = texts
+        self.settle = settle
+        self._unwrapper: Unwrapper | None = None
         self.edits: list[tuple[int, int, list[str], list[str]]] = []
 
-    def body(self, i: int, in_blocks: tuple[str, ...]) -> int:
-        """Walk body items from i; returns the index of the closing brace (or the end)."""
+    def walk(self) -> None:
+        """Walk the top-level body and every block in it; a stray closing brace at the
+        top level ends the walk."""
         kinds = self.kinds
+        texts = self.texts
         n = len(kinds)
+        opened: list[int] = []  # the "{" of each block open around i
+        top_is_variable = False  # the top-level block open is a `variable` block
+        i = 0
         while i < n:
             kind = kinds[i]
             if kind in (t.NEWLINE, t.COMMENT, COMMENT_NL):
                 i += 1
             elif kind == t.CBRACE:
-                return i
+                if not opened:
+                    return
+                opened.pop()
+                i += 1
             elif kind == t.IDENT:
                 after_name = self._skip_comments(i + 1)
                 if after_name < n and kinds[after_name] == t.EQUAL:
-                    i = self.attribute(i, after_name, in_blocks)
+                    in_variable = top_is_variable and len(opened) == 1
+                    i = self.attribute(i, after_name, in_variable)
                 else:
-                    i = self.block(i, in_blocks)
+                    brace = self.block_header(i)
+                    if not opened:
+                        top_is_variable = texts[i] == "variable"
+                    opened.append(brace)
+                    i = brace + 1
             else:
                 raise MalformedInput("An argument or block definition is required here", i)
-        return n
+        if opened:
+            raise MalformedInput("Unclosed block", opened[-1])
 
-    def attribute(self, name: int, equal: int, in_blocks: tuple[str, ...]) -> int:
+    def attribute(self, name: int, equal: int, in_variable: bool) -> int:
         """Handle the attribute at name; returns the index just past its expression."""
         kinds = self.kinds
-        n = len(kinds)
         start = self._skip_comments(equal + 1)
-        depth = 0
-        end = start
-        while end < n:
-            kind = kinds[end]
-            if kind in _OPENERS:
-                depth += 1
-            elif kind in _CLOSERS:
-                if depth == 0:
-                    break  # the closing brace of a one-line block
-                depth -= 1
-            elif depth == 0 and (kind == t.NEWLINE or kind == COMMENT_NL):
-                break
-            end += 1
-        stop = end
-        while stop > start and kinds[stop - 1] == t.COMMENT:
-            stop -= 1
-        if in_blocks == ("variable",) and self.texts[name] == "type":
+        end, stop = value_extent(kinds, start)
+        if in_variable and self.texts[name] == "type":
             replacement = self._modern_type(start, stop)
+        elif self.settle:
+            if self._unwrapper is None:
+                self._unwrapper = Unwrapper(kinds, self.texts)
+            replacement = self._unwrapper.settled(start, stop)
         else:
-            replacement = self._unwrapped(start, stop)
+            replacement = unwrapped(kinds[start:stop], self.texts[start:stop])
         if replacement is not None:
             self.edits.append((start, stop, *replacement))
         return end
 
-    def block(self, name: int, in_blocks: tuple[str, ...]) -> int:
-        """Handle the block at name; returns the index just past its closing brace."""
+    def block_header(self, name: int) -> int:
+        """Handle the labels of the block at name; returns the index of its "{"."""
         kinds = self.kinds
         texts = self.texts
         n = len(kinds)
@@ -238,10 +244,7 @@ class _BodyWalker:
             raise MalformedInput("Missing block body", name)
         if last_label_end >= 0:
             self._normalize_labels(name + 1, last_label_end, labels)
-        close = self.body(i + 1, (*in_blocks, texts[name]))
-        if close >= n:
-            raise MalformedInput("Unclosed block", i)
-        return close + 1
+        return i
 
     def _skip_comments(self, i: int) -> int:
         kinds = self.kinds
@@ -284,41 +287,6 @@ class _BodyWalker:
             if word in ("list", "map"):
                 return _call_tokens(word, "string")
         return None
-
-    def _unwrapped(self, start: int, stop: int) -> tuple[list[str], list[str]] | None:
-        """A lone interpolation `"${expr}"` becomes expr (in parentheses if multi-line)."""
-        kinds = self.kinds
-        if (
-            stop - start < 5
-            or kinds[start] != t.OQUOTE
-            or kinds[start + 1] != t.TEMPLATE_INTERP
-            or kinds[stop - 2] != t.TEMPLATE_SEQ_END
-            or kinds[stop - 1] != t.CQUOTE
-        ):
-            return None
-        quotes = 0
-        for kind in kinds[start + 2 : stop - 2]:
-            if kind == t.OQUOTE:
-                quotes += 1
-            elif kind == t.CQUOTE:
-                quotes -= 1
-            elif quotes > 0:
-                continue
-            elif kind in (t.TEMPLATE_INTERP, t.TEMPLATE_SEQ_END, t.QUOTED_LIT):
-                return None
-        inner_start = start + 2
-        inner_stop = stop - 2
-        while inner_start < inner_stop and kinds[inner_start] == t.NEWLINE:
-            inner_start += 1
-        while inner_stop > inner_start and kinds[inner_stop - 1] == t.NEWLINE:
-            inner_stop -= 1
-        inner_kinds = kinds[inner_start:inner_stop]
-        inner_texts = self.texts[inner_start:inner_stop]
-        if t.NEWLINE in inner_kinds[1:-1] and not (
-            inner_kinds[0] == t.OPAREN and inner_kinds[-1] == t.CPAREN
-        ):
-            return [t.OPAREN, *inner_kinds, t.CPAREN], ["(", *inner_texts, ")"]
-        return inner_kinds, inner_texts
 
 
 def _call_tokens(name: str, argument: str) -> tuple[list[str], list[str]]:

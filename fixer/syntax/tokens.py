@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 # Token kinds. Values are short strings so that tokens print readably in tests.
 SPACE = "SPACE"  # spaces and tabs between tokens
@@ -82,6 +84,75 @@ class Token:
 
     def __hash__(self) -> int:
         return hash((self.kind, self.text, self.start))
+
+
+class TokenList(Sequence[Token]):
+    """The tokens of a parsed text, EOF last, as a read-only sequence of Token objects.
+
+    The parser keeps them as three parallel lists (kinds, texts, start offsets), which
+    is what the formatter and the chunk finder read; a Token object is made for each
+    only when the sequence is first read as Tokens. The tokens the syntax tree holds
+    (names, operators, comments) are made by the parser and come back as the very same
+    objects, so that moving them moves the tree's too.
+    """
+
+    __slots__ = ("_held", "_kinds", "_starts", "_texts", "_tokens")
+
+    def __init__(
+        self, kinds: list[str], texts: list[str], starts: list[int], held: list[Token]
+    ) -> None:
+        self._kinds = kinds
+        self._texts = texts
+        self._starts = starts
+        self._held: list[Token] = held  # the Token objects the tree holds
+        self._tokens: list[Token] | None = None
+
+    def arrays(self) -> tuple[list[str], list[str], list[int]]:
+        """The kinds, texts and start offsets of the tokens (do not change them)."""
+        tokens = self._tokens
+        if tokens is None:
+            return self._kinds, self._texts, self._starts
+        return (
+            [tok.kind for tok in tokens],
+            [tok.text for tok in tokens],
+            [tok.start for tok in tokens],
+        )
+
+    def _all(self) -> list[Token]:
+        tokens = self._tokens
+        if tokens is None:
+            starts = self._starts
+            tokens = list(map(Token, self._kinds, self._texts, starts))
+            for held in self._held:
+                tokens[bisect_left(starts, held.start)] = held
+            self._tokens = tokens
+            self._held = []
+        return tokens
+
+    def __len__(self) -> int:
+        return len(self._kinds)
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Token]: ...
+
+    def __getitem__(self, index: int | slice) -> Token | list[Token]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TokenList | list):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"TokenList({self._all()!r})"
 
 
 @dataclass(frozen=True, slots=True)
