@@ -176,9 +176,15 @@ def _results(expr: Expression, refs: list[Reference] | None = None) -> set[str]:
 def _named_values(items: list[Item], owner: str) -> Iterator[tuple[str, str, Expression]]:
     """(owner, name, value) of every attribute, in nested blocks too, and of every object
     item with a plain key; the owner names the top-level block (`local.x` in `locals`)."""
-    for item in items:
+    stack = [(iter(items), owner)]  # iterative: nested blocks may be deep
+    while stack:
+        item = next(stack[-1][0], None)
+        if item is None:
+            stack.pop()
+            continue
+        owner = stack[-1][1]
         if isinstance(item, Block):
-            yield from _named_values(item.body.items, owner or _owner(item))
+            stack.append((iter(item.body.items), owner or _owner(item)))
             continue
         assert isinstance(item, Attribute)
         where = owner if owner != "locals" else f"local.{item.name}"

@@ -67,11 +67,13 @@ def _side(expr: Expression) -> str | None:
 
 
 def _conditions(item: Item) -> Iterator[Attribute]:
-    if isinstance(item, Block):
-        for child in item.body.items:
-            yield from _conditions(child)
-    elif isinstance(item, Attribute) and item.name == "condition":
-        yield item
+    stack = [item]  # iterative: nested blocks may be deep
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Block):
+            stack.extend(reversed(item.body.items))
+        elif isinstance(item, Attribute) and item.name == "condition":
+            yield item
 
 
 class WorkspaceEnvironmentDrift(Codemod):

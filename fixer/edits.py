@@ -38,11 +38,15 @@ class Editor:
         self._index(self.tree.body, 0)
 
     def _index(self, body: Body, level: int) -> None:
-        self._levels[id(body)] = level
-        for item in body.items:
-            self._owners[id(item)] = body
-            if isinstance(item, Block):
-                self._index(item.body, level + 1)
+        # An explicit stack: nested blocks may be deep.
+        stack = [(body, level)]
+        while stack:
+            body, level = stack.pop()
+            self._levels[id(body)] = level
+            for item in body.items:
+                self._owners[id(item)] = body
+                if isinstance(item, Block):
+                    stack.append((item.body, level + 1))
 
     # ------------------------------------------------------------ lookups
 

@@ -12,7 +12,7 @@ from fixer.findings import Finding, Fix, Severity, Span, TextEdit
 from fixer.model.files import SourceFile
 from fixer.syntax import tokens as t
 from fixer.syntax.canonical import format_preserving_newlines
-from fixer.syntax.cst import Block, Body
+from fixer.syntax.cst import Block, Body, Item
 from fixer.syntax.errors import HCLSyntaxError
 
 MARK = "fixer:"
@@ -247,21 +247,30 @@ def suppressions_in(source: SourceFile) -> list[Suppression]:
 def _item_comment_owners(body: Body) -> dict[int, tuple[int, int]]:
     """Map each lead or line comment's start to the full range of its attribute or block."""
     owners: dict[int, tuple[int, int]] = {}
-    for item in body.items:
+    for item in _items(body):
         for comment in item.lead_comments:
             owners[comment.start] = (item.full_start, item.full_end)
         if item.line_comment is not None:
             owners[item.line_comment.start] = (item.full_start, item.full_end)
-        if isinstance(item, Block):
-            owners.update(_item_comment_owners(item.body))
     return owners
 
 
-def _blocks(body: Body) -> Iterator[Block]:
-    for item in body.items:
+def _items(body: Body) -> Iterator[Item]:
+    """Every item of the body and of the blocks in it, each block before its items
+    (iterative: nested blocks may be deep)."""
+    stack = [iter(body.items)]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+            continue
+        yield item
         if isinstance(item, Block):
-            yield item
-            yield from _blocks(item.body)
+            stack.append(iter(item.body.items))
+
+
+def _blocks(body: Body) -> Iterator[Block]:
+    return (item for item in _items(body) if isinstance(item, Block))
 
 
 def _enclosing_block(blocks: list[Block], offset: int) -> tuple[int, int] | None:

@@ -26,12 +26,18 @@ _HASH_COMMENT_SUFFIXES = (".hcl", ".hcl.example", ".yml", ".yaml")
 
 def innermost_item(body: Body, offset: int) -> Item | None:
     """The innermost attribute or block whose span holds the offset."""
-    for item in body.items:
-        if item.start <= offset < max(item.end, item.start + 1):
-            if isinstance(item, Block):
-                return innermost_item(item.body, offset) or item
-            return item
-    return None
+    found: Item | None = None
+    items = body.items
+    while True:  # down the blocks holding the offset (a loop: they may be deeply nested)
+        for item in items:
+            if item.start <= offset < max(item.end, item.start + 1):
+                break
+        else:
+            return found
+        found = item
+        if not isinstance(item, Block):
+            return found
+        items = item.body.items
 
 
 def comment_style(source: SourceFile) -> tuple[str, str] | None:

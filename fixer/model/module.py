@@ -368,11 +368,18 @@ def _attribute_references(
 
 
 def _block_attributes(block: Block, prefix: str) -> Iterator[tuple[str, Expression]]:
-    for item in block.body.items:
-        if isinstance(item, Attribute):
+    """(name, value) of every attribute in the block and the blocks nested in it, in
+    source order; iterative, so that deeply nested blocks cost no recursion."""
+    stack = [(iter(block.body.items), prefix)]
+    while stack:
+        items, prefix = stack[-1]
+        item = next(items, None)
+        if item is None:
+            stack.pop()
+        elif isinstance(item, Attribute):
             yield prefix + item.name, item.expr
         elif isinstance(item, Block):
-            yield from _block_attributes(item, f"{prefix}{item.type}.")
+            stack.append((iter(item.body.items), f"{prefix}{item.type}."))
 
 
 def _expr(block: Block, name: str) -> Expression | None:

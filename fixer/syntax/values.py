@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from fixer.syntax.cst import (
     Expression,
@@ -16,6 +17,7 @@ from fixer.syntax.cst import (
     LiteralValue,
     Node,
     Object,
+    ObjectItem,
     Parens,
     Template,
     TemplateDirective,
@@ -96,8 +98,44 @@ def literal_value(expr: Expression, partial: bool = False) -> object:
 
     Strings without interpolation, numbers, bools, null (None), tuples (lists) and objects
     (dicts). Raises NotLiteral when the expression is not literal, unless `partial`, in
-    which case non-literal parts are returned as Unknown placeholders.
+    which case non-literal parts are returned as Unknown placeholders. Iterative (an
+    explicit stack of the places still to fill), so deep nesting is no problem.
     """
+    root: list[object] = [None]
+    # What to read, and where its value goes: (node, container, key); an ObjectItem
+    # node stands for one entry of an object, read in source order.
+    stack: list[tuple[Node, Any, Any]] = [(expr, root, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, target, key = pop()
+        if type(node) is ObjectItem:
+            name = node.key_name
+            if name is None:
+                if not partial:
+                    raise NotLiteral(node.key)
+                continue
+            target[name] = None  # its place in the dict's order; the value comes next
+            push((node.value, target, name))
+            continue
+        while type(node) is Parens:
+            node = node.expr
+        if type(node) is Tuple:
+            items = node.items
+            value: Any = [None] * len(items)
+            for index in range(len(items) - 1, -1, -1):
+                push((items[index], value, index))
+        elif type(node) is Object:
+            value = {}
+            for item in reversed(node.items):
+                push((item, value, None))
+        else:
+            value = _leaf_value(node, partial)  # type: ignore[arg-type]
+        target[key] = value
+    return root[0]
+
+
+def _leaf_value(expr: Expression, partial: bool) -> object:
+    """The value of an expression that is neither a tuple nor an object."""
     if isinstance(expr, LiteralValue):
         text = expr.token.text
         if text == "true":
@@ -111,28 +149,14 @@ def literal_value(expr: Expression, partial: bool = False) -> object:
         value = template_literal(expr)
         if value is not None:
             return value
-    elif isinstance(expr, Tuple):
-        return [literal_value(item, partial) for item in expr.items]
-    elif isinstance(expr, Object):
-        result: dict[str, object] = {}
-        for item in expr.items:
-            key = item.key_name
-            if key is None:
-                if not partial:
-                    raise NotLiteral(item.key)
-                continue
-            result[key] = literal_value(item.value, partial)
-        return result
-    elif isinstance(expr, Parens):
-        return literal_value(expr.expr, partial)
     elif (
         isinstance(expr, UnaryOp)
         and expr.operator.text == "-"
         and isinstance(expr.operand, LiteralValue)
     ):
-        value = literal_value(expr.operand)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return -value
+        operand = _leaf_value(expr.operand, False)
+        if isinstance(operand, int | float) and not isinstance(operand, bool):
+            return -operand
     if partial:
         return Unknown(expr)
     raise NotLiteral(expr)
