@@ -15,7 +15,6 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO_ROOT / ".." / "shared" / "corpus"
-BOM_BYTES = b"\xef\xbb\xbf"
 REJECT_LIMIT_S = 1.0
 
 sys.path.insert(0, str(REPO_ROOT))
@@ -69,8 +68,9 @@ def _read_tsv(path: Path) -> list[list[str]]:
 
 
 def to_text(data: bytes) -> str:
-    """File bytes as text: UTF-8, without a leading byte-order mark, line ends untouched."""
-    return data.decode("utf-8").removeprefix("\ufeff")
+    """File bytes as text: UTF-8, line ends untouched, a leading byte-order mark kept (the
+    parser reads it as whitespace, as terraform does, and the formatter drops it)."""
+    return data.decode("utf-8")
 
 
 def load_corpus(root: Path) -> Corpus:
@@ -245,15 +245,14 @@ def _parity_problem(outcome: Outcome, invalid: bool) -> str | None:
 
 
 def _roundtrip_problem(data: bytes, file: Any) -> str | None:
-    """Why File.print() or File.text, re-encoded with the BOM if any, is not the file."""
-    prefix = BOM_BYTES if data.startswith(BOM_BYTES) else b""
+    """Why File.print() or File.text, encoded as UTF-8, is not the file."""
     try:
-        printed = prefix + file.print().encode("utf-8")
+        printed = file.print().encode("utf-8")
     except Exception as exc:
         return f"print() raised {type(exc).__name__}: {exc}"
     if printed != data:
         return "print() " + bytes_difference(data, printed)
-    text = prefix + file.text.encode("utf-8")
+    text = file.text.encode("utf-8")
     if text != data:
         return "File.text " + bytes_difference(data, text)
     return None

@@ -10,7 +10,7 @@ from fixer.discover import Target, discover
 from fixer.model.files import SourceFile
 from fixer.reports.model import FileError
 from fixer.syntax.errors import HCLSyntaxError
-from fixer.syntax.source import decode
+from fixer.syntax.source import BOM, decode
 
 
 @dataclass
@@ -48,10 +48,12 @@ def format_stdin(data: bytes) -> int:
 
     try:
         decoded = decode(data, "<stdin>")
-        parse(decoded.text, "<stdin>")
-        formatted = format_preserving_newlines(decoded.text)
+        # The byte-order mark is whitespace to terraform fmt, which drops it.
+        text = BOM + decoded.text if decoded.bom else decoded.text
+        parse(text, "<stdin>")
+        formatted = format_preserving_newlines(text)
     except HCLSyntaxError as error:
         sys.stderr.write(f"{error}\n")
         return 2
-    sys.stdout.buffer.write(decoded.encode(formatted))
+    sys.stdout.buffer.write(formatted.encode("utf-8"))
     return 0

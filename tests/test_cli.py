@@ -85,7 +85,7 @@ def test_dry_run_marks_a_missing_final_newline(
     )
 
 
-def test_fix_writes_keeps_mode_bom_and_crlf(
+def test_fix_writes_keeps_mode_and_crlf_and_drops_the_bom_like_terraform_fmt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "main.tf"
@@ -93,12 +93,12 @@ def test_fix_writes_keeps_mode_bom_and_crlf(
     target.chmod(0o640)
     result = invoke(["fix", "."], tmp_path, monkeypatch)
     assert result.exit_code == 0, "everything found was fixed"
-    assert target.read_bytes() == b"\xef\xbb\xbfa   = 1\r\nbbb = 2\r\n"
+    assert target.read_bytes() == b"a   = 1\r\nbbb = 2\r\n"
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["main.tf"], "no temporary file left"
     second = invoke(["fix", "."], tmp_path, monkeypatch)
     assert second.exit_code == 0
-    assert target.read_bytes() == b"\xef\xbb\xbfa   = 1\r\nbbb = 2\r\n"
+    assert target.read_bytes() == b"a   = 1\r\nbbb = 2\r\n"
 
 
 def test_a_file_that_does_not_parse_is_reported_and_left_alone(

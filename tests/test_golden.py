@@ -126,6 +126,6 @@ def test_golden_case(
         if original.is_file() and original.read_bytes() == path.read_bytes():
             continue  # only the files a fix changed or created must be canonical
         if path.is_file() and path.name.endswith(HCL_SUFFIXES):
-            text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+            text = path.read_bytes().decode("utf-8")
             plain = text.replace("\r\n", "\n")
             assert format_source(plain) == plain, f"{path.relative_to(tree)} is not canonical"

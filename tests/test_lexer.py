@@ -155,13 +155,30 @@ def test_each_operator(text: str, kind: str) -> None:
         ("`x`", [(t.INVALID, "`"), (t.IDENT, "x"), (t.INVALID, "`")]),
         ("@", [(t.INVALID, "@")]),
         ("\x00", [(t.INVALID, "\x00")]),
-        ("\ufeffa", [(t.INVALID, "\ufeff"), (t.IDENT, "a")]),  # the BOM is source.py's job
+        ("a\ufeff", [(t.IDENT, "a"), (t.INVALID, "\ufeff")]),
     ],
 )
 def test_operator_sequences_and_invalid_characters(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert lex(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\ufeffa", [(t.SPACE, "\ufeff"), (t.IDENT, "a")]),
+        ("\ufeff \ta", [(t.SPACE, "\ufeff \t"), (t.IDENT, "a")]),
+        ("\ufeff\ufeffa", [(t.SPACE, "\ufeff"), (t.INVALID, "\ufeff"), (t.IDENT, "a")]),
+        ("\ufeff", [(t.SPACE, "\ufeff")]),
+    ],
+)
+def test_a_byte_order_mark_is_whitespace_at_the_start_only(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    tokens = tokenize(text)
+    check_coverage(text, tokens)
+    assert [(tok.kind, tok.text) for tok in tokens[:-1]] == expected
 
 
 # ---------------------------------------------------------------- quoted strings

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from fixer.syntax import parse_expressions, parse_state
+from fixer.syntax import parse_expressions, parse_state, parser
 from fixer.syntax import tokens as t
 from fixer.syntax.cst import (
     Attribute,
@@ -220,11 +220,23 @@ def test_nested_blocks_and_block_queries() -> None:
     assert (file.position(days.start).line, file.position(days.start).column) == (6, 7)
 
 
-def test_bom_is_dropped_from_text_and_path_is_kept() -> None:
+def test_bom_is_leading_whitespace_kept_in_the_text_and_path_is_kept() -> None:
     file = parse("\ufeffa = 1\n".encode(), "main.tf")
-    assert file.text == "a = 1\n"
+    assert file.text == "\ufeffa = 1\n"
+    assert file.print() == file.text
     assert file.path == "main.tf"
-    assert parse("\ufeffa = 1\n").text == "a = 1\n"
+    (attr,) = file.body.items
+    assert (attr.start, attr.full_start) == (1, 1)
+    assert parse("\ufeffa = 1\n").text == "\ufeffa = 1\n"
+    check_spans(parse("\ufeff  # c\na = 1\n"))
+
+
+def test_bom_is_a_character_terraform_rejects_anywhere_but_the_start() -> None:
+    for text in ("\ufeff\ufeffa = 1\n", "a = 1\n\ufeff", "a = \ufeff1\n"):
+        with pytest.raises(HCLSyntaxError, match=r"U\+FEFF"):
+            parse(text)
+    with pytest.raises(HCLSyntaxError, match=r"U\+FEFF"):
+        parser.parse_chunk("\ufeffa = 1\n", 10)  # a chunk not at the start of a file
 
 
 @pytest.mark.parametrize("text", ["", "\n", "\r\n\r\n", "# only\n", "/* only */", "  \t\n"])

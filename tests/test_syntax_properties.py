@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from fixer.syntax import tokens as t
 from fixer.syntax.cst import Block, Body, File, Item
 from fixer.syntax.errors import HCLSyntaxError
+from fixer.syntax.format import format_source
 from fixer.syntax.lexer import tokenize
 from fixer.syntax.parser import parse
 
@@ -107,10 +108,12 @@ def test_quoted_templates_are_one_expression(text: str) -> None:
 
 @examples(25)
 @given(hcl_files())
-def test_bytes_with_bom_parse_to_the_same_text(text: str) -> None:
+def test_bytes_with_bom_parse_to_the_same_text_with_the_bom(text: str) -> None:
     file = parse(b"\xef\xbb\xbf" + text.encode("utf-8"))
-    assert file.text == text
-    assert file.print() == text
+    assert file.text == "\ufeff" + text
+    assert file.print() == file.text
+    if text.strip(" \t"):  # (a file of spaces keeps them, and the mark counts three)
+        assert format_source(file.text) == format_source(text)  # terraform fmt drops it
 
 
 # ---------------------------------------------------------------- invalid and arbitrary input
@@ -123,7 +126,7 @@ def _parse_or_syntax_error(text: str) -> None:
     except HCLSyntaxError as error:
         check_error(text, error)
         return
-    assert file.print() == text.removeprefix("\ufeff")
+    assert file.print() == text
     check_tree(file)
 
 

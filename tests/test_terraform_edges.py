@@ -9,11 +9,15 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import require_terraform
+from test_bom import FILE_CASES as BOM_CASES
+from test_bom import REJECTED as BOM_REJECTED
 from test_line_endings import AZURE_OUTPUTS, MIXED
 from typer.testing import CliRunner
 
 from fixer.cli import app
+from fixer.syntax.errors import HCLSyntaxError
 from fixer.syntax.format import format_source
 from fixer.syntax.parser import parse
 
@@ -73,6 +77,35 @@ def test_mixed_line_endings_as_terraform_writes_them(tmp_path: Path) -> None:
     for i, (_, recorded) in enumerate(MIXED):
         assert (theirs / f"case{i:02d}.tf").read_bytes() == recorded.encode()
     assert (theirs / "azure.tf").read_bytes() == AZURE_OUTPUTS
+
+
+def test_byte_order_marks_as_terraform_treats_them(tmp_path: Path) -> None:
+    files = {f"bom{i:02d}.tf": data for i, (data, _) in enumerate(BOM_CASES)}
+    ours, theirs = _both(tmp_path, files)
+    for i, (_, recorded) in enumerate(BOM_CASES):
+        name = f"bom{i:02d}.tf"
+        assert (theirs / name).read_bytes() == recorded, name
+        assert (ours / name).read_bytes() == recorded, name
+    rejected = tmp_path / "rejected"
+    rejected.mkdir()
+    for i, data in enumerate(BOM_REJECTED):
+        (rejected / f"bad{i}.tf").write_bytes(data)
+    assert _terraform_fmt(rejected) == {f"bad{i}.tf" for i in range(len(BOM_REJECTED))}
+    for data in BOM_REJECTED:
+        with pytest.raises(HCLSyntaxError):
+            parse(data)
+
+
+def test_stdin_with_a_byte_order_mark_as_terraform_writes_it() -> None:
+    env = {**os.environ, "CHECKPOINT_DISABLE": "1", "TF_CLI_CONFIG_FILE": os.devnull}
+    for data, _ in BOM_CASES:
+        if not data.endswith(b"\n"):
+            continue  # the final newline terraform adds on stdin is another matter
+        theirs = subprocess.run(
+            [require_terraform(), "fmt", "-"], input=data, capture_output=True, env=env, check=True
+        ).stdout
+        ours = CliRunner().invoke(app, ["fmt", "-"], input=data, catch_exceptions=False)
+        assert ours.stdout_bytes == theirs, data
 
 
 def test_deep_nesting_formats_as_terraform_formats_it(tmp_path: Path) -> None:

@@ -102,7 +102,14 @@ class Analysis:
         if key not in self._maps:
             document = self.documents.get(rel)
             if document is not None:
-                shift = int(document.text.startswith("\ufeff"))
+                # The engine's offsets count a byte-order mark where it keeps one (an
+                # HCL file's text starts with it) and not where it removed it.
+                source = self.files.get(rel)
+                if source is not None:
+                    removed = source.bom
+                else:
+                    removed = file_kind(rel) not in ("tf", "tfvars", "tftest")
+                shift = int(document.text.startswith("\ufeff") and removed)
                 self._maps[key] = PositionMap(document.text, encoding, shift)
             else:
                 self._maps[key] = PositionMap(self.files[rel].text, encoding)

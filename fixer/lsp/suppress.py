@@ -104,7 +104,7 @@ def file_suppression_edit(source: SourceFile, code: str) -> TextEdit | None:
         if _extendable(suppression):
             return _edit(source, _extended(source.text, suppression, code))
     text = source.text
-    at = 0
+    at = 1 if text.startswith("\ufeff") else 0  # after a byte-order mark (kept in HCL text)
     if not source.is_hcl and text.startswith("#!"):
         at = text.find("\n") + 1 or len(text)
     directive = f"{style[0]}fixer:ignore-file {code}{style[1]}{source.newline}"

@@ -11,6 +11,7 @@ from fixer.syntax.canonical import format_preserving_newlines
 from fixer.syntax.cst import File
 from fixer.syntax.errors import HCLSyntaxError
 from fixer.syntax.parser import parse
+from fixer.syntax.source import BOM
 from fixer.syntax.tokens import LineIndex
 
 HCL_SUFFIXES = (".tf", ".tfvars", ".tftest.hcl")
@@ -49,8 +50,11 @@ def file_kind(rel: str) -> str:
 class SourceFile:
     """One file of the project: `rel` is its POSIX path relative to the project root.
 
-    `text` is the decoded text without byte-order mark; `bom` says whether the file had
-    one. HCL files are parsed lazily: `tree` is None when `error` says why.
+    `text` is the decoded text. An HCL file keeps a leading byte-order mark as the first
+    character of its text, as terraform reads it: whitespace, which `terraform fmt`
+    removes (so FX001 reports it and its fix drops it). Other files (READMEs, scripts)
+    have it removed from `text` and `bom` set, for the writer to put it back. HCL files
+    are parsed lazily: `tree` is None when `error` says why.
     """
 
     rel: str
@@ -61,6 +65,9 @@ class SourceFile:
     def __post_init__(self) -> None:
         if not self.kind:
             self.kind = file_kind(self.rel)
+        if self.bom and self.is_hcl:
+            self.text = BOM + self.text
+            self.bom = False
 
     @property
     def is_hcl(self) -> bool:

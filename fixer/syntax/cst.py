@@ -397,7 +397,8 @@ class Block(Item):
 
 @dataclass(eq=False, slots=True)
 class File(Node):
-    """A parsed file: the text (without BOM), its tokens, and its top-level body."""
+    """A parsed file: the text (a leading byte-order mark included), its tokens, and its
+    top-level body."""
 
     text: str
     tokens: Sequence[Token]  # a TokenList from the parser

@@ -16,6 +16,7 @@ from fixer.syntax.format_rewrites import (
 )
 from fixer.syntax.format_width import grapheme_count
 from fixer.syntax.lexer import scan
+from fixer.syntax.source import BOM
 from fixer.syntax.tokens import LineIndex, Token, TokenList
 
 __all__ = ["format_fragment", "format_source"]
@@ -175,6 +176,8 @@ def _prepare(kinds: list[str], texts: list[str]) -> tuple[list[str], list[str], 
     space characters just before the end of the input.
     """
     eof_spaces = len(texts[-2]) if len(kinds) > 1 and kinds[-2] == t.SPACE else 0
+    if eof_spaces and texts[-2].startswith(BOM):
+        eof_spaces += 2  # hclwrite counts the spaces in bytes: a byte-order mark is three
     kinds.pop()
     texts.pop()
     _fold_line_comments(kinds, texts)

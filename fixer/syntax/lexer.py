@@ -7,6 +7,7 @@ from itertools import accumulate, compress, count, repeat
 from operator import itemgetter, not_
 
 from fixer.syntax import tokens as t
+from fixer.syntax.source import BOM
 from fixer.syntax.tokens import Token
 
 _IDENT = r"[^\W\d][\w-]*"
@@ -161,7 +162,19 @@ def tokenize(text: str) -> list[Token]:
 
 
 def scan(text: str) -> tuple[list[str], list[str]]:
-    """The kinds and the texts of the tokens of text, EOF included; see `tokenize`."""
+    """The kinds and the texts of the tokens of text, EOF included; see `tokenize`.
+
+    A byte-order mark at the start is whitespace, as terraform reads it: one SPACE token
+    with the spaces and tabs after it (anywhere else it is an invalid character).
+    """
+    if text.startswith(BOM):
+        lead = len(text) - len(text[1:].lstrip(" \t"))
+        kinds, texts = _scan(text[lead:])
+        return [t.SPACE, *kinds], [text[:lead], *texts]
+    return _scan(text)
+
+
+def _scan(text: str) -> tuple[list[str], list[str]]:
     pieces = _BATCH.findall(text)
     found = list(
         map(

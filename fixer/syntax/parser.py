@@ -28,10 +28,15 @@ __all__ = ["MAX_NESTING", "parse", "parse_chunk", "parse_expression"]
 def parse(source: str | bytes, path: str = "<input>") -> File:
     """Parse a whole `.tf`, `.tfvars` or `.tftest.hcl` file.
 
-    Bytes are decoded as UTF-8 and a leading byte-order mark is dropped (it is not part of
-    `File.text`). Raises HCLSyntaxError, and nothing else, for input Terraform rejects.
+    Bytes are decoded as UTF-8. A leading byte-order mark stays in `File.text`, where
+    terraform reads it as whitespace (terraform fmt removes it). Raises HCLSyntaxError,
+    and nothing else, for input Terraform rejects.
     """
-    text = decode(source, path).text if isinstance(source, bytes) else source.removeprefix(BOM)
+    if isinstance(source, bytes):
+        decoded = decode(source, path)
+        text = BOM + decoded.text if decoded.bom else decoded.text
+    else:
+        text = source
     tokens, items = parse_chunk(text, 0, path)
     return File(0, len(text), text, tokens, Body(0, len(text), items), path)
 
@@ -44,6 +49,8 @@ def parse_chunk(text: str, offset: int, path: str = "<input>") -> tuple[TokenLis
     starts = list(accumulate(map(len, texts), initial=offset))
     starts.pop()  # the end of the EOF token
     parser = _Parser(text, kinds, texts, starts, path, offset)
+    if offset and text.startswith(BOM):  # a byte-order mark is whitespace only at the start
+        parser.fail(_invalid_character_message(BOM), offset)
     if t.INVALID in kinds:
         invalid = kinds.index(t.INVALID)
         parser.fail(_invalid_character_message(texts[invalid]), starts[invalid])
@@ -308,6 +315,8 @@ class _Parser(ExpressionParser):
         if lead:
             lead.reverse()
             item.lead_comments = lead
+        if item.full_start == 0 and self.text.startswith(BOM):
+            item.full_start = 1  # the first line's indentation, not the byte-order mark
         return item
 
 
