@@ -768,3 +768,36 @@ def test_expression_fast_path_builds_what_the_general_path_builds(
     every_kind = frozenset(value for value in vars(t).values() if isinstance(value, str))
     monkeypatch.setattr(parse_expressions, "_CONTINUATIONS", every_kind)
     assert parse_outcome(text) == fast
+
+
+# ---------------------------------------------------------------- tokens the tree holds
+
+
+def _node_tokens(file: File) -> list[t.Token]:
+    """Every token the tree's nodes give, made or kept (names, braces, operators ...)."""
+    found: list[t.Token] = []
+    for node in file.walk():
+        for name in ("name", "token", "name_token", "type_token", "open_brace", "close_brace"):
+            value = getattr(node, name, None)
+            if isinstance(value, t.Token):
+                found.append(value)
+        for name in ("tokens", "name_tokens", "lead_comments", "names"):
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                found.extend(value)
+    return found
+
+
+def test_every_token_the_tree_gives_is_a_token_of_the_file() -> None:
+    text = (
+        'resource "a" "b" { # line\n  # lead\n  x = var.y.z[0].w\n  n = 1.5\n  t = true\n'
+        '  s = "q${p}r"\n  c = p::q::f(a, b...)\n  o = { k = -v, "l": !w }\n}\nb {}\n'
+        "c = [for k, v in m : k if v]\nd = <<E\nx%{ for i in l }${i}%{ endfor }\nE\n"
+    )
+    file = parse(text)
+    by_start = {tok.start: tok for tok in file.tokens}
+    given = _node_tokens(file)
+    assert len(given) > 30
+    for token in given:
+        assert by_start[token.start] == token
+        assert text[token.start : token.end] == token.text

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from fixer.syntax.tokens import LineIndex, Position, Token, TokenList
+from fixer.syntax.tokens import (
+    CBRACE,
+    IDENT,
+    NUMBER,
+    OBRACE,
+    LineIndex,
+    Position,
+    Token,
+    TokenList,
+)
 
 
 @dataclass(eq=False, slots=True)
@@ -41,9 +50,15 @@ class Expression(Node):
 
 @dataclass(eq=False, slots=True)
 class LiteralValue(Expression):
-    """A number, `true`, `false` or `null`."""
+    """A number, `true`, `false` or `null`: `literal` is its text."""
 
-    token: Token
+    literal: str
+
+    @property
+    def token(self) -> Token:
+        """Its token (made on each read: the node keeps the text only)."""
+        kind = NUMBER if self.literal[:1].isdigit() else IDENT
+        return Token(kind, self.literal, self.start)
 
 
 @dataclass(eq=False, slots=True)
@@ -93,16 +108,27 @@ class Template(Expression):
 
 @dataclass(eq=False, slots=True)
 class Variable(Expression):
-    """A bare name: `var`, `local`, `count`, `each`, a resource type ..."""
+    """A bare name: `var`, `local`, `count`, `each`, a resource type ...; `identifier`
+    is the name."""
 
-    name: Token
+    identifier: str
+
+    @property
+    def name(self) -> Token:
+        """The name's token (made on each read: the node keeps the text only)."""
+        return Token(IDENT, self.identifier, self.start)
 
 
 @dataclass(eq=False, slots=True)
 class GetAttr(Node):
-    """`.name` step of a traversal."""
+    """`.name` step of a traversal; `identifier` is the name."""
 
-    name: Token
+    identifier: str
+
+    @property
+    def name(self) -> Token:
+        """The name's token (made on each read: the node keeps the text only)."""
+        return Token(IDENT, self.identifier, self.end - len(self.identifier))
 
 
 @dataclass(eq=False, slots=True)
@@ -184,7 +210,7 @@ class ObjectItem(Node):
         """The key as a plain string when it is a bare name or a literal string."""
         key = self.key
         if isinstance(key, Variable):
-            return key.name.text
+            return key.identifier
         if isinstance(key, Template) and not key.heredoc:
             from fixer.syntax.values import template_literal
 
@@ -313,12 +339,17 @@ class Item(Node):
 class Attribute(Item):
     """`name = expr`."""
 
-    name_token: Token
+    identifier: str
     expr: Expression
 
     @property
     def name(self) -> str:
-        return self.name_token.text
+        return self.identifier
+
+    @property
+    def name_token(self) -> Token:
+        """The name's token (made on each read: the node keeps the text only)."""
+        return Token(IDENT, self.identifier, self.start)
 
     def children(self) -> Iterator[Node]:
         yield self.expr
@@ -376,15 +407,26 @@ class Body(Node):
 class Block(Item):
     """`type "label" ... { body }`."""
 
-    type_token: Token
+    type_name: str
     labels: list[Label]
     body: Body
-    open_brace: Token
-    close_brace: Token
 
     @property
     def type(self) -> str:
-        return self.type_token.text
+        return self.type_name
+
+    # Tokens made on each read: the node keeps where they are, through its body's span.
+    @property
+    def type_token(self) -> Token:
+        return Token(IDENT, self.type_name, self.start)
+
+    @property
+    def open_brace(self) -> Token:
+        return Token(OBRACE, "{", self.body.start - 1)
+
+    @property
+    def close_brace(self) -> Token:
+        return Token(CBRACE, "}", self.body.end)
 
     @property
     def label_values(self) -> tuple[str, ...]:

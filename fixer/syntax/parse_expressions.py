@@ -91,21 +91,23 @@ class ExpressionParser(ParserState):
             if not self.ends_expression(kinds[after]):
                 return None
             self.pos = after
-            name = self.token(pos)
-            start = name.start
-            end = start + len(name.text)
+            texts = self.sig_texts
+            starts = self.sig_starts
+            name = texts[pos]
+            start = starts[pos]
+            end = start + len(name)
             source: Expression
-            if name.text in _KEYWORD_LITERALS:
+            if name in _KEYWORD_LITERALS:
                 source = LiteralValue(start, end, name)
             else:
                 source = Variable(start, end, name)
             if after == pos + 1:
                 return source
             steps: list[Step] = []
-            for i in range(pos + 1, after, 2):
-                step = self.token(i + 1)
-                end = step.start + len(step.text)
-                steps.append(GetAttr(self.sig_starts[i], end, step))
+            for i in range(pos + 2, after + 1, 2):
+                step = texts[i]
+                end = starts[i] + len(step)
+                steps.append(GetAttr(starts[i - 1], end, step))
             return Traversal(start, end, source, steps)
         if kind == t.NUMBER:
             if not self.ends_expression(kinds[pos + 1]) or not _NUMBER.fullmatch(
@@ -113,8 +115,9 @@ class ExpressionParser(ParserState):
             ):
                 return None
             self.pos = pos + 1
-            number = self.token(pos)
-            return LiteralValue(number.start, number.start + len(number.text), number)
+            number = self.sig_texts[pos]
+            start = self.sig_starts[pos]
+            return LiteralValue(start, start + len(number), number)
         if kind == t.OQUOTE and self.depth < self.max_nesting:
             second = kinds[pos + 1]
             start = self.sig_starts[pos]
@@ -155,12 +158,12 @@ class ExpressionParser(ParserState):
                 if following == t.OPAREN or following == t.DOUBLE_COLON:
                     operand = yield self.call(j)
                 else:
-                    name = self.token(j)
-                    end = name.start + len(name.text)
-                    if name.text in _KEYWORD_LITERALS:
-                        operand = LiteralValue(name.start, end, name)
+                    name = self.sig_texts[j]
+                    start = self.sig_starts[j]
+                    if name in _KEYWORD_LITERALS:
+                        operand = LiteralValue(start, start + len(name), name)
                     else:
-                        operand = Variable(name.start, end, name)
+                        operand = Variable(start, start + len(name), name)
             elif kind == t.NUMBER:
                 if not _NUMBER.fullmatch(self.sig_texts[j]):
                     self.fail(
@@ -168,8 +171,8 @@ class ExpressionParser(ParserState):
                         self.sig_starts[j],
                     )
                 self.pos = j + 1
-                number = self.token(j)
-                operand = LiteralValue(number.start, number.start + len(number.text), number)
+                start = self.sig_starts[j]
+                operand = LiteralValue(start, start + len(self.sig_texts[j]), self.sig_texts[j])
             elif kind == t.OQUOTE or kind == t.OHEREDOC:
                 operand = yield self.template(kind == t.OHEREDOC)
             elif kind == t.OPAREN:
@@ -251,8 +254,8 @@ class ExpressionParser(ParserState):
                 j = self.pos
                 self.pos += 1
                 if name_kind == t.IDENT:
-                    name = self.token(j)
-                    steps.append(GetAttr(dot, name.start + len(name.text), name))
+                    name = self.sig_texts[j]
+                    steps.append(GetAttr(dot, self.sig_starts[j] + len(name), name))
                 elif name_kind == t.NUMBER:
                     if "." in self.sig_texts[j]:
                         self.fail(

@@ -128,7 +128,7 @@ class _Parser(ExpressionParser):
                 self.end_of_line(
                     "Missing newline after argument: an argument definition must end with a newline"
                 )
-                name = attr.name_token.text
+                name = attr.identifier
                 if name in seen:
                     self.fail(
                         f"Attribute redefined: the argument {name!r} was already set",
@@ -160,8 +160,9 @@ class _Parser(ExpressionParser):
     def attribute(self, name_index: int, expr: Expression) -> Attribute:
         """The attribute whose name is significant token name_index and value expr (just
         parsed)."""
-        name = self.token(name_index)
-        attr = Attribute(name.start, expr.end, NO_COMMENTS, None, name.start, expr.end, name, expr)
+        name = self.sig_texts[name_index]
+        start = self.sig_starts[name_index]
+        attr = Attribute(start, expr.end, NO_COMMENTS, None, start, expr.end, name, expr)
         return self.finish_item(attr, name_index)
 
     def block(self) -> Parsing:
@@ -200,24 +201,11 @@ class _Parser(ExpressionParser):
             items = yield self.single_line_body()
         close_index = self.pos
         self.pos += 1
-        type_token = self.token(type_index)
-        open_brace = self.token(open_index)
-        close_brace = self.token(close_index)
-        start = type_token.start
-        end = close_brace.start + 1
-        body = Body(open_brace.start + 1, close_brace.start, items)
+        start = self.sig_starts[type_index]
+        end = self.sig_starts[close_index] + 1
+        body = Body(self.sig_starts[open_index] + 1, end - 1, items)
         block = Block(
-            start,
-            end,
-            NO_COMMENTS,
-            None,
-            start,
-            end,
-            type_token,
-            labels,
-            body,
-            open_brace,
-            close_brace,
+            start, end, NO_COMMENTS, None, start, end, self.sig_texts[type_index], labels, body
         )
         self.depth -= 1
         return self.finish_item(block, type_index)

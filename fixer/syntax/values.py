@@ -137,7 +137,7 @@ def literal_value(expr: Expression, partial: bool = False) -> object:
 def _leaf_value(expr: Expression, partial: bool) -> object:
     """The value of an expression that is neither a tuple nor an object."""
     if isinstance(expr, LiteralValue):
-        text = expr.token.text
+        text = expr.literal
         if text == "true":
             return True
         if text == "false":
@@ -227,10 +227,10 @@ def references(expr: Node) -> list[Reference]:
         node, bound = pop()
         kind = type(node)
         if kind is Variable:
-            if node.name.text not in bound:
-                found.append(Reference((node.name.text,), node))
+            if node.identifier not in bound:
+                found.append(Reference((node.identifier,), node))
         elif kind is Traversal and type(node.source) is Variable:
-            root = node.source.name.text
+            root = node.source.identifier
             if root not in bound:
                 found.append(Reference(_static_parts(root, node), node))
             for step in reversed(node.steps):
@@ -277,7 +277,7 @@ def _static_parts(root: str, node: Traversal) -> tuple[str | int, ...]:
     parts: list[str | int] = [root]
     for step in node.steps:
         if isinstance(step, GetAttr):
-            parts.append(step.name.text)
+            parts.append(step.identifier)
         elif isinstance(step, LegacyIndex):
             parts.append(int(step.number.text))
         elif isinstance(step, Index):
