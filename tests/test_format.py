@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from hcl_strategies import hcl_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -506,3 +507,61 @@ def test_settle_unwraps_deep_nesting_at_once() -> None:
     text = "a = " + '"${' * 10_000 + "x" + '}"' * 10_000 + "\n"
     assert format_source(text) == "a = " + '"${' * 9_999 + "x" + '}"' * 9_999 + "\n"
     assert format_source(text, settle=True) == "a = x\n"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hcl_files())
+def test_chunk_ends_from_the_tree_are_the_scanned_ones(text: str) -> None:
+    file = parse(text)
+    kinds, texts, starts = file.tokens.arrays()  # type: ignore[attr-defined]
+    cuts = [match.end() for match in chunks._CUT.finditer(text)] + [len(text)]
+    spans = file.tokens.top_level_spans()  # type: ignore[attr-defined]
+    expected = chunks._closed_ends_token_by_token(kinds, texts, starts, cuts)
+    assert chunks._ends_between_items(starts, spans, cuts) == expected
+    assert chunks._closed_ends(kinds, texts, starts, cuts) == expected
+
+
+_SOUP = st.lists(
+    st.sampled_from(
+        [
+            "{",
+            "}",
+            "[",
+            "]",
+            "(",
+            ")",
+            '"',
+            "${",
+            "%{",
+            "~}",
+            "/*",
+            "*/",
+            "/",
+            "*",
+            "<<E\n",
+            "E",
+            "\n",
+            "\n\n",
+            "\r\n",
+            " ",
+            "#",
+            "a",
+            "1",
+            "=",
+            "\\",
+            "'",
+            "\ufeff",
+            "é",
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_SOUP, hcl_files(depth=2)))
+def test_closed_ends_at_c_speed_are_the_token_by_token_ones(text: str) -> None:
+    kinds, texts, starts = chunks._arrays_of(text)
+    ends = sorted({match.end() for match in chunks._CUT.finditer(text)} | {len(text)})
+    expected = chunks._closed_ends_token_by_token(kinds, texts, starts, ends)
+    assert chunks._closed_ends(kinds, texts, starts, ends) == expected

@@ -17,11 +17,11 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
 
 from fixer.syntax import tokens as t
 from fixer.syntax.errors import HCLSyntaxError
-from fixer.syntax.format import format_source
+from fixer.syntax.format import format_scanned, format_source
 from fixer.syntax.lexer import scan
 from fixer.syntax.tokens import Token, TokenList
 
@@ -111,7 +111,7 @@ def is_closed(chunk: str) -> bool:
     return _closed_ends(*_arrays_of(chunk), [len(chunk)]) == [len(chunk)]
 
 
-def _arrays_of(text: str) -> tuple[list[str], list[str], list[int]]:
+def _arrays_of(text: str) -> tuple[Sequence[str], Sequence[str], Sequence[int]]:
     """The kinds, texts and start offsets of the tokens of a text."""
     kinds, texts = scan(text)
     starts = list(accumulate(map(len, texts), initial=0))
@@ -119,7 +119,9 @@ def _arrays_of(text: str) -> tuple[list[str], list[str], list[int]]:
     return kinds, texts, starts
 
 
-def _token_arrays(tokens: Sequence[Token]) -> tuple[list[str], list[str], list[int]]:
+def _token_arrays(
+    tokens: Sequence[Token],
+) -> tuple[Sequence[str], Sequence[str], Sequence[int]]:
     if isinstance(tokens, TokenList):
         return tokens.arrays()
     return (
@@ -130,12 +132,58 @@ def _token_arrays(tokens: Sequence[Token]) -> tuple[list[str], list[str], list[i
 
 
 def _closed_ends(
-    kinds: list[str], texts: list[str], starts: list[int], ends: list[int]
+    kinds: Sequence[str], texts: Sequence[str], starts: Sequence[int], ends: list[int]
 ) -> list[int]:
     """The offsets among `ends` (ascending) where the text scanned since the previous
     one found (or the start) is closed: no bracket, string or heredoc open, no closer
     without its opener, no invalid character, no unterminated block comment. The
     tokens are given as parallel lists of kinds, texts and start offsets."""
+    if t.INVALID in kinds or (t.SLASH in kinds and t.STAR in kinds):
+        return _closed_ends_token_by_token(kinds, texts, starts, ends)
+    # Counts of what is open before each token, found at C speed; "/*" and invalid
+    # characters cannot occur here (the slow path above handles them).
+    depth = list(accumulate(map(_DEPTH.get, kinds, repeat(0)), initial=0))
+    lowest = list(accumulate(depth, min))
+    quotes = list(accumulate(map(_QUOTES.get, kinds, repeat(0)), initial=0))
+    heredocs = list(accumulate(map(_HEREDOCS.get, kinds, repeat(0)), initial=0))
+    found = []
+    count = len(starts)
+    for end in ends:
+        i = bisect_left(starts, end)
+        if (
+            i < count
+            and starts[i] == end
+            and depth[i] == quotes[i] == heredocs[i] == 0
+            and lowest[i] >= 0
+        ):
+            found.append(end)
+    return found
+
+
+def _ends_between_items(starts: Sequence[int], spans: Sequence[int], ends: list[int]) -> list[int]:
+    """_closed_ends for the tokens of a text that parsed, whose top-level items start
+    and end at `spans` (flat, in order): a token boundary is closed exactly when it is
+    not inside an item (within one, a bracket, string or heredoc is open)."""
+    found = []
+    count = len(starts)
+    for end in ends:
+        i = bisect_left(starts, end)
+        if i < count and starts[i] == end:
+            item = bisect_right(spans, end)
+            if item % 2 == 0 or spans[item - 1] == end:
+                found.append(end)
+    return found
+
+
+_DEPTH = {**dict.fromkeys(_OPENERS, 1), **dict.fromkeys(_CLOSERS, -1)}
+_QUOTES = {t.OQUOTE: 1, t.CQUOTE: -1}
+_HEREDOCS = {t.OHEREDOC: 1, t.CHEREDOC: -1}
+
+
+def _closed_ends_token_by_token(
+    kinds: Sequence[str], texts: Sequence[str], starts: Sequence[int], ends: list[int]
+) -> list[int]:
+    """_closed_ends, one token at a time."""
     found: list[int] = []
     depth = quotes = heredocs = 0
     broken = False
@@ -179,26 +227,30 @@ def _closed_ends(
 _formatted: OrderedDict[str, str] = OrderedDict()
 
 
-def _format_chunk(chunk: str, tokens: Sequence[Token] | None = None) -> str:
-    """format_source(chunk, settle=True), remembered; tokens are the chunk's, if known
-    (without EOF)."""
+# A chunk's tokens without EOF, when known: their kinds and texts.
+Scanned = tuple[Sequence[str], Sequence[str]]
+
+
+def _format_chunk(chunk: str, scanned: Scanned | None = None) -> str:
+    """format_source(chunk, settle=True), remembered."""
     formatted = _formatted.get(chunk)
     if formatted is not None:
         _formatted.move_to_end(chunk)
         return formatted
-    with_eof: TokenList | None = None
-    if tokens is not None:
-        kinds, texts, starts = _token_arrays(tokens)
-        with_eof = TokenList([*kinds, t.EOF], [*texts, ""], [*starts, len(chunk)], [])
-    formatted = _formatted[chunk] = format_source(chunk, with_eof, settle=True)
+    if scanned is None:
+        formatted = format_source(chunk, settle=True)
+    else:
+        kinds, texts = scanned
+        formatted = format_scanned(chunk, [*kinds, t.EOF], [*texts, ""], settle=True)
+    _formatted[chunk] = formatted
     if len(_formatted) > CACHE_SIZE:
         _formatted.popitem(last=False)
     return formatted
 
 
 def format_by_chunks(text: str, tokens: Sequence[Token] | None = None) -> str:
-    """`format_source(text, settle=True)`, formatting closed chunks one by one and remembering
-    them.
+    """`format_source(text, settle=True)`, formatting closed chunks one by one and
+    remembering them.
 
     `tokens`, if given, are the tokens of text (EOF last), such as a parsed file's
     `File.tokens`: the text is then cut into chunks, and formatted, without scanning
@@ -209,32 +261,37 @@ def format_by_chunks(text: str, tokens: Sequence[Token] | None = None) -> str:
         return format_chunks(text, [(chunk, None) for chunk in closed_chunks(text)])
     kinds, texts, starts = _token_arrays(tokens)
     cuts = [match.end() for match in _CUT.finditer(text)]
-    ends = _closed_ends(kinds, texts, starts, [*cuts, len(text)])
+    spans = tokens.top_level_spans() if isinstance(tokens, TokenList) else None
+    if spans is not None:
+        ends = _ends_between_items(starts, spans, [*cuts, len(text)])
+    else:
+        ends = _closed_ends(kinds, texts, starts, [*cuts, len(text)])
     if len(ends) < 2 or ends[-1] != len(text):
         return format_source(text, tokens, settle=True)
-    chunks: list[tuple[str, Sequence[Token] | None]] = []
+    chunks: list[tuple[str, Scanned | None]] = []
     begin = first = 0
     for end in ends:
         last = bisect_left(starts, end)
-        chunk_starts = [start - begin for start in starts[first:last]]
-        piece = TokenList(kinds[first:last], texts[first:last], chunk_starts, [])
-        chunks.append((text[begin:end], piece))
+        chunks.append((text[begin:end], (kinds[first:last], texts[first:last])))
         begin, first = end, last
     return _join_formatted(text, chunks, tokens)
 
 
 def format_chunks(text: str, chunks: Sequence[tuple[str, Sequence[Token] | None]]) -> str:
-    """`format_source(text, settle=True)` for the text cut into its closed chunks (`closed_chunks`),
-    each with its tokens (without EOF) when they are known; formatted chunks are
-    remembered. Raises HCLSyntaxError as format_by_chunks does."""
+    """`format_source(text, settle=True)` for the text cut into its closed chunks
+    (`closed_chunks`), each with its tokens (without EOF) when they are known; formatted
+    chunks are remembered. Raises HCLSyntaxError as format_by_chunks does."""
     if len(chunks) < 2 or not is_closed(chunks[-1][0]):
         return format_source(text, settle=True)
-    return _join_formatted(text, chunks)
+    scanned = [
+        (chunk, None if tokens is None else _token_arrays(tokens)[:2]) for chunk, tokens in chunks
+    ]
+    return _join_formatted(text, scanned)  # type: ignore[arg-type]
 
 
 def _join_formatted(
     text: str,
-    chunks: Sequence[tuple[str, Sequence[Token] | None]],
+    chunks: Sequence[tuple[str, Scanned | None]],
     tokens: Sequence[Token] | None = None,
 ) -> str:
     """The closed chunks formatted and joined; when one fails, the whole text formatted

@@ -19,7 +19,7 @@ from fixer.syntax.lexer import scan
 from fixer.syntax.source import BOM
 from fixer.syntax.tokens import LineIndex, Token, TokenList
 
-__all__ = ["format_fragment", "format_source"]
+__all__ = ["format_fragment", "format_scanned", "format_source"]
 
 # Stands for "no token" at either end of a cell, as the spacing rules need one.
 _NIL = "NIL"
@@ -140,6 +140,12 @@ def format_source(text: str, tokens: Sequence[Token] | None = None, settle: bool
     else:
         kinds = list(map(_KIND, tokens))
         texts = list(map(_TEXT, tokens))
+    return format_scanned(text, kinds, texts, settle)
+
+
+def format_scanned(text: str, kinds: list[str], texts: list[str], settle: bool = False) -> str:
+    """`format_source` for text scanned already: the kinds and texts of its tokens, EOF
+    last, which it changes (pass copies)."""
     kinds, texts, eof_spaces = _prepare(kinds, texts)
     try:
         kinds, texts = rewrite_for_terraform(kinds, texts, settle)

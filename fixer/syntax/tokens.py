@@ -96,26 +96,41 @@ class TokenList(Sequence[Token]):
     objects, so that moving them moves the tree's too.
     """
 
-    __slots__ = ("_held", "_kinds", "_starts", "_texts", "_tokens")
+    __slots__ = ("_held", "_kinds", "_spans", "_starts", "_texts", "_tokens")
 
     def __init__(
-        self, kinds: list[str], texts: list[str], starts: list[int], held: list[Token]
+        self,
+        kinds: Sequence[str],
+        texts: Sequence[str],
+        starts: Sequence[int],
+        held: list[Token],
+        spans: Sequence[int] | None = None,
     ) -> None:
-        self._kinds = kinds
-        self._texts = texts
-        self._starts = starts
+        # Tuples: holding only strings and numbers, they drop out of the garbage
+        # collector's sight at its first pass, where lists would be gone through at
+        # every full collection, item by item, for as long as the tree lives.
+        self._kinds = tuple(kinds)
+        self._texts = tuple(texts)
+        self._starts = tuple(starts)
         self._held: list[Token] = held  # the Token objects the tree holds
+        self._spans = None if spans is None else tuple(spans)
         self._tokens: list[Token] | None = None
 
-    def arrays(self) -> tuple[list[str], list[str], list[int]]:
+    def top_level_spans(self) -> Sequence[int] | None:
+        """Where the top-level items of the parsed text start and end, in order, as one
+        flat list (start, end, start, end ...); None when unknown, or when the tokens may
+        have moved since (they have been read as Token objects)."""
+        return self._spans if self._tokens is None else None
+
+    def arrays(self) -> tuple[Sequence[str], Sequence[str], Sequence[int]]:
         """The kinds, texts and start offsets of the tokens (do not change them)."""
         tokens = self._tokens
         if tokens is None:
             return self._kinds, self._texts, self._starts
         return (
-            [tok.kind for tok in tokens],
-            [tok.text for tok in tokens],
-            [tok.start for tok in tokens],
+            tuple(tok.kind for tok in tokens),
+            tuple(tok.text for tok in tokens),
+            tuple(tok.start for tok in tokens),
         )
 
     def _all(self) -> list[Token]:
@@ -175,7 +190,7 @@ class LineIndex:
         while i >= 0:
             starts.append(i + 1)
             i = find("\n", i + 1)
-        self.line_starts = starts
+        self.line_starts = tuple(starts)  # a tuple: the collector stops looking at it
         self._ascii = text.isascii()
 
     def position(self, offset: int) -> Position:
