@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import json
 import os
 import platform
@@ -24,6 +25,7 @@ from fixer.syntax.lexer import tokenize
 from fixer.syntax.parser import parse
 
 PARSE_RATIO_GOAL = 10.0
+REAL_RUN_GOAL = 15.0  # issue 15, goal 3: parse + format >= 15x python-hcl2 `parses`
 FORMAT_GOAL_S = 5.0
 HCL2_COLLECT_EVERY = 100
 FORMAT_NAMES = (
@@ -213,6 +215,108 @@ def our_measures(sources: list[Source], repeat: int, keep_gc: bool) -> list[Meas
     return results
 
 
+# ------------------------------------------------------------------ as in a real run
+
+
+def load_version(root: Path) -> Callable[[Source], object]:
+    """Parse + format as the fixer checkout at root does it, loaded beside this one:
+    its `fixer` modules are imported under their own names with sys.modules swapped,
+    then put aside (their functions keep their own module globals)."""
+    saved = {k: v for k, v in sys.modules.items() if k == "fixer" or k.startswith("fixer.")}
+    for name in saved:
+        del sys.modules[name]
+    sys.path.insert(0, str(root))
+    try:
+        parser = importlib.import_module("fixer.syntax.parser")
+        canonical = importlib.import_module("fixer.syntax.canonical")
+        chunks = importlib.import_module("fixer.syntax.chunks")
+    finally:
+        sys.path.remove(str(root))
+        for name in [k for k in sys.modules if k == "fixer" or k.startswith("fixer.")]:
+            del sys.modules[name]
+        sys.modules.update(saved)
+    return _parse_and_format(parser.parse, canonical.format_preserving_newlines, chunks)
+
+
+def _parse_and_format(
+    parse_file: Callable[..., Any], canonical: Callable[..., str], chunks: Any
+) -> Callable[[Source], object]:
+    """What a fixer run does with each file: parse it, then compute FX001's canonical
+    text from the parsed tokens (formatting by chunks: their memory is emptied before
+    each pass, see real_run_pass, so a pass pays for every chunk, as a first run does)."""
+
+    def run(source: Source) -> object:
+        tree = parse_file(source.text, source.path)
+        canonical(source.text, tree.tokens)
+        return tree
+
+    run.chunks = chunks  # type: ignore[attr-defined]
+    return run
+
+
+def real_run_pass(func: Callable[[Source], object], sources: list[Source]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one pass with the collector on, as in a real run,
+    every result kept alive until the pass ends (a fixer run keeps every tree)."""
+    chunks = getattr(func, "chunks", None)
+    if chunks is not None:
+        chunks._formatted.clear()
+        chunks.is_closed.cache_clear()
+    gc.collect()
+    gc.enable()
+    kept = []
+    wall, cpu = time.perf_counter(), time.process_time()
+    for source in sources:
+        kept.append(func(source))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    del kept
+    gc.collect()
+    return wall, cpu
+
+
+def real_run_measures(sources: list[Source], rounds: int, baseline: Path | None) -> list[Measure]:
+    """Parse + format (ours, and the baseline's if given) against python-hcl2's `parses`
+    (its parse tree, without the conversion to a dict), alternating in every round."""
+    import hcl2
+
+    hcl2.parses('warm_up = "builds the Lark parser before timing"\n')
+    operations: dict[str, Callable[[Source], object]] = {
+        "hcl2.parses, trees kept": lambda s: hcl2.parses(s.text),
+    }
+    from fixer.syntax import chunks
+    from fixer.syntax.canonical import format_preserving_newlines
+
+    operations["parse+format (FX001), trees kept"] = _parse_and_format(
+        parse, format_preserving_newlines, chunks
+    )
+    if baseline is not None:
+        operations[f"parse+format (FX001) at {baseline.name}"] = load_version(baseline)
+    size = sum(s.size for s in sources)
+    results = {name: Measure(name, size=size, files=len(sources)) for name in operations}
+    for name, func in operations.items():
+        if not name.startswith("hcl2"):
+            real_run_pass(func, sources)  # warm-up
+    for number in range(rounds):
+        names = list(operations)
+        if number % 2:
+            names.reverse()  # alternate the order, so that no one always runs first
+        for name in names:
+            results[name].add(*real_run_pass(operations[name], sources))
+    return list(results.values())
+
+
+def real_run_goal(measures: list[Measure]) -> dict[str, str]:
+    theirs = measures[0]
+    out = {}
+    for ours in measures[1:]:
+        best = theirs.best_cpu / ours.best_cpu
+        median = statistics.median(theirs.cpu_runs) / statistics.median(ours.cpu_runs)
+        out[f"{ours.name} vs hcl2.parses"] = (
+            f"{best:.1f}x by best CPU time, {median:.1f}x by median "
+            f"(goal >= {REAL_RUN_GOAL:g}x: {_met(min(best, median) >= REAL_RUN_GOAL)})"
+        )
+    return out
+
+
 # ------------------------------------------------------------------ reporting
 
 
@@ -283,9 +387,11 @@ def _load_average() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
-    sources = read_sources(args.corpus)
+    sources = read_sources(args.corpus)[:: args.sample]
     load_before = _load_average()
     pinning = pin_to_one_core(args.pin)
+    if args.real_run:
+        return _real_run_main(args, sources, load_before, pinning)
     hcl2, failed = measure_hcl2(sources, args.gc)
     excluded = set(failed)
     common = [s for s in sources if s.path not in excluded]
@@ -310,6 +416,30 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _real_run_main(
+    args: argparse.Namespace, sources: list[Source], load_before: str, pinning: str
+) -> int:
+    measures = real_run_measures(sources, args.rounds, args.baseline)
+    meta = {
+        "files": len(sources),
+        "bytes": sum(s.size for s in sources),
+        "method": (
+            f"{args.rounds} rounds, each one pass of every measure in turn (order reversed "
+            "every other round), collector on with its default thresholds, every result "
+            "kept until the pass ends, then dropped and collected untimed; chunk memory "
+            f"emptied before each pass; {pinning}"
+        ),
+        "load_average": f"{load_before} at start, {_load_average()} at end",
+        "cpus": os.cpu_count(),
+        "goals": real_run_goal(measures),
+    }
+    if args.json:
+        print(json.dumps({**meta, "measures": [m.summary() for m in measures]}, indent=2))
+    else:
+        print("\n".join(report(measures, meta)))
+    return 0
+
+
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus directory")
@@ -317,6 +447,18 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--gc", action="store_true", help="keep the GC on while timing")
     parser.add_argument("--pin", action="store_true", help="pin the process to one CPU")
+    parser.add_argument(
+        "--real-run",
+        action="store_true",
+        help="parse+format as a fixer run does it against hcl2.parses (issue 15, goal 3)",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of --real-run")
+    parser.add_argument(
+        "--sample", type=int, default=1, help="use every Nth corpus file (quick runs)"
+    )
+    parser.add_argument(
+        "--baseline", type=Path, help="another fixer checkout to measure beside this one"
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
