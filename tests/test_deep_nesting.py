@@ -78,12 +78,28 @@ role = aws_iam_role.r.arn
 """
 
 
-def run_check(root: Path) -> str:
-    result = CliRunner().invoke(app, ["check", "--jobs", "1", str(root)], catch_exceptions=False)
+def run(root: Path, *command: str) -> str:
+    """One fixer command in-process; it ends in findings or none, never an internal error."""
+    result = CliRunner().invoke(app, [*command, "--jobs", "1", str(root)], catch_exceptions=False)
     output = result.stdout + result.stderr
     assert result.exit_code in (0, 1), output[-2000:]
     assert "internal error" not in output, output[-2000:]
+    assert "error" not in output.lower(), output[-2000:]
     return output
+
+
+def run_check(root: Path) -> str:
+    return run(root, "check")
+
+
+def fix_and_fmt(root: Path) -> None:
+    """fix then fmt change the deep files as they mean to; a second run changes nothing."""
+    run(root, "fix", "--unsafe-fixes")
+    run(root, "fmt")
+    after = {path: path.read_bytes() for path in root.iterdir()}
+    run(root, "fix", "--unsafe-fixes")
+    run(root, "fmt", "--check")
+    assert after == {path: path.read_bytes() for path in root.iterdir()}
 
 
 @pytest.mark.parametrize("kind", sorted(VALUES))
@@ -91,9 +107,21 @@ def test_deep_values_through_every_codemod(tmp_path: Path, kind: str) -> None:
     (tmp_path / "main.tf").write_text(project(VALUES[kind]))
     (tmp_path / "dev.tfvars").write_text(f"v = {VALUES[kind]}\n")
     run_check(tmp_path)
+    fix_and_fmt(tmp_path)
 
 
 def test_deep_blocks_through_every_codemod(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(DEEP_BLOCKS)
     output = run_check(tmp_path)
     assert "FX001" in output  # the nested blocks are not indented
+
+
+def test_deep_blocks_through_fix_and_fmt(tmp_path: Path) -> None:
+    # Indented, 10,000 nested blocks take 2 * 10,000 ** 2 bytes of spaces: past the file
+    # size limit; 1,000 levels (about 4 MB once formatted) are as deep as a file to write goes.
+    nested = 'dynamic "d" {\ncontent {\n' * 500
+    unnested = "}\n}\n" * 500
+    (tmp_path / "main.tf").write_text(f'resource "a" "b" {{\n{nested}password = 1\n{unnested}}}\n')
+    fix_and_fmt(tmp_path)
+    fixed = (tmp_path / "main.tf").read_text()
+    assert "\n" + "  " * 1001 + "password = 1\n" in fixed

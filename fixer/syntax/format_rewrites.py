@@ -63,9 +63,11 @@ def rewrite_for_terraform(kinds: list[str], texts: list[str], settle: bool = Fal
 def _may_need_rewrites(kinds: list[str], texts: list[str]) -> bool:
     """A quick, conservative check that spares the body walk for most files."""
     for i in positions(kinds, t.TEMPLATE_INTERP):
-        if i >= 2 and kinds[i - 1] == t.OQUOTE and _is_lone_interpolation(kinds, i):
+        # The scan to the string's end comes last: it is as long as the string, and
+        # strings nest 10,000 deep inside one another, each one after an `${`, not `=`.
+        if i >= 2 and kinds[i - 1] == t.OQUOTE:
             before = _previous_significant(kinds, i - 2)
-            if before >= 0 and kinds[before] == t.EQUAL:
+            if before >= 0 and kinds[before] == t.EQUAL and _is_lone_interpolation(kinds, i):
                 return True
     if "variable" in texts:
         for word in _TYPE_WORDS:
