@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from fixer.reports.model import AppliedFix
 
+Opcode = tuple[str, int, int, int, int]
+
 NO_NEWLINE = "\\ No newline at end of file\n"
 CONTEXT = 3
+SMALL_FILE_LINES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +57,8 @@ def file_diff(old: str | None, new: str | None, path: str) -> FileDiff:
         f"--- {'/dev/null' if old is None else f'a/{path}'}\n"
         f"+++ {'/dev/null' if new is None else f'b/{path}'}\n"
     )
-    from difflib import SequenceMatcher
-
     hunks = []
-    matcher = SequenceMatcher(None, before, after)
-    for group in matcher.get_grouped_opcodes(CONTEXT):
+    for group in _grouped_opcodes(before, after):
         first, last = group[0], group[-1]
         ranges = f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@"
         lines: list[str] = []
@@ -74,6 +74,20 @@ def file_diff(old: str | None, new: str | None, path: str) -> FileDiff:
         body = "".join(line if line.endswith("\n") else line + "\n" + NO_NEWLINE for line in lines)
         hunks.append(DiffHunk(ranges, body, changed[0][0] - 1, changed[-1][1]))
     return FileDiff(header, tuple(hunks))
+
+
+def _grouped_opcodes(before: list[str], after: list[str]) -> Iterator[list[Opcode]]:
+    """The hunks' opcodes: difflib's own for files up to SMALL_FILE_LINES lines (often the
+    shorter diff), else `fixer.line_diff`'s, since difflib's matching is quadratic on a
+    large, much changed file."""
+    if len(before) <= SMALL_FILE_LINES and len(after) <= SMALL_FILE_LINES:
+        from difflib import SequenceMatcher
+
+        yield from SequenceMatcher(None, before, after).get_grouped_opcodes(CONTEXT)
+        return
+    from fixer.line_diff import grouped, opcodes
+
+    yield from grouped(opcodes(before, after), CONTEXT)
 
 
 def _range(start: int, stop: int) -> str:
