@@ -79,6 +79,18 @@ ExitZeroOpt = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when
 StatisticsOpt = Annotated[
     bool, typer.Option("--statistics", help="Count findings per code instead of listing them.")
 ]
+ExcludeOpt = Annotated[
+    str | None,
+    typer.Option("--exclude", help="Comma-separated patterns to skip, instead of the config's."),
+]
+ExtendExcludeOpt = Annotated[
+    str | None,
+    typer.Option("--extend-exclude", help="Comma-separated patterns to skip as well."),
+]
+GitignoreOpt = Annotated[
+    bool,
+    typer.Option("--respect-gitignore/--no-respect-gitignore", help="Skip files git ignores."),
+]
 
 
 def _exit(function: object, options: object) -> None:
@@ -121,6 +133,9 @@ def check_command(
     color: ColorOpt = Color.auto,
     exit_zero: ExitZeroOpt = False,
     statistics: StatisticsOpt = False,
+    exclude: ExcludeOpt = None,
+    extend_exclude: ExtendExcludeOpt = None,
+    respect_gitignore: GitignoreOpt = True,
 ) -> None:
     """Report findings; change nothing."""
     options = RunOptions(
@@ -136,6 +151,9 @@ def check_command(
         color=color.value,
         exit_zero=exit_zero,
         statistics=statistics,
+        exclude=exclude,
+        extend_exclude=extend_exclude,
+        respect_gitignore=respect_gitignore,
     )
     _exit(commands.check, options)
 
@@ -166,6 +184,9 @@ def fix_command(
             "--exit-non-zero-on-fix", help="Exit 1 when something was fixed, even if all of it."
         ),
     ] = False,
+    exclude: ExcludeOpt = None,
+    extend_exclude: ExtendExcludeOpt = None,
+    respect_gitignore: GitignoreOpt = True,
 ) -> None:
     """Apply fixes (safe ones unless --unsafe-fixes) and report what remains."""
     options = RunOptions(
@@ -184,6 +205,9 @@ def fix_command(
         dry_run=dry_run,
         show_fixes=show_fixes,
         exit_non_zero_on_fix=exit_non_zero_on_fix,
+        exclude=exclude,
+        extend_exclude=extend_exclude,
+        respect_gitignore=respect_gitignore,
     )
     _exit(commands.fix, options)
 
@@ -196,9 +220,20 @@ def fmt_command(
     ] = False,
     show_diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff.")] = False,
     jobs: JobsOpt = 0,
+    exclude: ExcludeOpt = None,
+    extend_exclude: ExtendExcludeOpt = None,
+    respect_gitignore: GitignoreOpt = True,
 ) -> None:
     """Format files exactly like `terraform fmt`."""
-    options = FmtOptions(paths=paths or ["."], check=check_only, diff=show_diff, jobs=jobs)
+    options = FmtOptions(
+        paths=paths or ["."],
+        check=check_only,
+        diff=show_diff,
+        jobs=jobs,
+        exclude=exclude,
+        extend_exclude=extend_exclude,
+        respect_gitignore=respect_gitignore,
+    )
     _exit(commands.fmt, options)
 
 

@@ -15,7 +15,7 @@ from fixer.console import Progress, painter, wants_color
 
 if TYPE_CHECKING:
     from fixer.config import Settings
-    from fixer.reports.model import FileError, Report
+    from fixer.reports.model import Report
     from fixer.session import TargetResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -47,6 +47,9 @@ class RunOptions:
     dry_run: bool = False
     show_fixes: bool = False
     exit_non_zero_on_fix: bool = False
+    exclude: str | None = None
+    extend_exclude: str | None = None
+    respect_gitignore: bool = True
 
 
 @dataclass
@@ -57,6 +60,9 @@ class FmtOptions:
     check: bool = False
     diff: bool = False
     jobs: int = 0
+    exclude: str | None = None
+    extend_exclude: str | None = None
+    respect_gitignore: bool = True
 
 
 def fail(message: str) -> int:
@@ -100,35 +106,30 @@ def fix(options: RunOptions) -> int:
 
 
 def write_fixes(results: list[TargetResult]) -> list[str]:
-    """Write every changed file, and list those written; a write that fails becomes an
-    error of its result (and the positions of that file then refer to the text as it was)."""
-    from fixer.writer import write_atomic
+    """Write every changed file safely (`fixer.write_back`), and list those written; a file
+    not written is an error of its result, whose report then says what is on disk."""
+    from fixer.write_back import write_results
 
-    written = []
-    for result in results:
-        for path, (data, _new) in sorted(result.writes.items()):
-            try:
-                write_atomic(Path(path), data)
-            except OSError as error:
-                result.errors.append(_write_error(path, error))
-                result.new_texts.pop(path, None)
-                continue
-            written.append(path)
-    return written
+    for note in write_results(results):
+        write(sys.stderr, f"{note}\n")
+    return [path for result in results for path in result.written]
 
 
 def fmt(options: FmtOptions) -> int:
     """Format files exactly like `terraform fmt`."""
     from fixer.config import Settings
 
-    settings = Settings(select=("FX001",))
+    settings = _excluding(Settings(select=("FX001",)), options)
     if options.paths == ["-"]:
         from fixer.stdin import format_stdin
 
         return format_stdin(sys.stdin.buffer.read())
     mode = "dry-run" if (options.check or options.diff) else "fix"
-    run_options = RunOptions(paths=options.paths, jobs=options.jobs)
+    run_options = RunOptions(
+        paths=options.paths, jobs=options.jobs, respect_gitignore=options.respect_gitignore
+    )
     results = _run(run_options, settings, mode, label="Formatting")
+    _notes(results)
     changed = any(r.writes for r in results)
     if options.diff:  # a formatter's diff, without the fixes' labels
         diff = "".join(d for r in results for d in r.diffs)
@@ -154,6 +155,7 @@ def resolve_settings(options: RunOptions) -> Settings:
     from fixer.config import ConfigError, load_config_file, load_settings, override
     from fixer.registry import UnknownCodeError, select_rules
 
+    _check_paths(options.paths)
     files = [c for c in options.config if Path(c).is_file() or "=" not in c]
     if len(files) > 1:
         raise UsageError(f"--config: one configuration file at most, not {len(files)}")
@@ -177,11 +179,29 @@ def resolve_settings(options: RunOptions) -> Settings:
     extend = _split(options.extend_select)
     if extend:
         settings = replace(settings, select=settings.select + extend)
+    settings = _excluding(settings, options)
     try:
         select_rules(settings.select, settings.ignore)
     except UnknownCodeError as error:
         raise UsageError(str(error)) from None
     return settings
+
+
+def _excluding(settings: Settings, options: RunOptions | FmtOptions) -> Settings:
+    """--exclude replaces the configured exclude patterns, --extend-exclude adds to them."""
+    patterns = _split(options.exclude) if options.exclude is not None else settings.exclude
+    return replace(settings, exclude=(*(patterns or ()), *(_split(options.extend_exclude) or ())))
+
+
+def _check_paths(paths: list[str]) -> None:
+    """A path that does not exist is a usage error (before any configuration is read)."""
+    from fixer.project_root import UsageError as PathError
+    from fixer.project_root import check_paths
+
+    try:
+        check_paths([path for path in paths if path != "-"])
+    except PathError as error:
+        raise UsageError(str(error)) from None
 
 
 def _split(value: str | None) -> tuple[str, ...] | None:
@@ -201,7 +221,7 @@ def _run(options: RunOptions, settings: Settings, mode: str, label: str = "") ->
     from fixer.session import Request, codemods_for, default_jobs, run
 
     codes = tuple(c.code for c in codemods_for(settings))
-    request = Request(mode, settings, codes)
+    request = Request(mode, settings, codes, options.respect_gitignore)
     paths = options.paths or ["."]
     if paths == ["-"]:
         from fixer.session import process_target
@@ -213,6 +233,7 @@ def _run(options: RunOptions, settings: Settings, mode: str, label: str = "") ->
     if "-" in paths:
         raise UsageError("'-' (stdin) cannot be combined with other paths")
     label = label or {"check": "Checking", "fix": "Fixing", "dry-run": "Fixing"}[mode]
+    _check_paths(paths)
     with Progress(label, len(paths)) as progress:
         return run(paths, request, options.jobs or default_jobs(), progress.update)
 
@@ -310,10 +331,13 @@ def write(stream: IO[str], text: str) -> None:
 
 
 def _notes(results: list[TargetResult]) -> None:
-    """Skipped files, on stderr: they are neither findings nor errors."""
+    """Skipped files and other notes (fixes held back, temporary files of interrupted
+    runs), on stderr: they are neither findings nor errors."""
     for result in results:
         for path, reason in result.skipped:
             write(sys.stderr, f"{path}: skipped: {reason}\n")
+        for line in result.notes:
+            write(sys.stderr, f"{line}\n")
 
 
 def _diff_summary(diff: str, verb: str) -> None:
@@ -330,12 +354,6 @@ def _diff_summary(diff: str, verb: str) -> None:
         f"{verb} {stats.files} file{plural}: {stats.hunks} {hunks}, "
         f"+{stats.added} -{stats.removed}.\n",
     )
-
-
-def _write_error(path: str, error: OSError) -> FileError:
-    from fixer.reports.model import FileError
-
-    return FileError(path, 1, 1, f"Cannot write file: {error.strerror or error}")
 
 
 def _fix_stdin(settings: Settings, options: RunOptions) -> int:

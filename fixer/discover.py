@@ -1,26 +1,54 @@
-"""Finding the files of a run: walk the given paths, skip what must be skipped, read safely."""
+"""Finding the files of a run: walk a project root, skip what must be skipped, read safely."""
 
 from __future__ import annotations
 
-import fnmatch
 import os
+import posixpath
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from fixer.model.files import BUILD_FILE_NAMES, SourceFile, file_kind, shell_shebang
+from fixer.filestate import FileState, FileTooLarge, NotRegularFile, read_regular
+from fixer.model.files import SourceFile, file_kind
+from fixer.project_root import Job, project_root
 from fixer.reports.model import FileError
 from fixer.syntax.errors import HCLSyntaxError
 from fixer.syntax.source import decode
+from fixer.walk import (
+    MAX_SCRIPT_BYTES,
+    SKIPPED_DIRS,
+    Walk,
+    excluded,
+    shell_script_file,
+    walk,
+    wanted,
+)
 
-SKIPPED_DIRS = frozenset({".terraform", ".git", ".hg", ".svn", "node_modules", "__pycache__"})
 MAX_FILE_BYTES = 32 * 1024 * 1024
-MAX_SCRIPT_BYTES = 1024 * 1024  # a file without a known name is read as a script below this
-_OTHER_NAMES = ("README", "readme", "Readme")
-# Scripts, docs, and backend configuration files (`backend.hcl`, `backend.hcl.example`):
-# HCL, but not Terraform configuration, so they are read as "other" and never parsed.
-_OTHER_SUFFIXES = (".sh", ".bash", ".md", ".markdown", ".hcl", ".hcl.example")
-_SHEBANG_BYTES = 256
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_SCRIPT_BYTES",
+    "SKIPPED_DIRS",
+    "Options",
+    "Target",
+    "discover",
+    "discover_job",
+    "excluded",
+    "git_ignored",
+    "shell_script_file",
+    "wanted",
+]
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to walk: exclude patterns (fnmatch on the path or the name), and whether the
+    files git ignores are left out (their paths still count as present)."""
+
+    exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
 
 
 @dataclass
@@ -28,7 +56,9 @@ class Target:
     """One project root and what was read from it.
 
     `display` is how the root is printed (the path as the user gave it); `selected`
-    is set when the user named single files: only their findings are reported.
+    is set when the user named single files: only their findings are reported and only
+    they are written. `states` says what each file read was (for the write's check);
+    `stale` lists temporary files an interrupted run left.
     """
 
     root: Path
@@ -39,80 +69,117 @@ class Target:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     paths: set[str] = field(default_factory=set)  # every file under the root, read or not
     ignored: set[str] = field(default_factory=set)  # of those, the ones git ignores
+    states: dict[str, FileState] = field(default_factory=dict)
+    stale: list[str] = field(default_factory=list)
 
     def display_path(self, rel: str) -> str:
+        """A file's path as the user sees it: under the root as given, relative to the
+        working directory when the root was given relative (`../../main.tf` when the
+        root is two levels up)."""
         if self.display in ("", "."):
             return rel
-        return str(PurePosixPath(self.display) / rel)
+        if os.path.isabs(self.display) or ".." not in PurePosixPath(self.display).parts:
+            return str(PurePosixPath(self.display) / rel)
+        return posixpath.relpath(posixpath.join(self.display, rel))
+
+    def selects(self, rel: str) -> bool:
+        return self.selected is None or rel in self.selected
 
 
-def wanted(rel: str) -> bool:
-    """Whether a file is read by its name: HCL, JSON config (to report it skipped),
-    scripts, docs, backend configuration files (see also `shell_script_file`)."""
-    name = PurePosixPath(rel).name
-    if file_kind(rel) != "other":
-        return True
-    return (
-        name.endswith(_OTHER_SUFFIXES) or name.startswith(_OTHER_NAMES) or name in BUILD_FILE_NAMES
-    )
+def discover(
+    path: Path,
+    display: str,
+    exclude: tuple[str, ...] = (),
+    respect_gitignore: bool = True,
+) -> Target:
+    """Read a directory (a project root), or a single file within its project
+    (`fixer.project_root`), with only that file selected."""
+    options = Options(exclude, respect_gitignore)
+    if path.is_dir() or not path.exists():
+        return discover_job(Job(path, display), options)
+    absolute = Path(os.path.abspath(path))
+    root = project_root(absolute)
+    rel = PurePosixPath(*absolute.relative_to(root).parts).as_posix()
+    shown = str(root) if os.path.isabs(display) else os.path.relpath(root)
+    return discover_job(Job(root, shown, frozenset({rel})), options)
 
 
-def shell_script_file(path: Path) -> bool:
-    """Whether a file of another name is a shell script to read: smaller than
-    MAX_SCRIPT_BYTES and starting with a shell shebang (`#!/bin/sh`, `#!/usr/bin/env bash`)."""
-    try:
-        if path.stat().st_size >= MAX_SCRIPT_BYTES:
-            return False
-        with path.open("rb") as handle:
-            head = handle.read(_SHEBANG_BYTES)
-    except OSError:
-        return False
-    if not head.startswith(b"#!"):
-        return False
-    return shell_shebang(head.split(b"\n", 1)[0].decode("utf-8", "replace"))
-
-
-def excluded(rel: str, patterns: tuple[str, ...]) -> bool:
-    name = PurePosixPath(rel).name
-    return any(
-        fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(name, pattern) for pattern in patterns
-    )
-
-
-def discover(path: Path, display: str, exclude: tuple[str, ...] = ()) -> Target:
-    """Read a directory (a project root) or a single file (its directory is the root)."""
-    if path.is_dir():
-        target = Target(path, display)
-        for rel in _walk(path, target, exclude):
-            _read(target, rel)
-        target.ignored = git_ignored(path) & target.paths
+def discover_job(job: Job, options: Options = Options()) -> Target:
+    """Walk a project root and read its files (each real file once, regular files only)."""
+    target = Target(job.root, job.display)
+    if job.selected is not None:
+        target.selected = set(job.selected)
+    if not job.root.is_dir():
+        target.errors.append(FileError(job.display, 0, 0, "No such directory"))
         return target
-    root = path.parent
-    target = Target(root, str(PurePosixPath(display).parent))
-    target.selected = {path.name}
-    if not path.exists():
-        target.errors.append(FileError(display, 1, 1, "No such file or directory"))
-        return target
-    for entry in sorted(os.listdir(root)) if root.is_dir() else []:
-        if (root / entry).is_file() and (entry == path.name or file_kind(entry) != "other"):
-            _read(target, entry)
-    _walk(root, Target(root, ""), exclude, target.paths)
-    target.ignored = git_ignored(root) & target.paths
+    found = walk(job.root, options.exclude, job.selected or frozenset(), _shown(target))
+    target.paths = found.present
+    target.stale = found.stale
+    target.ignored = git_ignored(job.root) & target.paths
+    for rel, reason in found.errors:
+        target.errors.append(
+            FileError(target.display_path(rel) if rel else job.display, 0, 0, reason)
+        )
+    target.skipped.extend(found.notes)
+    for entry in found.files:
+        if options.respect_gitignore and entry.rel in target.ignored:
+            continue
+        _read(target, entry.rel, entry.real, entry.status)
+    if target.selected is not None:
+        _resolve_selection(target, found, options)
     return target
+
+
+def _shown(target: Target) -> Callable[[str], str]:
+    return lambda rel: target.display_path(rel) if rel else (target.display or ".")
+
+
+def _resolve_selection(target: Target, found: Walk, options: Options) -> None:
+    """Map named files to the paths read (a link names its target) and say why a named
+    file was not read, when it was not."""
+    noted = {rel for rel, _ in target.skipped}
+    selected: set[str] = set()
+    assert target.selected is not None
+    for rel in sorted(target.selected):
+        rel = found.aliases.get(rel, rel)
+        selected.add(rel)
+        if (
+            rel in target.files
+            or rel in noted
+            or any(e.path == target.display_path(rel) for e in target.errors)
+        ):
+            continue
+        reason = _why_not_read(rel, target, options)
+        if reason:
+            target.skipped.append((rel, reason))
+    target.selected = selected
+
+
+def _why_not_read(rel: str, target: Target, options: Options) -> str:
+    parts = PurePosixPath(rel).parts
+    if any(part in SKIPPED_DIRS for part in parts[:-1]):
+        return "inside a directory fixer never reads (.terraform, .git, node_modules ...)"
+    prefixes = ["/".join(parts[: n + 1]) for n in range(len(parts))]
+    if any(excluded(prefix, options.exclude) for prefix in prefixes):
+        return "excluded (it matches an exclude pattern)"
+    if rel in target.ignored:
+        return "ignored by git (.gitignore); pass --no-respect-gitignore to read it"
+    return ""  # the walk or the read said why
 
 
 def git_ignored(root: Path) -> set[str]:
     """Files under root that git ignores (relative POSIX paths); empty outside a work tree.
 
     A file git ignores (a locally built zip, say) is on this machine but not in the
-    repository: codemods asking "is it committed?" must not count it.
+    repository: codemods asking "is it committed?" must not count it; a run does not
+    read it (unless told not to respect .gitignore).
     """
     try:
         done = subprocess.run(
             ["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard"],
             cwd=root,
             capture_output=True,
-            timeout=30,
+            timeout=60,
             check=False,
         )
     except (OSError, subprocess.SubprocessError):
@@ -122,87 +189,32 @@ def git_ignored(root: Path) -> set[str]:
     return {name for name in done.stdout.decode("utf-8", "replace").split("\0") if name}
 
 
-def _walk(
-    root: Path, target: Target, exclude: tuple[str, ...], paths: set[str] | None = None
-) -> list[str]:
-    """Files to read under root; every file present goes to `paths` (default target.paths)."""
-    present = target.paths if paths is None else paths
-    found: list[str] = []
-    real_root = root.resolve()
-    for directory, dirnames, filenames in os.walk(root, followlinks=False):
-        rel_dir = os.path.relpath(directory, root)
-        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/")
-        kept = []
-        for name in sorted(dirnames):
-            rel = f"{rel_dir}/{name}" if rel_dir else name
-            if name in SKIPPED_DIRS or excluded(rel, exclude):
-                continue
-            full = Path(directory) / name
-            if full.is_symlink():
-                if not _inside(full, real_root):
-                    target.skipped.append((rel, "symbolic link leading outside the root"))
-                    continue
-                found.extend(f"{rel}/{sub}" for sub in _walk_linked(full, real_root, exclude))
-                continue
-            kept.append(name)
-        dirnames[:] = kept
-        for name in sorted(filenames):
-            rel = f"{rel_dir}/{name}" if rel_dir else name
-            if excluded(rel, exclude):
-                continue
-            present.add(rel)
-            full = Path(directory) / name
-            if not wanted(rel) and (
-                paths is not None or full.is_symlink() or not shell_script_file(full)
-            ):
-                continue
-            if full.is_symlink() and not _inside(full, real_root):
-                target.skipped.append((rel, "symbolic link leading outside the root"))
-                continue
-            found.append(rel)
-    return found
-
-
-def _walk_linked(directory: Path, real_root: Path, exclude: tuple[str, ...]) -> list[str]:
-    """Files under a symlinked directory that stays inside the root (one level, no loops)."""
-    out = []
-    for name in sorted(os.listdir(directory)):
-        full = directory / name
-        if (
-            full.is_file()
-            and not excluded(name, exclude)
-            and _inside(full, real_root)
-            and (wanted(name) or shell_script_file(full))
-        ):
-            out.append(name)
-    return out
-
-
-def _inside(path: Path, real_root: Path) -> bool:
-    try:
-        path.resolve().relative_to(real_root)
-    except (ValueError, OSError, RuntimeError):
-        return False
-    return True
-
-
-def _read(target: Target, rel: str) -> None:
-    full = target.root / rel
+def _read(
+    target: Target,
+    rel: str,
+    real: str | None = None,
+    expected: os.stat_result | None = None,
+) -> None:
+    """Read one file into the target: a SourceFile and its state, or an error, or a note."""
     shown = target.display_path(rel)
     kind = file_kind(rel)
     if kind == "tfjson":
         target.skipped.append((rel, "JSON configuration (.tf.json) is not supported"))
         return
+    path = real if real is not None else os.path.realpath(target.root / rel)
     try:
-        size = full.stat().st_size
-        if size > MAX_FILE_BYTES:
-            target.errors.append(FileError(shown, 1, 1, f"File too large ({size} bytes); skipped"))
-            return
-        data = full.read_bytes()
+        data, state = read_regular(path, expected, MAX_FILE_BYTES)
+    except FileTooLarge as error:
+        target.errors.append(
+            FileError(shown, 1, 1, f"File too large ({error.size} bytes); skipped")
+        )
+        return
+    except NotRegularFile as error:
+        target.skipped.append((rel, f"not a regular file ({error.kind})"))
+        return
     except OSError as error:
-        if kind != "other":
-            reason = error.strerror or str(error)
-            target.errors.append(FileError(shown, 1, 1, f"Cannot read file: {reason}"))
+        reason = error.strerror or str(error)
+        target.errors.append(FileError(shown, 1, 1, f"Cannot read file: {reason}"))
         return
     if kind == "other":
         try:
@@ -210,6 +222,7 @@ def _read(target: Target, rel: str) -> None:
         except UnicodeDecodeError:
             return
         target.files[rel] = SourceFile(rel, text.removeprefix("\ufeff"), text.startswith("\ufeff"))
+        target.states[rel] = state
         return
     if b"\0" in data:
         offset = data.index(b"\0")
@@ -225,3 +238,17 @@ def _read(target: Target, rel: str) -> None:
         target.errors.append(FileError(shown, error.line, error.column, error.message))
         return
     target.files[rel] = SourceFile(rel, decoded.text, decoded.bom)
+    target.states[rel] = state
+
+
+def _walk(root: Path, target: Target, exclude: tuple[str, ...]) -> list[str]:
+    """The paths to read under root, filling target.paths and target.skipped
+    (for `fixer.lsp.disk`, which reads them itself with `_read`)."""
+    found = walk(root, exclude, display=_shown(target))
+    target.paths |= found.present
+    target.skipped.extend(found.notes)
+    for rel, reason in found.errors:
+        target.errors.append(
+            FileError(target.display_path(rel) if rel else target.display, 0, 0, reason)
+        )
+    return [entry.rel for entry in found.files]

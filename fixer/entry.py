@@ -27,7 +27,14 @@ class Opt:
     choices: tuple[str, ...] = ()
 
 
+_DISCOVERY = {
+    "--exclude": Opt("exclude", VALUE),
+    "--extend-exclude": Opt("extend_exclude", VALUE),
+    "--respect-gitignore": Opt("respect_gitignore", FLAG),
+    "--no-respect-gitignore": Opt("respect_gitignore", OFF),
+}
 _RUN = {
+    **_DISCOVERY,
     "--select": Opt("select", VALUE),
     "--extend-select": Opt("extend_select", VALUE),
     "--ignore": Opt("ignore", VALUE),
@@ -42,6 +49,7 @@ _RUN = {
     "--exit-zero": Opt("exit_zero", FLAG),
     "--statistics": Opt("statistics", FLAG),
 }
+
 OPTIONS: dict[str, dict[str, Opt]] = {
     "check": _RUN,
     "fix": {
@@ -55,6 +63,7 @@ OPTIONS: dict[str, dict[str, Opt]] = {
         "--diff": Opt("diff", FLAG),
         "--jobs": Opt("jobs", INT),
         "-j": Opt("jobs", INT),
+        **_DISCOVERY,
     },
 }
 

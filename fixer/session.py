@@ -7,43 +7,105 @@ import posixpath
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from functools import cached_property
 
 from fixer.config import Settings
 from fixer.diff import annotated_diffs
-from fixer.discover import Target, discover
+from fixer.discover import Options, Target, discover_job
+from fixer.filestate import FileState
 from fixer.findings import Applicability, Finding
 from fixer.model.files import SourceFile
 from fixer.model.project import build_project
+from fixer.project_root import Job, plan
 from fixer.registry import CodemodClass, select_codemods
 from fixer.reports.model import AppliedFix, FileError
 from fixer.runner import Outcome, check, fix
+from fixer.selection import FixScope
 from fixer.syntax.source import DecodedSource
+from fixer.tempfiles import parse_temp_name
 
 
 @dataclass(frozen=True)
 class Request:
-    """What to do: mode "check", "fix" or "dry-run", with which codemods and settings."""
+    """What to do: mode "check", "fix" or "dry-run", with which codemods and settings;
+    `respect_gitignore` leaves out the files git ignores."""
 
     mode: str
     settings: Settings
     codemod_codes: tuple[str, ...]
+    respect_gitignore: bool = True
+
+    @property
+    def options(self) -> Options:
+        return Options(self.settings.exclude, self.respect_gitignore)
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """A file a run changes or creates: its texts, the bytes to write, and what was read."""
+
+    shown: str  # the path as the user sees it
+    rel: str  # the path under the project root
+    real: str  # where to write (no symbolic link in it)
+    old: str | None  # None: the file is created
+    new: str
+    data: bytes
+    state: FileState | None  # None: the file is created
 
 
 @dataclass
 class TargetResult:
-    """The results for one project root, with paths as the user sees them."""
+    """The results for one project root, with paths as the user sees them.
+
+    `changes` are what a fix would write (written only by `fixer.write_back`, which
+    fills `written`); `groups` are sets of paths changed by one fix, to write all or
+    none; `notes` are lines for stderr; `stale` are (shown, real path) of temporary
+    files an interrupted run left; `new_texts` the text of each changed file after
+    fixing; `applied` the fixes applied, located in the original texts. The diffs, and
+    the fixes with their paths shown and their hunks (`fixes`), are made only when asked
+    for: a run that prints no diff never pays for one.
+    """
 
     findings: list[Finding] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     fixed: Counter[str] = field(default_factory=Counter)
     fixed_unsafe: Counter[str] = field(default_factory=Counter)
-    writes: dict[str, tuple[bytes, bool]] = field(default_factory=dict)  # path -> (data, new)
-    diffs: list[str] = field(default_factory=list)
+    changes: list[FileChange] = field(default_factory=list)
+    groups: list[frozenset[str]] = field(default_factory=list)
     originals: dict[str, str] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    fixes: list[AppliedFix] = field(default_factory=list)  # applied, each with its diff
+    notes: list[str] = field(default_factory=list)
+    stale: list[tuple[str, str]] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
     new_texts: dict[str, str] = field(default_factory=dict)  # path -> text after fixing
+    applied: list[AppliedFix] = field(default_factory=list)
+    shown: dict[str, str] = field(default_factory=dict)  # rel -> path as the user sees it
+    job: Job | None = None
+    request: Request | None = None
+
+    @property
+    def writes(self) -> dict[str, tuple[bytes, bool]]:
+        """path -> (bytes, created) for every change."""
+        return {change.shown: (change.data, change.old is None) for change in self.changes}
+
+    @cached_property
+    def _annotated(self) -> tuple[list[str], list[AppliedFix]]:
+        olds = {c.rel: c.old for c in self.changes}
+        news = {c.rel: c.new for c in self.changes}
+        return annotated_diffs(olds, news, self.applied, self._show)
+
+    def _show(self, rel: str) -> str:
+        return self.shown.get(rel, rel)
+
+    @property
+    def diffs(self) -> list[str]:
+        """The diff of each changed file, hunks annotated with the fixes that made them."""
+        return self._annotated[0]
+
+    @property
+    def fixes(self) -> list[AppliedFix]:
+        """The fixes applied, paths as shown, each with its own hunks."""
+        return self._annotated[1]
 
 
 def codemods_for(settings: Settings) -> tuple[CodemodClass, ...]:
@@ -55,15 +117,24 @@ def process_target(target: Target, request: Request) -> TargetResult:
     from fixer.registry import find_codemod
 
     codemods = tuple(c for code in request.codemod_codes if (c := find_codemod(code)))
-    result = TargetResult(errors=list(target.errors))
+    selected = target.selected
+    result = TargetResult(
+        job=Job(target.root, target.display, None if selected is None else frozenset(selected)),
+        request=request,
+    )
+    shown_selected = None if selected is None else {target.display_path(r) for r in selected}
+    for error in target.errors:
+        _add_error(result, error, shown_selected)
     for rel, source in target.files.items():
         if source.is_hcl and source.error is not None:
             error = source.error
-            result.errors.append(
-                FileError(target.display_path(rel), error.line, error.column, error.message)
+            shown = target.display_path(rel)
+            _add_error(
+                result, FileError(shown, error.line, error.column, error.message), shown_selected
             )
     # Files that do not parse are left out of the run, so nothing ever rewrites them.
     files = {rel: s for rel, s in target.files.items() if not (s.is_hcl and s.error)}
+    scope = FixScope(selected)
     if request.mode == "check":
         outcome = check(
             files, codemods, request.settings, frozenset(target.paths), frozenset(target.ignored)
@@ -76,12 +147,16 @@ def process_target(target: Target, request: Request) -> TargetResult:
             request.settings,
             allowed,
             frozenset(target.paths),
+            only=scope.accepts,
             ignored=frozenset(target.ignored),
         )
         if request.mode == "dry-run":  # nothing is written: locate findings on disk
             outcome.findings = outcome.findings_on_original(files)
-    _collect(target, outcome, result)
+    _collect(target, outcome, result, scope)
     result.skipped.extend(outside_notes(target, files))
+    if request.mode != "check":
+        result.notes.extend(scope.held_back_notes(target.display_path, allowed))
+    _stale_temporaries(target, result, request.mode)
     return result
 
 
@@ -92,6 +167,8 @@ def outside_notes(target: Target, files: dict[str, SourceFile]) -> list[tuple[st
         return []
     notes = []
     for call, path in build_project(files).outside_calls():
+        if not target.selects(call.file.rel):  # with files named, only their calls
+            continue
         shown = posixpath.normpath(target.display_path(path))
         where = target.display_path(call.file.rel)
         line = call.file.lines.position(call.block.start).line
@@ -105,31 +182,81 @@ def outside_notes(target: Target, files: dict[str, SourceFile]) -> list[tuple[st
     return notes
 
 
-def _collect(target: Target, outcome: Outcome, result: TargetResult) -> None:
-    selected = target.selected
+def _add_error(result: TargetResult, error: FileError, selected: set[str] | None) -> None:
+    """An input error; about a file not named, it is a note (the named files were still
+    checked, with what could be read)."""
+    if selected is None or error.path in selected:
+        result.errors.append(error)
+        return
+    where = f"{error.path}:{error.line}:{error.column}" if error.has_position else error.path
+    result.notes.append(f"{where}: not analysed: {error.message}")
+
+
+def _collect(target: Target, outcome: Outcome, result: TargetResult, scope: FixScope) -> None:
     for finding in outcome.findings:
-        if selected is not None and finding.path not in selected:
-            continue
-        result.findings.append(relocate(finding, target))
+        if target.selects(finding.path):
+            result.findings.append(relocate(finding, target))
     for error in outcome.errors:
         path = error.path if error.path != "." else target.display
         result.errors.append(replace(error, path=path))
     result.fixed = outcome.fixed
     result.fixed_unsafe = outcome.fixed_unsafe
-    result.skipped = [(target.display_path(rel), reason) for rel, reason in target.skipped]
-    for rel, source in target.files.items():
-        result.originals[target.display_path(rel)] = source.text
-    olds = {rel: source.text for rel, source in target.files.items()}
-    result.diffs, result.fixes = annotated_diffs(
-        olds, outcome.texts, outcome.applied_fixes, target.display_path
-    )
+    result.skipped = [
+        (target.display_path(rel), reason)
+        for rel, reason in target.skipped
+        if target.selects(rel)  # with files named, notes about other files are noise
+    ]
+    mentioned = {finding.path for finding in outcome.findings if target.selects(finding.path)}
+    for finding in outcome.findings:
+        if finding.fix is not None and finding.path in mentioned:
+            mentioned |= finding.fix.paths
+    real_root = os.path.realpath(target.root)
     for rel in sorted(outcome.texts):
-        new_text = outcome.texts[rel]
         old = target.files.get(rel)
         shown = target.display_path(rel)
-        result.new_texts[shown] = new_text
+        if not target.selects(rel):  # never happens: the fix scope holds such fixes back
+            result.errors.append(
+                FileError(shown, 0, 0, "Not written: a fix changed this file, which was not named")
+            )
+            continue
+        new_text = outcome.texts[rel]
         data = DecodedSource(new_text, old is not None and old.bom).encode()
-        result.writes[shown] = (data, old is None)
+        state = target.states.get(rel)
+        real = state.path if state is not None else os.path.join(real_root, *rel.split("/"))
+        old_text = None if old is None else old.text
+        result.changes.append(FileChange(shown, rel, real, old_text, new_text, data, state))
+        result.new_texts[shown] = new_text
+    result.applied = outcome.applied_fixes
+    for applied in outcome.applied_fixes:
+        for path in (applied.path, *(p for p, _, _ in applied.edited), *applied.created):
+            result.shown.setdefault(path, target.display_path(path))
+    for change in result.changes:
+        result.shown[change.rel] = change.shown
+    result.groups = [
+        frozenset(target.display_path(rel) for rel in group) for group in scope.groups()
+    ]
+    for rel in mentioned:
+        source = target.files.get(rel)
+        if source is not None:
+            result.originals[target.display_path(rel)] = source.text
+
+
+def _stale_temporaries(target: Target, result: TargetResult, mode: str) -> None:
+    """Temporary files of interrupted runs beside selected files: noted when checking,
+    removed by the writes (`fixer.write_back`)."""
+    real_root = os.path.realpath(target.root)
+    for rel in target.stale:
+        parsed = parse_temp_name(posixpath.basename(rel))
+        owner = posixpath.join(posixpath.dirname(rel), parsed.target) if parsed else rel
+        if not target.selects(owner):
+            continue
+        shown = target.display_path(rel)
+        result.stale.append((shown, os.path.join(real_root, *rel.split("/"))))
+        if mode in ("check", "dry-run"):
+            result.notes.append(
+                f"{shown}: temporary file of an interrupted fixer run "
+                "(`fixer fix` or `fixer fmt` removes it)"
+            )
 
 
 def relocate(finding: Finding, target: Target) -> Finding:
@@ -143,9 +270,9 @@ def relocate(finding: Finding, target: Target) -> Finding:
     return replace(finding, path=target.display_path(finding.path), fix=fix_)
 
 
-def _work(item: tuple[Path, str, Request]) -> TargetResult:
-    path, display, request = item
-    target = discover(path, display, request.settings.exclude)
+def _work(item: tuple[Job, Request]) -> TargetResult:
+    job, request = item
+    target = discover_job(job, request.options)
     return process_target(target, request)
 
 
@@ -155,10 +282,12 @@ def run(
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[TargetResult]:
-    """Process every path (each a project root, or a file within its directory);
-    `progress(done, total)` is called as paths finish."""
-    items = [(Path(p), p.rstrip("/") or p, request) for p in paths]
-    if jobs <= 1 or len(items) == 1:
+    """Process every path: each directory is a project root; files are analysed within
+    their project (`fixer.project_root`), each project once; `progress(done, total)` is
+    called as projects finish. A path that does not exist raises
+    `fixer.project_root.UsageError`."""
+    items = [(job, request) for job in plan(paths)]
+    if jobs <= 1 or len(items) <= 1:
         results = []
         for number, item in enumerate(items, 1):
             results.append(_work(item))

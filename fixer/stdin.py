@@ -21,28 +21,34 @@ class StdinTarget(Target):
 
 
 def stdin_target(data: bytes, filename: str, exclude: tuple[str, ...] = ()) -> StdinTarget:
+    """A target holding stdin as `filename`; when the name has a directory part that
+    exists, the rest of the file's project (`fixer.project_root`) is read from disk."""
     path = Path(filename)
     name = path.name
     parent = path.parent
     target = StdinTarget(parent, str(PurePosixPath(filename).parent), stdin_bytes=data)
+    rel = name
     if parent.is_dir() and str(parent) not in ("", "."):
-        siblings = discover(path, filename, exclude) if path.exists() else None
-        if siblings is not None:
-            target.files.update(
-                {rel: s for rel, s in siblings.files.items() if rel != name and "/" not in rel}
-            )
-    target.selected = {name}
+        project = discover(path, filename, exclude) if path.exists() else None
+        if project is not None and project.selected:
+            (rel,) = project.selected
+            target = StdinTarget(project.root, project.display, stdin_bytes=data)
+            target.files.update({r: s for r, s in project.files.items() if r != rel})
+            target.paths = project.paths
+            target.ignored = project.ignored
+    target.selected = {rel}
     try:
         decoded = decode(data, filename)
     except HCLSyntaxError as error:
         target.errors.append(FileError(filename, error.line, error.column, error.message))
         return target
-    target.files[name] = SourceFile(name, decoded.text, decoded.bom)
+    target.files[rel] = SourceFile(rel, decoded.text, decoded.bom)
     return target
 
 
 def format_stdin(data: bytes) -> int:
-    """Write the formatted text of stdin to stdout; exit status 0, or 2 on a syntax error."""
+    """Write the formatted text of stdin to stdout, ending with a newline as `terraform
+    fmt -` does; exit status 0, or 2 on a syntax error."""
     from fixer.syntax.canonical import format_preserving_newlines
     from fixer.syntax.parser import parse
 
@@ -55,5 +61,7 @@ def format_stdin(data: bytes) -> int:
     except HCLSyntaxError as error:
         sys.stderr.write(f"{error}\n")
         return 2
+    if not formatted.endswith("\n"):
+        formatted += "\n"  # as `terraform fmt -` does (a file keeps its missing newline)
     sys.stdout.buffer.write(formatted.encode("utf-8"))
     return 0

@@ -132,14 +132,16 @@ def test_bad_input_is_one_line_and_the_run_goes_on(
 
 
 def test_unreadable_file_is_an_error(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = Path.read_bytes
+    import fixer.discover
 
-    def deny(self: Path) -> bytes:
-        if self.name == "main.tf":
+    real = fixer.discover.read_regular
+
+    def deny(path: str, *args: object) -> tuple[bytes, object]:
+        if path.endswith("main.tf"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(fixer.discover, "read_regular", deny)
     result = invoke(["check", "."], project, monkeypatch)
     assert result.exit_code == 2
     assert "main.tf:1:1: error: Cannot read file: Permission denied" in out(result)

@@ -98,11 +98,15 @@ def test_shell_script_file_reads_only_the_first_line(tmp_path: Path) -> None:
     assert not shell_script_file(root / "missing")
 
 
-def test_scripts_in_a_linked_directory_inside_the_root(tmp_path: Path) -> None:
+def test_a_linked_directory_inside_the_root_is_read_once(tmp_path: Path) -> None:
+    """The script is read once, by its real path; the link's path is still present."""
     root = tree(tmp_path, {"main.tf": "", "tools/build": BUILD})
     os.symlink(root / "tools", root / "bin")
     target = discover(root, str(root))
-    assert {"bin/build", "tools/build"} <= set(target.files)
+    assert target.files["tools/build"].is_shell_script
+    assert "bin/build" not in target.files
+    assert {"bin/build", "tools/build"} <= target.paths
+    assert ("bin", f"same directory as {root / 'tools'} (symbolic link)") in target.skipped
 
 
 def test_fx011_fixes_a_script_without_a_suffix(tmp_path: Path) -> None:
