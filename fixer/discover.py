@@ -115,7 +115,7 @@ def discover_job(job: Job, options: Options = Options()) -> Target:
     found = walk(job.root, options.exclude, job.selected or frozenset(), _shown(target))
     target.paths = found.present
     target.stale = found.stale
-    target.ignored = git_ignored(job.root) & target.paths
+    target.ignored = git_ignored(job.root, target.paths)
     for rel, reason in found.errors:
         target.errors.append(
             FileError(target.display_path(rel) if rel else job.display, 0, 0, reason)
@@ -167,26 +167,31 @@ def _why_not_read(rel: str, target: Target, options: Options) -> str:
     return ""  # the walk or the read said why
 
 
-def git_ignored(root: Path) -> set[str]:
+def git_ignored(root: Path, present: set[str] | None = None) -> set[str]:
     """Files under root that git ignores (relative POSIX paths); empty outside a work tree.
 
     A file git ignores (a locally built zip, say) is on this machine but not in the
     repository: codemods asking "is it committed?" must not count it; a run does not
-    read it (unless told not to respect .gitignore).
+    read it (unless told not to respect .gitignore). With `present` (the files found),
+    git names wholly ignored directories once (`build/`) instead of every file in them,
+    and the answer is the present files they hold.
     """
+    command = ["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard"]
+    if present is not None:
+        command.append("--directory")
     try:
-        done = subprocess.run(
-            ["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard"],
-            cwd=root,
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
+        done = subprocess.run(command, cwd=root, capture_output=True, timeout=60, check=False)
     except (OSError, subprocess.SubprocessError):
         return set()
     if done.returncode != 0:
         return set()
-    return {name for name in done.stdout.decode("utf-8", "replace").split("\0") if name}
+    names = {name for name in done.stdout.decode("utf-8", "replace").split("\0") if name}
+    if present is None:
+        return names
+    directories = tuple(name for name in names if name.endswith("/"))
+    if not directories:
+        return names & present
+    return {rel for rel in present if rel in names or rel.startswith(directories)}
 
 
 def _read(

@@ -135,6 +135,17 @@ def run_fast(command: str, args: Sequence[str]) -> int | None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    try:
+        _main(argv)
+    except OSError as error:  # the output cannot be written (a full disk): one line, exit 2
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush
+        sys.stderr.write(f"fixer: error: cannot write the output: {error.strerror or error}\n")
+        sys.exit(2)
+
+
+def _main(argv: Sequence[str] | None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if args in (["--version"], ["-V"]):
         sys.stdout.write(f"fixer {__version__}\n")

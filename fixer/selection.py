@@ -52,7 +52,7 @@ class FixScope:
         """One line per fix held back because it reaches a file that was not named."""
         for (code, path, outside), finding in sorted(self._held.items(), key=lambda i: i[0][:2]):
             fix = finding.fix
-            if fix is None or fix.applicability < max(allowed, Applicability.UNSAFE):
+            if fix is None or fix.applicability < allowed:
                 continue
             names = sorted(display(rel) for rel in outside)
             listed = ", ".join(names)

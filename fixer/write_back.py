@@ -145,7 +145,8 @@ def _clean_stale(result: TargetResult) -> list[str]:
             if problem:
                 directory = os.path.dirname(shown)
                 target = os.path.join(directory, parsed.target) if directory else parsed.target
-                result.errors.append(FileError(target, 0, 0, problem.format(shown)))
+                message = f"{problem}; its original text is kept in {shown}"
+                result.errors.append(FileError(target, 0, 0, message))
                 continue
         try:
             os.unlink(path)
@@ -162,20 +163,17 @@ def _clean_stale(result: TargetResult) -> list[str]:
 
 
 def _unfinished_in_place(backup: str, target_name: str, new_digest: str) -> str:
-    """'' if the in-place rewrite the backup belongs to either never started or
-    finished; else the error message ({} is the backup's path)."""
+    """'' if the in-place rewrite the backup belongs to never started or finished (the
+    file is the original or the new text); else what is wrong."""
     target = os.path.join(os.path.dirname(backup), target_name)
     try:
         current = _read(target)
         original = _read(backup)
     except OSError as error:
-        return f"an interrupted run was rewriting it in place ({_reason(error)}); its original text is kept in {{}}"
+        return f"an interrupted run was rewriting it in place ({_reason(error)})"
     if current == original or digest(current).startswith(new_digest):
         return ""
-    return (
-        "an interrupted run was rewriting it in place and it may be incomplete; "
-        "its original text is kept in {}"
-    )
+    return "an interrupted run was rewriting it in place and it may be incomplete"
 
 
 def _read(path: str) -> bytes:

@@ -414,3 +414,28 @@ def run_fixer_script(script: Path, args: list[str], cwd: Path) -> subprocess.Com
         command = [setpriv, "--bounding-set=-dac_override,-dac_read_search", *command]
     env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO)}
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=60, env=env)
+
+
+@pytest.mark.parametrize(
+    "args", [["check", "d"], ["fix", "--dry-run", "d"], ["fmt", "--diff", "d"]]
+)
+def test_output_that_cannot_be_written_is_one_line_not_a_traceback(
+    tmp_path: Path, args: list[str]
+) -> None:
+    from fs_helpers import REPO
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    project(tmp_path / "d", {"a.tf": "a=1\n"})
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "fixer", *args],
+            cwd=tmp_path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            timeout=60,
+        )
+    assert done.returncode == 2
+    assert done.stderr == "fixer: error: cannot write the output: No space left on device\n"
