@@ -206,10 +206,13 @@ def _collect(target: Target, outcome: Outcome, result: TargetResult, scope: FixS
         for rel, reason in target.skipped
         if target.selects(rel)  # with files named, notes about other files are noise
     ]
+    # The original texts the reports need: files with findings, the files their fixes
+    # change, and the files this run changed (to locate the applied fixes' hunks).
     mentioned = {finding.path for finding in outcome.findings if target.selects(finding.path)}
     for finding in outcome.findings:
         if finding.fix is not None and finding.path in mentioned:
             mentioned |= finding.fix.paths
+    mentioned |= set(outcome.texts)
     real_root = os.path.realpath(target.root)
     for rel in sorted(outcome.texts):
         old = target.files.get(rel)

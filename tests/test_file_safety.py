@@ -104,6 +104,18 @@ def test_an_unreadable_directory_is_an_error(tmp_path: Path) -> None:
     assert "d/secret: error: Cannot read directory: Permission denied" in formatted.stderr
 
 
+def test_an_unreadable_file_is_an_error(tmp_path: Path) -> None:
+    root = project(tmp_path / "d", {"a.tf": UNFORMATTED, "secret.tf": FORMATTED})
+    (root / "secret.tf").chmod(0)
+    try:
+        checked = run_fixer(["check", "d"], tmp_path, unprivileged=True)
+    finally:
+        (root / "secret.tf").chmod(0o644)
+    assert checked.returncode == 2, checked.stdout + checked.stderr
+    assert "d/secret.tf:1:1: error: Cannot read file: Permission denied" in checked.stdout
+    assert "d/a.tf:2:1: FX001" in checked.stdout
+
+
 def test_symbolic_link_loops_are_named_as_loops(tmp_path: Path) -> None:
     root = project(tmp_path / "d", {"a.tf": FORMATTED})
     os.symlink("loop2.tf", root / "loop1.tf")
