@@ -141,11 +141,16 @@ def refined(old: str, new: str) -> list[tuple[int, int, int]]:
         return [(prefix, prefix + len(a), len(b))]
     from difflib import SequenceMatcher
 
+    from fixer.line_diff import SMALL_REGION, opcodes
+
     a_starts = [0, *accumulate(len(line) for line in a_lines)]
     b_starts = [0, *accumulate(len(line) for line in b_lines)]
     edits = []
-    lines = SequenceMatcher(None, a_lines, b_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in lines.get_opcodes():
+    if len(a_lines) * len(b_lines) > SMALL_REGION:  # difflib is quadratic here: anchor first
+        line_codes = opcodes(a_lines, b_lines)
+    else:
+        line_codes = SequenceMatcher(None, a_lines, b_lines, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in line_codes:
         if tag == "equal":
             continue
         start, end = a_starts[i1], a_starts[i2]

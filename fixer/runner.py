@@ -189,7 +189,8 @@ def fix(
                     "its edits overlap each other",
                 )
             )
-        good = _validated(current, selection.chosen, rejected, outcome.errors, codes_of)
+        parsed: dict[str, SourceFile] = {}  # the validated texts, parsed: reused below
+        good = _validated(current, selection.chosen, rejected, outcome.errors, codes_of, parsed)
         good = requirements_met(good, provided)  # a fix whose provider waits, waits too
         if not good:
             outcome.findings = findings
@@ -201,7 +202,11 @@ def fix(
             old = current.get(rel)
             if old is None:
                 outcome.created.add(rel)
-            current[rel] = SourceFile(rel, text, old.bom if old else False)
+            reuse = parsed.get(rel)
+            if reuse is not None and reuse.text == text:
+                current[rel] = reuse  # parsed once, when validated (a large file's cost)
+            else:
+                current[rel] = SourceFile(rel, text, old.bom if old else False)
         for applied in good:
             provided.update(applied.provides)
             outcome.applied[codes_of[id(applied)]] += 1
@@ -284,11 +289,13 @@ def _validated(
     rejected: set[Fix],
     errors: list[FileError],
     codes_of: Mapping[int, str],
+    parsed: dict[str, SourceFile] | None = None,
 ) -> list[Fix]:
-    """The chosen fixes minus any whose result does not parse (those are reported)."""
+    """The chosen fixes minus any whose result does not parse (those are reported).
+    When all of them parse together, `parsed` receives the files they make."""
     texts = {rel: s.text for rel, s in current.items()}
     newlines = {rel: s.newline for rel, s in current.items()}
-    if not _breaks_parse(texts, chosen, newlines, current):
+    if not _breaks_parse(texts, chosen, newlines, current, parsed):
         return chosen
     good = []
     for candidate in chosen:
@@ -317,11 +324,18 @@ def _breaks_parse(
     fixes: list[Fix],
     newlines: Mapping[str, str],
     current: Mapping[str, SourceFile],
+    parsed: dict[str, SourceFile] | None = None,
 ) -> tuple[str, str] | None:
-    """(file, error) for the first touched HCL file that no longer parses, else None."""
+    """(file, error) for the first touched HCL file that no longer parses, else None
+    (and the touched files, parsed, in `parsed` when given)."""
+    made: dict[str, SourceFile] = {}
     for rel, text in apply_fixes(texts, fixes, newlines).items():
-        candidate = SourceFile(rel, text)
+        old = current.get(rel)
+        candidate = SourceFile(rel, text, old.bom if old else False)
         if candidate.is_hcl and candidate.tree is None:
             assert candidate.error is not None
             return rel, str(candidate.error)
+        made[rel] = candidate
+    if parsed is not None:
+        parsed.update(made)
     return None

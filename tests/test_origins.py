@@ -123,9 +123,13 @@ def test_a_deletion_then_an_insertion_inside_the_inserted_text() -> None:
 def test_refined_edits_rebuild_the_new_text(old: str, new: str) -> None:
     from fixer.origins import refined
 
+    assert rebuilt(old, new, refined(old, new)) == new
+
+
+def rebuilt(old: str, new: str, edits: list[tuple[int, int, int]]) -> str:
+    """old with the refined edits (start, end, length in new) applied, in order."""
     pieces, cursor = [], 0
     offset_in_new = 0
-    edits = refined(old, new)
     for start, end, length in edits:
         assert cursor <= start <= end <= len(old)
         pieces.append(old[cursor:start])
@@ -134,7 +138,22 @@ def test_refined_edits_rebuild_the_new_text(old: str, new: str) -> None:
         offset_in_new += length
         cursor = end
     pieces.append(old[cursor:])
-    assert "".join(pieces) == new
+    return "".join(pieces)
+
+
+def test_refined_anchors_a_large_reformat_on_its_unchanged_lines() -> None:
+    """Above fixer.line_diff.SMALL_REGION line pairs the lines are matched by anchors
+    (difflib is quadratic there): still exact, unchanged lines left alone."""
+    from fixer.line_diff import SMALL_REGION
+    from fixer.origins import refined
+
+    old = "".join(f'resource "r" "n{i}" {{\nx="{i}"\n}}\n' for i in range(400))
+    new = "".join(f'resource "r" "n{i}" {{\n  x = "{i}"\n}}\n' for i in range(400))
+    assert len(old.splitlines()) * len(new.splitlines()) > SMALL_REGION
+    edits = refined(old, new)
+    assert rebuilt(old, new, edits) == new
+    assert sum(end - start for start, end, _ in edits) == 0, "only insertions: the spaces"
+    assert len(edits) == 400 * 3  # the indentation, a space either side of =
 
 
 def test_refined_leaves_unchanged_tokens_alone() -> None:
