@@ -4,6 +4,7 @@ for a client that cannot create them, fix-all of such a file, and fix-all of the
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -136,11 +137,21 @@ async def apply_changes(
 
 
 def _create(path: Path, content: str) -> None:
-    """Write a new file; fails if it exists (never overwrite what the user has)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-        handle.write(content)
+    """Write a new file through fixer's verified write (`fixer.writer`): complete and
+    flushed before it gets its name, and never over a file that exists (the user's)."""
+    from fixer.writer import WriteRefused, commit, discard, prepare
+
+    real = os.path.join(os.path.realpath(path.parent), path.name)
+    try:
+        pending = prepare(real, content.encode("utf-8"), None)
+    except WriteRefused as refusal:
+        raise FileExistsError(errno.EEXIST, f"{path} not created: {refusal}") from None
+    try:
+        commit(pending)
+    except WriteRefused as refusal:
+        raise FileExistsError(errno.EEXIST, f"{path} not created: {refusal}") from None
+    finally:
+        discard(pending)
 
 
 def _remove(paths: list[Path]) -> None:

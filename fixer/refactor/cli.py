@@ -58,7 +58,10 @@ def mv_command(
     except ConfigError as problem:
         raise _fail(str(problem)) from None
     display = project if project is not None else path
-    target = discover(root, display.rstrip("/") or display, settings.exclude)
+    # Every reference must be seen: files git ignores are read too (Terraform reads them).
+    target = discover(
+        root, display.rstrip("/") or display, settings.exclude, respect_gitignore=False
+    )
     _refuse_unreadable(target)
     rel = _relative(module_dir, root)
     result = _move(target.files, old, new, rel, settings.model_config())
@@ -133,34 +136,57 @@ def _refuse_unreadable(target: Target) -> None:
 
 
 def _write(target: Target, result: Refactoring) -> str:
-    """Write every changed file atomically, after checking that none changed since it
-    was read; returns an error message (nothing written) or ""."""
+    """Write every changed file through fixer's verified write (`fixer.writer`): each is
+    checked to be still the file read (identity, size, time, content, no link swapped in)
+    and its new text put beside it before any is replaced; returns an error message, or
+    "" when all were written."""
     from fixer.syntax.source import DecodedSource
-    from fixer.writer import write_atomic
+    from fixer.writer import WriteRefused, commit, discard, prepare
 
-    writes: list[tuple[Path, bytes]] = []
-    for rel, text in sorted(result.texts.items()):
-        full = target.root / rel
-        original = target.files.get(rel)
-        if original is None:
-            if full.exists():
-                return f"{target.display_path(rel)} appeared since it was read; nothing written"
-            writes.append((full, text.encode("utf-8")))
-            continue
-        before = DecodedSource(original.text, original.bom)
-        try:
-            unchanged = full.read_bytes() == before.encode()
-        except OSError as error:
-            return f"cannot read {target.display_path(rel)} again: {error.strerror or error}"
-        if not unchanged:
-            return f"{target.display_path(rel)} changed since it was read; nothing written"
-        writes.append((full, before.encode(text)))
-    for full, data in writes:
-        try:
-            write_atomic(full, data)
-        except OSError as error:
-            return f"cannot write {full}: {error.strerror or error}"
+    real_root = os.path.realpath(target.root)
+    pending = []
+    written: list[str] = []
+    try:
+        for rel, text in sorted(result.texts.items()):
+            shown = target.display_path(rel)
+            original = target.files.get(rel)
+            state = target.states.get(rel)
+            if original is None:
+                real, data = os.path.join(real_root, *rel.split("/")), text.encode("utf-8")
+            elif state is None:
+                return f"{shown} was not read as a regular file; nothing written"
+            else:
+                real, data = state.path, DecodedSource(original.text, original.bom).encode(text)
+            try:
+                pending.append((shown, prepare(real, data, state)))
+            except WriteRefused as refusal:
+                return f"{_refusal(shown, refusal, original is None)}; nothing written"
+            except OSError as error:
+                return f"cannot write {shown}: {error.strerror or error}; nothing written"
+        while pending:
+            shown, write = pending[0]
+            try:
+                commit(write)
+            except (WriteRefused, OSError) as error:
+                reason = getattr(error, "strerror", None) or str(error)
+                done = ", ".join(written) if written else "none"
+                return f"cannot write {shown}: {reason}; files already written: {done}"
+            pending.pop(0)
+            written.append(shown)
+    finally:
+        for _, write in pending:
+            discard(write)
     return ""
+
+
+def _refusal(shown: str, refusal: Exception, new: bool) -> str:
+    """Why a verified write refused, worded as `fixer mv` always has."""
+    reason = str(refusal)
+    if new and "created" in reason:
+        return f"{shown} appeared since it was read"
+    if reason.startswith("changed since it was read"):
+        return f"{shown} changed since it was read"
+    return f"{shown} not written: {reason}"
 
 
 def _report(result: Refactoring, diff: str, verb: str, would: bool) -> None:
