@@ -1,8 +1,9 @@
-"""Large single files: `fixer` beside `terraform fmt`, in the same run, on the same bytes.
+"""Large files and many files: `fixer` beside `terraform fmt`, in the same run, on the same bytes.
 
 Cases: unformatted files of 0.5, 1, 5 and 20 MB (canonical corpus files with every line's
-indentation stripped, concatenated, so that nearly every nested line changes) and one
-line of 5 MB holding a list. For each case and repeat, in turn: `fixer fmt` and
+indentation stripped, concatenated, so that nearly every nested line changes), one
+line of 5 MB holding a list, and directories of N such files (one corpus file each, for
+linearity in the number of files: `--counts 250,1000`). For each case and repeat, in turn: `fixer fmt` and
 `terraform fmt` on fresh copies (their outputs compared byte for byte), then
 `fixer fmt --check`, `terraform fmt -check`, `fixer check` and `fixer fix`. Commands
 alternate, so a burst of load from other processes hits both tools alike. Each cell is
@@ -11,7 +12,8 @@ system, of that process alone, from wait4), the steadier figure on a shared mach
 the peak memory of `fixer fmt`.
 
     python bench/large_files.py [--corpus DIR] [--sizes 0.5,1,5,20] [--line-mb 5]
-                                [--repeat N] [--timeout S] [--only fmt,check,fix]
+                                [--counts 250,1000] [--repeat N] [--timeout S]
+                                [--only fmt,check,fix] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -48,22 +50,38 @@ class Timing:
         return f"{min(self.seconds):.2f} ({min(self.cpu):.2f})"
 
 
-def unformatted(corpus: Path, size: int) -> str:
+def unformatted_pieces(corpus: Path):
+    """Canonical corpus `.tf` files, every line's indentation stripped, one after another
+    (round and round)."""
     rows = [line.split("\t") for line in (corpus / "fmt_status.tsv").read_text().splitlines()[1:]]
     paths = [corpus / "files" / r[0] for r in rows if r[1].strip() == "canonical"]
     paths = [p for p in paths if p.suffix == ".tf"]
-    pieces: list[str] = []
-    total = 0
     number = 0
-    while total < size:
+    while True:
         text = paths[number % len(paths)].read_text(encoding="utf-8")
         text = "".join(line.lstrip(" \t") for line in text.splitlines(True))
         if not text.endswith("\n"):
             text += "\n"
+        yield text
+        number += 1
+
+
+def unformatted(corpus: Path, size: int) -> str:
+    pieces: list[str] = []
+    total = 0
+    for text in unformatted_pieces(corpus):
+        if total >= size:
+            break
         pieces.append(text)
         total += len(text.encode())
-        number += 1
     return "".join(pieces)
+
+
+def many_files(corpus: Path, count: int) -> dict[str, str]:
+    """`count` unformatted files in one directory (one root module, as a worst case for the
+    project-wide analysis)."""
+    pieces = unformatted_pieces(corpus)
+    return {f"file{number:05d}.tf": next(pieces) for number in range(count)}
 
 
 def one_line_list(size: int) -> str:
@@ -108,16 +126,17 @@ def fixer(*args: str) -> list[str]:
 
 def run_case(
     name: str,
-    text: str,
+    files: dict[str, str],
     scratch: Path,
     repeat: int,
     timeout: float,
     only: set[str],
     baseline: Path | None = None,
 ) -> dict[str, Timing]:
-    source = scratch / "source" / f"{name}.tf"
-    source.parent.mkdir(parents=True, exist_ok=True)
-    source.write_text(text, encoding="utf-8")
+    source = scratch / "source"
+    source.mkdir(parents=True, exist_ok=True)
+    for rel, text in files.items():
+        (source / rel).write_text(text, encoding="utf-8")
     timings: dict[str, Timing] = {}
     outputs: dict[str, bytes] = {}
 
@@ -131,8 +150,7 @@ def run_case(
         work = scratch / label.replace(" ", "_")
         if work.exists():
             shutil.rmtree(work)
-        work.mkdir()
-        shutil.copy(source, work / source.name)
+        shutil.copytree(source, work)
         entry = timings.setdefault(label, Timing())
         if entry.status:
             return
@@ -147,7 +165,7 @@ def run_case(
         entry.cpu.append(cpu)
         entry.peak_mb = max(entry.peak_mb, peak)
         if fresh:
-            outputs[label] = (work / source.name).read_bytes()
+            outputs[label] = b"\0".join((work / rel).read_bytes() for rel in sorted(files))
 
     for _ in range(repeat):
         if "fmt" in only:
@@ -174,6 +192,7 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--sizes", default="0.5,1,5,20", help="MB of the unformatted files")
     parser.add_argument("--line-mb", type=float, default=5.0, help="MB of the one-line file")
+    parser.add_argument("--counts", default="", help="numbers of files, e.g. 250,1000")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=900.0)
     parser.add_argument("--only", default="fmt,check,fix")
@@ -190,30 +209,33 @@ def main() -> int:
         parser.error("terraform is not on PATH")
     only = set(arguments.only.split(","))
     cases = [
-        (f"unformatted-{size}MB", unformatted(arguments.corpus, int(float(size) * MB)))
+        (f"unformatted-{size}MB", {"big.tf": unformatted(arguments.corpus, int(float(size) * MB))})
         for size in arguments.sizes.split(",")
         if size
     ]
     if arguments.line_mb:
-        cases.append(
-            (f"one-line-{arguments.line_mb:g}MB", one_line_list(int(arguments.line_mb * MB)))
-        )
+        line = one_line_list(int(arguments.line_mb * MB))
+        cases.append((f"one-line-{arguments.line_mb:g}MB", {"big.tf": line}))
+    for count in arguments.counts.split(","):
+        if count:
+            cases.append((f"{count}-files", many_files(arguments.corpus, int(count))))
     print(f"load average at start: {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)")
     rows = []
     with tempfile.TemporaryDirectory() as name:
-        for case, text in cases:
+        for case, files in cases:
+            size = sum(len(text.encode()) for text in files.values()) / MB
             timings = run_case(
                 case,
-                text,
+                files,
                 Path(name) / case,
                 arguments.repeat,
                 arguments.timeout,
                 only,
                 arguments.baseline,
             )
-            rows.append((case, len(text.encode()) / MB, timings))
+            rows.append((case, size, timings))
             summary = ", ".join(f"{label} {t.best()}" for label, t in timings.items())
-            print(f"{case} ({len(text.encode()) / MB:.2f} MB): {summary}", flush=True)
+            print(f"{case} ({size:.2f} MB): {summary}", flush=True)
     print(f"load average at end: {os.getloadavg()[0]:.2f}")
     labels = [label for label in rows[0][2]] if rows else []
     print()
