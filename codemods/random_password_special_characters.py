@@ -107,15 +107,22 @@ class RandomPasswordSpecialCharacters(Codemod):
 def password_sinks(module: Module) -> dict[str, str]:
     """`random_string.x` / `random_password.x` -> where its `result` is used as a password
     (`aws_rds_cluster.main master_password`), first seen in file order."""
-    via_locals = {local.name: _results(local.expr) for local in module.locals.values()}
+    named_locals = {local.name: local for local in module.locals.values()}
+    via_locals: dict[str, set[str]] = {}  # the generators a local reads, when asked
     sinks: dict[str, tuple[int, str]] = {}
     for source in module.files:
         assert source.tree is not None
+        text = source.tree.text
         for item in source.tree.body.items:
+            if not _may_name_a_password(text, item):
+                continue
             for owner, name, results, locals_read in memoized(item, _password_values):
                 subjects = set(results)
                 for local in locals_read:
-                    subjects |= via_locals.get(local, set())
+                    if local not in via_locals:
+                        found = named_locals.get(local)
+                        via_locals[local] = set() if found is None else _results(found.expr)
+                    subjects |= via_locals[local]
                 rank = _sink_rank(owner, name)
                 for subject in sorted(subjects):
                     if subject not in sinks or rank < sinks[subject][0]:
@@ -131,6 +138,15 @@ def _sink_rank(owner: str, name: str) -> int:
     if "passw" not in name.lower():
         return 2
     return 1 if _SECRET_STORE.search(owner) else 0
+
+
+def _may_name_a_password(text: str, item: Item) -> bool:
+    """Whether the item's text may name a password: every name `_password_values` tests
+    is spelled out in it, unless a quoted key hides letters behind escapes."""
+    return (
+        _PASSWORD_NAME.search(text, item.start, item.end) is not None
+        or text.find("\\", item.start, item.end) >= 0
+    )
 
 
 def _password_values(item: Item) -> tuple[tuple[str, str, frozenset[str], tuple[str, ...]], ...]:

@@ -394,3 +394,45 @@ def test_lambda_without_its_log_group_gets_no_fix() -> None:
     without = without.replace("${aws_lambda_function.api.function_name}", "other")
     (finding,) = run(main__tf=without, iam__tf=document(statement))
     assert finding.fix is None
+
+
+def test_reference_index_reads_only_items_that_mention_iam(monkeypatch) -> None:
+    """Issue 15: the index of IAM uses is built on first need, from the items whose text
+    mentions `aws_iam_` only; a module without any policy computes no reference at all."""
+    import fixer.model.module as module_model
+
+    seen: list[int] = []
+    computed = module_model.references
+
+    def counting(expr):  # type: ignore[no-untyped-def]
+        seen.append(expr.start)
+        return computed(expr)
+
+    monkeypatch.setattr(module_model, "references", counting)
+    plain = 'resource "aws_s3_bucket" "b" {\n  bucket = var.name\n  tags = local.tags\n}\n'
+    assert run(main__tf=plain) == []
+    assert seen == []
+    unrelated = 'resource "aws_vpc" "v" {\n  cidr_block = var.cidr\n}\n'
+    text = FLOW_LOG + unrelated + _wildcard_role_policy()
+    (finding,) = run(main__tf=text)
+    assert "aws_flow_log.main" in finding.message or finding.fix is not None
+    read = {text.rfind("resource", 0, start + 1) for start in seen}
+    assert text.index('resource "aws_flow_log"') in read  # the role's use is found
+    assert text.index('resource "aws_vpc"') not in read
+    assert text.index('resource "aws_cloudwatch_log_group"') not in read
+
+
+def _wildcard_role_policy() -> str:
+    return (
+        'resource "aws_iam_role_policy" "flow" {\n'
+        "  role = aws_iam_role.flow.id\n"
+        "  policy = jsonencode({\n"
+        '    Version = "2012-10-17"\n'
+        "    Statement = [{\n"
+        '      Effect   = "Allow"\n'
+        '      Action   = ["logs:PutLogEvents"]\n'
+        '      Resource = "*"\n'
+        "    }]\n"
+        "  })\n"
+        "}\n"
+    )

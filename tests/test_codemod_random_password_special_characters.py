@@ -186,3 +186,12 @@ def test_insertion_follows_the_settings_not_the_keepers() -> None:
     (finding,) = run(main__tf=text)
     result = fixed(finding, text)
     assert result.index("override_special") < result.index("keepers")
+
+
+def test_password_key_spelled_with_escapes_is_still_a_sink() -> None:
+    """FX006 skips the items whose text names no password; a quoted key may spell one
+    with escapes only, so such items are still read."""
+    text = password("  length = 16\n", "random_string")
+    text += 'locals {\n  creds = { "pass\\u0077ord" = random_string.db.result }\n}\n'
+    (finding,) = run(main__tf=text)
+    assert "used as local.creds password," in finding.message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from fixer.model.files import SourceFile
 from fixer.model.module import Module, Resource
@@ -81,11 +82,17 @@ class ModuleIndex:
 
     def __init__(self, module: Module) -> None:
         self.module = module
-        self.usages: dict[str, list[Usage]] = {}
-        for _, item, name, expr, ref in module.reference_sites():
-            if isinstance(item, Block) and ref.subject.startswith(_INDEXED):
-                self.usages.setdefault(ref.subject, []).append(Usage(item, name, expr))
         self._role_targets: dict[str, list[Target] | None] = {}
+
+    @cached_property
+    def usages(self) -> dict[str, list[Usage]]:
+        """Subject -> its uses; built on first need, from the items that mention IAM
+        (most modules have no policy, and most items no IAM reference)."""
+        usages: dict[str, list[Usage]] = {}
+        for _, item, name, expr, ref in self.module.reference_sites(mentioning="aws_iam_"):
+            if isinstance(item, Block) and ref.subject.startswith(_INDEXED):
+                usages.setdefault(ref.subject, []).append(Usage(item, name, expr))
+        return usages
 
     def uses(self, subject: str) -> list[Usage]:
         """Where an IAM role, policy or policy document (`aws_iam_role.x`,

@@ -300,14 +300,23 @@ class Module:
         """The data sources of one type, in file order."""
         return [res for res in self.data.values() if res.type == type]
 
-    def reference_sites(self) -> Iterator[tuple[SourceFile, Item, str, Expression, Reference]]:
+    def reference_sites(
+        self, mentioning: str = ""
+    ) -> Iterator[tuple[SourceFile, Item, str, Expression, Reference]]:
         """(file, top-level item, attribute, its value, reference) of every reference in
         the module's files, in file and source order. Attributes of nested blocks are
-        named with the blocks' types (`ingress.cidr_blocks`)."""
+        named with the blocks' types (`ingress.cidr_blocks`).
+
+        With `mentioning` (say `aws_iam_`), only the items whose text contains it are
+        looked at: a caller after subjects that start with it skips the references of
+        every other item, since a reference's names are spelled out in the source."""
         for source in self.files:
             tree = source.tree
             assert tree is not None
+            text = tree.text
             for item in tree.body.items:
+                if mentioning and text.find(mentioning, item.start, item.end) < 0:
+                    continue
                 for name, expr, refs in memoized(item, _attribute_references):
                     for ref in refs:
                         yield source, item, name, expr, ref
