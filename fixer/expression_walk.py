@@ -1,0 +1,101 @@
+"""Walking a parsed file's expressions with their parents, for codemods that rewrite them."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+
+from fixer.model.files import SourceFile
+from fixer.syntax import tokens as t
+from fixer.syntax.cst import (
+    Expression,
+    File,
+    ForExpr,
+    FunctionCall,
+    Item,
+    LiteralValue,
+    Node,
+    Object,
+    Parens,
+    Template,
+    Traversal,
+    Tuple,
+    Variable,
+)
+
+# Expressions that bind tighter than any operator: one can be indexed (`x[0]`) or be an
+# operand as it is. A heredoc is left out: nothing may follow its closing marker.
+_TERMS = (Variable, Traversal, FunctionCall, Parens, Tuple, Object, ForExpr, LiteralValue)
+
+
+def nodes_with_parents(root: Node) -> Iterator[tuple[Node, Node | None]]:
+    """Every node under root (root included) with its parent, in source order.
+
+    Iterative, like `Node.walk`, so deeply nested expressions never hit Python's
+    recursion limit.
+    """
+    stack: list[tuple[Node, Node | None]] = [(root, None)]
+    while stack:
+        node, parent = stack.pop()
+        yield node, parent
+        children = list(node.children())
+        children.reverse()
+        stack.extend((child, node) for child in children)
+
+
+def is_term(expr: Expression) -> bool:
+    """Whether the expression can be indexed, or be an operand, without parentheses."""
+    if isinstance(expr, Template):
+        return not expr.heredoc
+    return isinstance(expr, _TERMS)
+
+
+def parenthesized(text: str, expr: Expression) -> str:
+    """The expression's text, in parentheses when it is not a term."""
+    return text if is_term(expr) else f"({text})"
+
+
+def has_comment(tree: File, start: int, end: int) -> bool:
+    """Whether a comment token lies within tree.text[start:end]."""
+    tokens = tree.tokens
+    starts = _token_starts(tree)
+    i = bisect_left(starts, start)
+    while i < len(tokens) and tokens[i].start < end:
+        if tokens[i].kind == t.COMMENT:
+            return True
+        i += 1
+    return False
+
+
+_STARTS: dict[int, tuple[File, list[int]]] = {}
+
+
+def _token_starts(tree: File) -> list[int]:
+    """The start offsets of the file's tokens (remembered for the last few files)."""
+    known = _STARTS.get(id(tree))
+    if known is not None and known[0] is tree:
+        return known[1]
+    starts = [token.start for token in tree.tokens]
+    if len(_STARTS) > 32:
+        _STARTS.clear()
+    _STARTS[id(tree)] = (tree, starts)
+    return starts
+
+
+def one_line(text: str, limit: int = 60) -> str:
+    """An expression's text for a message: on one line, cut to about `limit` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def items_mentioning(source: SourceFile, pattern: re.Pattern[str]) -> Iterator[Item]:
+    """The file's top-level items whose text the pattern matches: a quick filter, at
+    regular-expression speed, before walking an item's expressions."""
+    tree = source.tree
+    assert tree is not None
+    search = pattern.search
+    text = source.text
+    for item in tree.body.items:
+        if search(text, item.start, item.end):
+            yield item
