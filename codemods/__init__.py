@@ -5,6 +5,7 @@ from __future__ import annotations
 from codemods.aurora_instance_count_per_environment import AuroraInstanceCountPerEnvironment
 from codemods.aurora_serverless_provisioned_instance import AuroraServerlessProvisionedInstance
 from codemods.build_script_requires_zip import BuildScriptRequiresZip
+from codemods.comment_syntax import CommentSyntax
 from codemods.iam_policy_wildcard_resource import IamPolicyWildcardResource
 from codemods.lambda_package_not_built import LambdaPackageNotBuilt
 from codemods.lambda_url_public import LambdaUrlPublic
@@ -32,5 +33,6 @@ ALL_CODEMODS: tuple[type[Codemod], ...] = (
     BuildScriptRequiresZip,
     ReadmeManualBackendSetup,
     ReadmeBackendUndocumented,
+    CommentSyntax,
     S3BucketInlineArguments,
 )
