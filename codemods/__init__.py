@@ -6,6 +6,7 @@ from codemods.aurora_instance_count_per_environment import AuroraInstanceCountPe
 from codemods.aurora_serverless_provisioned_instance import AuroraServerlessProvisionedInstance
 from codemods.build_script_requires_zip import BuildScriptRequiresZip
 from codemods.comment_syntax import CommentSyntax
+from codemods.deprecated_index import DeprecatedIndex
 from codemods.iam_policy_wildcard_resource import IamPolicyWildcardResource
 from codemods.lambda_package_not_built import LambdaPackageNotBuilt
 from codemods.lambda_url_public import LambdaUrlPublic
@@ -34,5 +35,6 @@ ALL_CODEMODS: tuple[type[Codemod], ...] = (
     ReadmeManualBackendSetup,
     ReadmeBackendUndocumented,
     CommentSyntax,
+    DeprecatedIndex,
     S3BucketInlineArguments,
 )
