@@ -7,6 +7,7 @@ from codemods.aurora_serverless_provisioned_instance import AuroraServerlessProv
 from codemods.build_script_requires_zip import BuildScriptRequiresZip
 from codemods.comment_syntax import CommentSyntax
 from codemods.deprecated_index import DeprecatedIndex
+from codemods.deprecated_interpolation import DeprecatedInterpolation
 from codemods.iam_policy_wildcard_resource import IamPolicyWildcardResource
 from codemods.lambda_package_not_built import LambdaPackageNotBuilt
 from codemods.lambda_url_public import LambdaUrlPublic
@@ -36,5 +37,6 @@ ALL_CODEMODS: tuple[type[Codemod], ...] = (
     ReadmeBackendUndocumented,
     CommentSyntax,
     DeprecatedIndex,
+    DeprecatedInterpolation,
     S3BucketInlineArguments,
 )

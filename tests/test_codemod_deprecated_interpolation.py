@@ -1,0 +1,58 @@
+"""FX016 deprecated-interpolation: lone `"${expr}"` strings unwrapped, grouping kept."""
+
+from __future__ import annotations
+
+import pytest
+from tflint_helpers import fixed_files, one, run
+
+from codemods.deprecated_interpolation import DeprecatedInterpolation
+from fixer.findings import Applicability
+
+
+def unwrapped(value: str) -> str:
+    text = f"locals {{\n  a = {value}\n}}\n"
+    return fixed_files(DeprecatedInterpolation, {"main.tf": text})["main.tf"][15:-3]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('"${var.a}"', "var.a"),
+        ('["${var.a}", "${var.b}"]', "[var.a, var.b]"),
+        ('upper("${var.a}")', "upper(var.a)"),
+        ('{ x = "${var.a}" }', "{ x = var.a }"),
+        ('{ "${var.k}" = 1 }', "{ (var.k) = 1 }"),
+        ('"${var.a + 1}" * 2', "(var.a + 1) * 2"),
+        ('!"${var.a || var.b}"', "!(var.a || var.b)"),
+        ('"${var.a ? 1 : 2}" == 1', "(var.a ? 1 : 2) == 1"),
+        ('"${var.list}"[0]', "var.list[0]"),
+        ('["${var.a + 1}"]', "[var.a + 1]"),
+        ('"${~ var.a ~}"', "var.a"),
+    ],
+)
+def test_unwrapping(value: str, expected: str) -> None:
+    assert unwrapped(value) == expected
+
+
+def test_finding_is_safe_and_says_what_to_write() -> None:
+    finding = one(DeprecatedInterpolation, {"main.tf": 'locals {\n  a = ["${var.a}"]\n}\n'})
+    assert finding.message == "Interpolation-only string: write var.a without the quotes and ${ }"
+    assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['"x-${var.a}"', '"${var.a}-x"', '"$${var.a}"', '"%{if true}x%{endif}"', "var.a", '"a"'],
+)
+def test_templates_with_more_than_one_interpolation_are_not_reported(value: str) -> None:
+    assert run(DeprecatedInterpolation, {"main.tf": f"locals {{\n  a = {value}\n}}\n"}) == []
+
+
+def test_heredoc_is_not_reported() -> None:
+    text = "locals {\n  a = <<EOT\n${var.a}\nEOT\n}\n"
+    assert run(DeprecatedInterpolation, {"main.tf": text}) == []
+
+
+def test_interpolation_holding_a_comment_has_no_fix() -> None:
+    finding = one(DeprecatedInterpolation, {"main.tf": 'locals {\n  a = ["${var.a /* x */}"]\n}\n'})
+    assert finding.fix is None
