@@ -8,6 +8,7 @@ from codemods.build_script_requires_zip import BuildScriptRequiresZip
 from codemods.comment_syntax import CommentSyntax
 from codemods.deprecated_index import DeprecatedIndex
 from codemods.deprecated_interpolation import DeprecatedInterpolation
+from codemods.deprecated_lookup import DeprecatedLookup
 from codemods.iam_policy_wildcard_resource import IamPolicyWildcardResource
 from codemods.lambda_package_not_built import LambdaPackageNotBuilt
 from codemods.lambda_url_public import LambdaUrlPublic
@@ -38,5 +39,6 @@ ALL_CODEMODS: tuple[type[Codemod], ...] = (
     CommentSyntax,
     DeprecatedIndex,
     DeprecatedInterpolation,
+    DeprecatedLookup,
     S3BucketInlineArguments,
 )

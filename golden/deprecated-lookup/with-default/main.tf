@@ -1,0 +1,8 @@
+variable "sizes" {
+  type    = map(string)
+  default = {}
+}
+
+locals {
+  size = lookup(var.sizes, "dev", "small")
+}

@@ -1,0 +1,50 @@
+"""FX017 deprecated-lookup: two-argument `lookup` written as an index."""
+
+from __future__ import annotations
+
+import pytest
+from tflint_helpers import fixed_files, one, run
+
+from codemods.deprecated_lookup import DeprecatedLookup
+from fixer.findings import Applicability
+
+
+def rewritten(value: str) -> str:
+    text = f"locals {{\n  a = {value}\n}}\n"
+    return fixed_files(DeprecatedLookup, {"main.tf": text})["main.tf"][15:-3]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('lookup(var.m, "k")', 'var.m["k"]'),
+        ("lookup(var.m, var.k)", "var.m[var.k]"),
+        ('core::lookup(var.m, "k")', 'var.m["k"]'),
+        ('lookup({ a = 1 }, "a")', '{ a = 1 }["a"]'),
+        ('lookup(var.c ? var.m : var.n, "k")', '(var.c ? var.m : var.n)["k"]'),
+        ('lookup(merge(var.m, var.n), "k")', 'merge(var.m, var.n)["k"]'),
+        ('lookup(lookup(var.m, "a"), "b")', 'var.m["a"]["b"]'),
+        ('lookup(\n    var.m,\n    "k",\n  )', 'var.m["k"]'),
+    ],
+)
+def test_rewrite(value: str, expected: str) -> None:
+    assert rewritten(value) == expected
+
+
+def test_finding_is_safe() -> None:
+    finding = one(DeprecatedLookup, {"main.tf": 'locals {\n  a = lookup(var.m, "k")\n}\n'})
+    assert finding.message == 'lookup() without a default is deprecated: write var.m["k"]'
+    assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        'lookup(var.m, "k", null)',
+        "lookup(var.args...)",
+        'provider::x::lookup(var.m, "k")',
+        'lookup(var.m, # which key\n    "k")',
+    ],
+)
+def test_not_reported(value: str) -> None:
+    assert run(DeprecatedLookup, {"main.tf": f"locals {{\n  a = {value}\n}}\n"}) == []
