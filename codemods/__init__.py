@@ -9,6 +9,7 @@ from codemods.comment_syntax import CommentSyntax
 from codemods.deprecated_index import DeprecatedIndex
 from codemods.deprecated_interpolation import DeprecatedInterpolation
 from codemods.deprecated_lookup import DeprecatedLookup
+from codemods.empty_list_equality import EmptyListEquality
 from codemods.iam_policy_wildcard_resource import IamPolicyWildcardResource
 from codemods.lambda_package_not_built import LambdaPackageNotBuilt
 from codemods.lambda_url_public import LambdaUrlPublic
@@ -40,5 +41,6 @@ ALL_CODEMODS: tuple[type[Codemod], ...] = (
     DeprecatedIndex,
     DeprecatedInterpolation,
     DeprecatedLookup,
+    EmptyListEquality,
     S3BucketInlineArguments,
 )
