@@ -11,6 +11,7 @@ from codemods.deprecated_interpolation import DeprecatedInterpolation
 from codemods.deprecated_lookup import DeprecatedLookup
 from codemods.empty_list_equality import EmptyListEquality
 from codemods.iam_policy_wildcard_resource import IamPolicyWildcardResource
+from codemods.json_syntax import JsonSyntax
 from codemods.lambda_package_not_built import LambdaPackageNotBuilt
 from codemods.lambda_url_public import LambdaUrlPublic
 from codemods.nat_gateway_per_az import NatGatewayPerAz
@@ -42,5 +43,6 @@ ALL_CODEMODS: tuple[type[Codemod], ...] = (
     DeprecatedInterpolation,
     DeprecatedLookup,
     EmptyListEquality,
+    JsonSyntax,
     S3BucketInlineArguments,
 )

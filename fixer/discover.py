@@ -26,6 +26,7 @@ from fixer.walk import (
 )
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
+JSON_NOTICE = "JSON configuration (.tf.json) is not supported, apart from FX019's check of its root"
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -204,7 +205,7 @@ def _read(
     shown = target.display_path(rel)
     kind = file_kind(rel)
     if kind == "tfjson":
-        target.skipped.append((rel, "JSON configuration (.tf.json) is not supported"))
+        _read_json(target, rel, real, expected)
         return
     path = real if real is not None else os.path.realpath(target.root / rel)
     try:
@@ -257,3 +258,22 @@ def _walk(root: Path, target: Target, exclude: tuple[str, ...]) -> list[str]:
             FileError(target.display_path(rel) if rel else target.display, 0, 0, reason)
         )
     return [entry.rel for entry in found.files]
+
+
+def _read_json(target: Target, rel: str, real: str | None, expected: os.stat_result | None) -> None:
+    """A `.tf.json` file is read as text for FX019 (json-syntax), which checks its root;
+    nothing else reads JSON configuration, and the notice says so. A `.tfvars.json`
+    file, or one that cannot be read as UTF-8 text, is only noted."""
+    if not rel.endswith(".tf.json"):
+        target.skipped.append((rel, "JSON configuration (.tfvars.json) is not supported"))
+        return
+    target.skipped.append((rel, JSON_NOTICE))
+    path = real if real is not None else os.path.realpath(target.root / rel)
+    try:
+        data, state = read_regular(path, expected, MAX_FILE_BYTES)
+        decoded = decode(data, target.display_path(rel))
+    except (OSError, HCLSyntaxError):  # too large, not a regular file, unreadable, not UTF-8
+        return
+    if "\0" not in decoded.text:
+        target.files[rel] = SourceFile(rel, decoded.text, decoded.bom)
+        target.states[rel] = state
