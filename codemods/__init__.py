@@ -14,6 +14,7 @@ from codemods.iam_policy_wildcard_resource import IamPolicyWildcardResource
 from codemods.json_syntax import JsonSyntax
 from codemods.lambda_package_not_built import LambdaPackageNotBuilt
 from codemods.lambda_url_public import LambdaUrlPublic
+from codemods.module_shallow_clone import ModuleShallowClone
 from codemods.nat_gateway_per_az import NatGatewayPerAz
 from codemods.random_password_special_characters import RandomPasswordSpecialCharacters
 from codemods.readme_backend_undocumented import ReadmeBackendUndocumented
@@ -44,5 +45,6 @@ ALL_CODEMODS: tuple[type[Codemod], ...] = (
     DeprecatedLookup,
     EmptyListEquality,
     JsonSyntax,
+    ModuleShallowClone,
     S3BucketInlineArguments,
 )
