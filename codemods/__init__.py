@@ -19,6 +19,7 @@ from codemods.nat_gateway_per_az import NatGatewayPerAz
 from codemods.random_password_special_characters import RandomPasswordSpecialCharacters
 from codemods.readme_backend_undocumented import ReadmeBackendUndocumented
 from codemods.readme_manual_backend_setup import ReadmeManualBackendSetup
+from codemods.required_providers import RequiredProviders
 from codemods.s3_backend_hardcoded import S3BackendHardcoded
 from codemods.s3_bucket_inline_arguments import S3BucketInlineArguments
 from codemods.unformatted import Unformatted
@@ -46,5 +47,6 @@ ALL_CODEMODS: tuple[type[Codemod], ...] = (
     EmptyListEquality,
     JsonSyntax,
     ModuleShallowClone,
+    RequiredProviders,
     S3BucketInlineArguments,
 )

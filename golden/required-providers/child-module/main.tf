@@ -1,0 +1,7 @@
+provider "aws" {
+  region = "eu-west-1"
+}
+
+module "bucket" {
+  source = "./modules/bucket"
+}

@@ -1,0 +1,7 @@
+provider "aws" {
+  region = "eu-west-1"
+}
+
+resource "random_id" "suffix" {
+  byte_length = 4
+}

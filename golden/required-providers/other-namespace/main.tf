@@ -1,0 +1,7 @@
+provider "github" {
+  owner = "acme"
+}
+
+module "repos" {
+  source = "./modules/repos"
+}

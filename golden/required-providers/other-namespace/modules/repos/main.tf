@@ -1,0 +1,3 @@
+resource "github_repository" "infra" {
+  name = "infra"
+}
