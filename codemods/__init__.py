@@ -23,6 +23,7 @@ from codemods.required_providers import RequiredProviders
 from codemods.s3_backend_hardcoded import S3BackendHardcoded
 from codemods.s3_bucket_inline_arguments import S3BucketInlineArguments
 from codemods.unformatted import Unformatted
+from codemods.unused_declarations import UnusedDeclarations
 from codemods.workspace_environment_drift import WorkspaceEnvironmentDrift
 from fixer.codemod import Codemod
 
@@ -48,5 +49,6 @@ ALL_CODEMODS: tuple[type[Codemod], ...] = (
     JsonSyntax,
     ModuleShallowClone,
     RequiredProviders,
+    UnusedDeclarations,
     S3BucketInlineArguments,
 )

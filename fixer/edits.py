@@ -264,9 +264,14 @@ class Editor:
             end += 2 if rest.startswith("\r\n") else 1
         elif blank_before and self._at_body_end(rest):
             start -= 2 if text[:start].endswith("\r\n") else 1
-        elif start == 0 and blank_after:
+        elif blank_after and (start == 0 or self._at_body_start(text[:start])):
             end += 2 if rest.startswith("\r\n") else 1
         return self._edit(start, end, "")
+
+    @staticmethod
+    def _at_body_start(before: str) -> bool:
+        """Whether the text before an item's line ends with a block's opening line."""
+        return before.endswith(("{\n", "{\r\n"))
 
     @staticmethod
     def _at_body_end(rest: str) -> bool:

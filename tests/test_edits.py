@@ -114,6 +114,12 @@ def test_remove_block_takes_one_blank_line_with_it() -> None:
     assert edit(text, "remove_block", lambda f: (block(f, 1),)) == "a {\n}\n\nc {\n}\n"
 
 
+def test_remove_the_first_item_of_a_block_takes_the_blank_line_after_it() -> None:
+    text = "locals {\n  a = (\n    1\n  )\n\n  b = 2\n}\n"
+    after = edit(text, "remove_attribute", lambda f: (attr(block(f), "a"),))
+    assert after == "locals {\n  b = 2\n}\n"
+
+
 def test_remove_the_last_block_leaves_no_trailing_blank_line() -> None:
     assert edit(BEFORE, "remove_block", lambda f: (local_block(f),)) == BEFORE.removesuffix(
         "\nlocals {\n}\n"

@@ -1,0 +1,6 @@
+module "web" {
+  source = "./modules/web"
+
+  name          = "web"
+  instance_size = "large"
+}

@@ -1,0 +1,8 @@
+run "plan" {
+  command = plan
+
+  variables {
+    name        = "web"
+    legacy_name = "old-web"
+  }
+}

@@ -1,0 +1,2 @@
+instance_count = 4
+instance_size  = "xlarge" # the biggest

@@ -1,0 +1,4 @@
+resource "terraform_data" "web" {
+  count = var.instance_count
+  input = "web-${count.index}"
+}

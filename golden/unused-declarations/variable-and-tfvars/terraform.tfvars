@@ -1,0 +1,3 @@
+instance_count = 2
+instance_size  = "large"
+port           = 8443
