@@ -14,8 +14,10 @@ from typer.testing import CliRunner, Result
 
 from fixer.cli import app
 
-UNFORMATTED = 'resource "a" "b" {\nx=1\n}\n'
-FORMATTED = 'resource "a" "b" {\n  x = 1\n}\n'
+# terraform_data: a resource of Terraform's built-in provider, which FX021 asks no
+# required_providers entry for.
+UNFORMATTED = 'resource "terraform_data" "b" {\nx=1\n}\n'
+FORMATTED = 'resource "terraform_data" "b" {\n  x = 1\n}\n'
 
 
 def invoke(
@@ -66,7 +68,7 @@ def test_dry_run_prints_a_diff_and_writes_nothing(
     assert result.exit_code == 1
     assert out(result) == (
         "--- a/main.tf\n+++ b/main.tf\n@@ -1,3 +1,3 @@ FX001 unformatted (safe)\n"
-        ' resource "a" "b" {\n-x=1\n+  x = 1\n }\n'
+        ' resource "terraform_data" "b" {\n-x=1\n+  x = 1\n }\n'
     )
     assert snapshot(project) == before
     assert "1 would be fixed" in result.stderr

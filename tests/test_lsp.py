@@ -22,6 +22,13 @@ TEST_CODEMODS = {EXTRA_CODEMODS_VARIABLE: f"{EXTRA}:NamedThing,{EXTRA}:Crashing"
 UNFORMATTED = 'resource "aws_s3_bucket" "logs" {\nbucket = "logs"\n  force_destroy=true\n}\n'
 
 
+@pytest.fixture(autouse=True)
+def _without_required_providers(tmp_path: Path) -> None:
+    """These tests' one-file projects declare no required_providers: FX021 would report
+    each of them, which is not what they test."""
+    (tmp_path / ".fixer.toml").write_text('ignore = ["FX021"]\n')
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the demo project `examples/multi-env`."""
@@ -559,4 +566,5 @@ def test_untitled_buffers_are_checked_alone() -> None:
         )
         return await session.diagnostics(uri, 1)
 
-    assert codes(run(scenario, None)) == ["FX001"]
+    # Alone, the buffer is a module without required_providers (FX021).
+    assert codes(run(scenario, None)) == ["FX021", "FX001"]
