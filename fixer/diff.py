@@ -163,8 +163,14 @@ def _owners(
     def line(offset: int) -> int:
         return bisect_right(starts, offset) - 1
 
+    def first_line(start: int, end: int) -> int:
+        # An insertion at the start of a line goes between it and the line before, which
+        # the diff may show it with (when it aligned that line elsewhere).
+        at = line(start)
+        return at - 1 if start == end and at > 0 and starts[at] == start else at
+
     spans = [
-        (i, line(start), line(max(start, end - 1)))
+        (i, first_line(start, end), line(max(start, end - 1)))
         for i, fix in enumerate(fixes)
         for path, start, end in fix.edited
         if path == rel
