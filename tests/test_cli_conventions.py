@@ -20,9 +20,13 @@ from fixer import __version__
 from fixer.cli import app
 from fixer.console import Progress, wants_color
 
-UNFORMATTED = 'resource "a" "b" {\nx=1\n}\n'
-FORMATTED = 'resource "a" "b" {\n  x = 1\n}\n'
-UNSAFE_ONLY = 'resource "random_password" "db" {\n  length = 24\n}\n'
+UNFORMATTED = 'resource "terraform_data" "b" {\nx=1\n}\n'
+FORMATTED = 'resource "terraform_data" "b" {\n  x = 1\n}\n'
+UNSAFE_ONLY = (
+    'terraform {\n  required_providers {\n    random = {\n      source  = "hashicorp/random"\n'
+    '      version = "~> 3.6"\n    }\n  }\n}\n\nresource "random_password" "db" {\n'
+    "  length = 24\n}\n"
+)
 SLOW_CODEMOD = Path(__file__).with_name("slow_codemod.py")
 
 

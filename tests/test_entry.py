@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from fixer.cli import app
 from fixer.entry import FLAG, OFF, OPTIONS, parse, run_fast
 
-UNFORMATTED = 'resource "a" "b" {\nx=1\n}\n'
+UNFORMATTED = 'resource "terraform_data" "b" {\nx=1\n}\n'
 
 
 def typer_options(command: str) -> dict[str, bool]:

@@ -16,7 +16,7 @@ from fixer.registry import UnknownCodeError, select_codemods, select_rules
 from fixer.runner import run_codemods
 from fixer.suppressions import suppressions_in
 
-UNFORMATTED = 'resource "a" "b" {\nx=1\n}\n'
+UNFORMATTED = 'resource "terraform_data" "b" {\nx=1\n}\n'
 
 
 def findings(args: list[str], files: dict[str, str], tmp_path: Path, monkeypatch) -> list:
@@ -49,7 +49,7 @@ def test_ignore_file_accepts_what_select_accepts(
 
 
 def test_ignore_accepts_a_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    text = '# fixer:ignore unformatted\nresource "a" "b" {\nx=1\n}\n'
+    text = '# fixer:ignore unformatted\nresource "terraform_data" "b" {\nx=1\n}\n'
     assert findings([], {"main.tf": text}, tmp_path, monkeypatch) == []
 
 
@@ -77,7 +77,7 @@ def test_malformed_directives_are_reported(
 def test_an_ignore_covering_nothing_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = 'resource "a" "b" {\n  x = 1\n}\n\n# fixer:ignore FX001\n'
+    text = 'resource "terraform_data" "b" {\n  x = 1\n}\n\n# fixer:ignore FX001\n'
     found = findings([], {"main.tf": text}, tmp_path, monkeypatch)
     assert found == [("FX000", 5, "Suppression `ignore` here covers no attribute or block")]
     assert findings(["--ignore", "FX000"], {}, tmp_path, monkeypatch) == []
@@ -90,9 +90,9 @@ def test_unused_suppressions_are_off_by_default_and_on_when_selected(
     files = {
         "main.tf": (
             "# fixer:ignore FX001 hand formatted\n"
-            'resource "a" "b" {\n  x = 1\n}\n\n'
+            'resource "terraform_data" "b" {\n  x = 1\n}\n\n'
             "# fixer:ignore FX001, FX006\n"
-            'resource "a" "c" {\nx=1\n}\n'
+            'resource "terraform_data" "c" {\nx=1\n}\n'
         )
     }
     assert findings([], files, tmp_path, monkeypatch) == []
@@ -155,7 +155,7 @@ def test_unused_suppressions_are_removed_keeping_the_file_canonical(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = (
-        'resource "a" "b" {\n'
+        'resource "terraform_data" "b" {\n'
         "  a = 1\n"
         "  # fixer:ignore FX006 the old password rules\n"
         "  bbb = 2 # fixer:ignore FX001\n"
@@ -164,7 +164,7 @@ def test_unused_suppressions_are_removed_keeping_the_file_canonical(
     )
     # FX004 does not run: its entry is not judged, and stays.
     assert fixed({"main.tf": text}, tmp_path, monkeypatch, "--ignore", "FX004")["main.tf"] == (
-        'resource "a" "b" {\n'
+        'resource "terraform_data" "b" {\n'
         "  a   = 1\n"  # the comment line no longer splits the aligned attributes
         "  bbb = 2\n"
         "  cc  = 3 # fixer:ignore FX004 mixed\n"
