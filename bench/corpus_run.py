@@ -1,11 +1,13 @@
 """Run fixer over the whole shared corpus: check, fix a copy, verify, and run again.
 
-Usage: python bench/corpus_run.py [--corpus DIR] [--jobs N] [--terraform]
+Usage: python bench/corpus_run.py [--corpus DIR] [--jobs N] [--terraform] [--select CODES]
 
 Prints: files and bytes; `fixer check` time and findings per codemod; `fixer fix
 --unsafe-fixes` time and fixes per codemod on a copy; whether every HCL file still parses
 and is canonical (our formatter, and `terraform fmt -check` too with --terraform); and
 whether a second run changes nothing. Exits 1 when any of those checks fails.
+--select runs those codemods only (as `fixer --select`: the way to measure codemods that are
+off by default, FX014 and FX020); include FX001 for the fixed tree to be held canonical.
 """
 
 from __future__ import annotations
@@ -68,7 +70,9 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--terraform", action="store_true", help="also run terraform fmt -check")
+    parser.add_argument("--select", help="comma-separated codes, as fixer --select")
     options = parser.parse_args()
+    selection = ["--select", options.select] if options.select else []
     corpus: Path = options.corpus
     status = dict(
         line.rstrip("\n").split("\t")
@@ -80,7 +84,9 @@ def main() -> int:
     failures = 0
 
     roots = roots_of(corpus / "files")
-    code, out, err, seconds = fixer("check", "--format", "json", "-j", str(options.jobs), *roots)
+    code, out, err, seconds = fixer(
+        "check", *selection, "--format", "json", "-j", str(options.jobs), *roots
+    )
     if code not in (0, 1, 2) or "Traceback" in err:
         print(f"check crashed (exit {code}):\n{err[-2000:]}")
         return 1
@@ -105,7 +111,7 @@ def main() -> int:
             path.chmod(0o755 if path.is_dir() else 0o644)
         roots = roots_of(copy)
         code, out, err, seconds = fixer(
-            "fix", "--unsafe-fixes", "--format", "json", "-j", str(options.jobs), *roots
+            "fix", *selection, "--unsafe-fixes", "--format", "json", "-j", str(options.jobs), *roots
         )
         if "Traceback" in err:
             print(f"fix crashed:\n{err[-2000:]}")
@@ -143,7 +149,7 @@ def main() -> int:
             print(f"terraform fmt -check: {len(listed)} files not canonical")
             failures += bool(listed)
         code, out, err, seconds = fixer(
-            "fix", "--dry-run", "--unsafe-fixes", "-j", str(options.jobs), *roots
+            "fix", *selection, "--dry-run", "--unsafe-fixes", "-j", str(options.jobs), *roots
         )
         print(f"second run: {seconds:.1f} s, diff of {len(out.splitlines())} lines")
         failures += bool(out)
