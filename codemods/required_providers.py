@@ -11,7 +11,7 @@ from fixer.edits import Editor, create_file
 from fixer.findings import Change, Finding, Fix, Severity, TextEdit
 from fixer.inline_edits import inline_edits
 from fixer.model.files import SourceFile
-from fixer.model.fragments import find_fragments
+from fixer.model.fragments import find_fragments, has_json_configuration
 from fixer.model.lock_file import (
     full_address,
     lock_file_path,
@@ -128,18 +128,10 @@ class RequiredProviders(Codemod):
             if (
                 module.errors
                 or fragments.is_fragment(module)
-                or _has_json_configuration(context, module)
+                or has_json_configuration(context.paths, module)
             ):
                 continue
             yield from _module_findings(context, project, module, known)
-
-
-def _has_json_configuration(context: Context, module: Module) -> bool:
-    """Whether the module's directory holds `.tf.json` files, which we do not read: they
-    may require providers too."""
-    return any(
-        rel.endswith(".tf.json") and posixpath.dirname(rel) == module.path for rel in context.paths
-    )
 
 
 def provider_uses(module: Module) -> dict[str, ProviderUse]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,7 +10,7 @@ from fixer.codemod import Codemod, Context
 from fixer.edits import Editor
 from fixer.findings import Finding, Fix, Severity, TextEdit
 from fixer.model.files import SourceFile
-from fixer.model.fragments import find_fragments
+from fixer.model.fragments import find_fragments, has_json_configuration
 from fixer.model.module import Local, Module, Resource, Variable
 from fixer.model.project import Project
 from fixer.syntax.cst import Attribute, Block
@@ -143,7 +142,7 @@ class UnusedDeclarations(Codemod):
             if (
                 module.errors
                 or fragments.is_fragment(module)
-                or _has_json_configuration(context, module)
+                or has_json_configuration(context.paths, module)
             ):
                 continue
             usage = _usage(module)
@@ -153,12 +152,6 @@ class UnusedDeclarations(Codemod):
             yield from _locals(context, module, usage, redeclared)
             yield from _data_sources(context, module, usage)
             yield from _provider_aliases(context, module, usage)
-
-
-def _has_json_configuration(context: Context, module: Module) -> bool:
-    return any(
-        rel.endswith(".tf.json") and posixpath.dirname(rel) == module.path for rel in context.paths
-    )
 
 
 def _usage(module: Module) -> _Usage:

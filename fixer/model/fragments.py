@@ -10,6 +10,8 @@ that refers to it skip fragments, and declarations that some fragment reads.
 
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from fixer.model.module import Module
@@ -51,3 +53,10 @@ def find_fragments(project: Project) -> Fragments:
             fragments.modules.add(module.path)
             fragments.reads.update(ref.subject for *_, ref in module.reference_sites())
     return fragments
+
+
+def has_json_configuration(paths: Collection[str], module: Module) -> bool:
+    """Whether the module's directory holds `.tf.json` files (`paths`: every file of the
+    project): fixer does not read their blocks, so what they declare and refer to is
+    unknown, as for a fragment."""
+    return any(rel.endswith(".tf.json") and posixpath.dirname(rel) == module.path for rel in paths)
