@@ -67,6 +67,10 @@ class RequiredProviders(Codemod):
 
     A new entry goes into the module's `required_providers` block, else into a new one
     in its `terraform` block, else into a new `terraform` block in `versions.tf`.
+    Terraform's built-in provider (`terraform_data`, `terraform_remote_state`) needs no
+    entry. A module directory holding `.tf.json` files or files that do not parse is
+    skipped, and so is a fragment (a directory that reads variables or locals it does
+    not declare: Terragrunt and test harnesses add files to it, providers' too).
 
     ## Why is this bad?
     Providers are released on their own schedule, majors break things, and without a
