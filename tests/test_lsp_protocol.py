@@ -14,7 +14,8 @@ import pytest
 from conftest import REPO
 from lsp_assets.raw import RawServer
 
-UNFORMATTED = 'resource "aws_s3_bucket" "logs" {\nbucket = "logs"\n  force_destroy=true\n}\n'
+# terraform_data: Terraform's built-in provider, for which FX021 asks no required_providers.
+UNFORMATTED = 'resource "terraform_data" "logs" {\nbucket = "logs"\n  force_destroy=true\n}\n'
 METHODS = [
     "textDocument/hover",
     "textDocument/codeAction",
