@@ -1,52 +1,23 @@
-"""The tflint-parity codemods (FX014-FX022) judged by Terraform: golden inputs and their
-fixed trees pass `terraform validate` (against the machine's local plugin directory),
-and where tflint's own fix breaks a configuration, Terraform says so.
+"""The tflint-parity codemods (FX014-FX022) judged by Terraform (tests/terraform_oracle.py):
+golden inputs and their fixed trees pass `terraform validate`, and where tflint's own fix
+breaks a configuration, Terraform says so.
 
-Needs `terraform` on PATH and, for the cases using the AWS provider, a local plugin
-directory holding registry.terraform.io/hashicorp/aws; skipped without them, except
-in CI (CI=true), where they must be present.
+FX020 has no case here: its trees name remote module sources, which `terraform init`
+would have to fetch.
 """
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
-import subprocess
-from functools import cache
 from pathlib import Path
 
-import pytest
-from conftest import in_ci
+from terraform_oracle import oracle_or_skip
 from typer.testing import CliRunner
 
 from fixer.cli import app
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
-# (codemod directory, case, whether it needs the AWS provider)
-CASES = [
-    ("comment-syntax", "double-slash", False),
-    ("comment-syntax", "block-comments", False),
-    ("comment-syntax", "aligned-trailing-comments", False),
-    ("deprecated-index", "legacy-index", False),
-    ("deprecated-index", "attribute-splat", False),
-    ("deprecated-index", "splat-then-index-counted", False),
-    ("deprecated-index", "splat-then-index-other", False),
-    ("deprecated-interpolation", "nested", False),
-    ("deprecated-interpolation", "key-and-operand", False),
-    ("deprecated-lookup", "two-arguments", False),
-    ("empty-list-equality", "typed-list", False),
-    ("empty-list-equality", "null-guard", False),
-    ("json-syntax", "root-array", False),
-    ("json-syntax", "repeated-block-type", False),
-    ("json-syntax", "one-line", False),
-    ("required-providers", "lock-file-version", True),
-    ("required-providers", "legacy-string", True),
-    ("required-providers", "child-module", True),
-    ("unused-declarations", "unused-locals", False),
-    ("unused-declarations", "variable-and-tfvars", False),
-    ("unused-declarations", "data-and-provider-alias", True),
-]
 CODES = {
     "comment-syntax": "FX014",
     "deprecated-index": "FX015",
@@ -57,61 +28,38 @@ CODES = {
     "required-providers": "FX021",
     "unused-declarations": "FX022",
 }
-
-
-def need(what: str, present: object) -> None:
-    if not present:
-        if in_ci():
-            pytest.fail(f"{what} is required in CI (CI=true) but is missing")
-        pytest.skip(f"{what} is not present")
-
-
-@cache
-def plugin_directory() -> str | None:
-    """A local plugin directory with the AWS provider (as `find / -maxdepth 4 -name
-    registry.terraform.io` finds it), or None."""
-    configured = os.environ.get("FIXER_TF_PLUGIN_DIR")
-    candidates = [configured] if configured else []
-    candidates += [
-        str(Path(found).parent) for found in sorted(glob.glob("/*/*/registry.terraform.io"))
-    ]
-    candidates += [
-        str(Path(found).parent) for found in sorted(glob.glob("/*/registry.terraform.io"))
-    ]
-    for candidate in candidates:
-        if (Path(candidate) / "registry.terraform.io" / "hashicorp" / "aws").is_dir():
-            return candidate
-    return None
-
-
-def terraform(directory: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "TF_CLI_CONFIG_FILE": os.devnull, "TF_IN_AUTOMATION": "1"}
-    return subprocess.run(
-        ["terraform", *args, "-no-color"],
-        cwd=directory,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
-def validate(directory: Path, aws: bool) -> str:
-    """`terraform init -backend=false` then `terraform validate`: "" when valid, else
-    Terraform's output. (The shared oracle, tests/terraform_oracle.py, may replace this.)"""
-    init = ["init", "-backend=false", "-input=false"]
-    if aws:
-        init.append(f"-plugin-dir={plugin_directory()}")
-    done = terraform(directory, *init)
-    if done.returncode != 0:
-        return done.stdout + done.stderr
-    done = terraform(directory, "validate")
-    return "" if done.returncode == 0 else done.stdout + done.stderr
+# The cases whose fix changes something, whose tree Terraform can load offline.
+CASES = [
+    ("comment-syntax", "double-slash"),
+    ("comment-syntax", "block-comments"),
+    ("comment-syntax", "aligned-trailing-comments"),
+    ("deprecated-index", "legacy-index"),
+    ("deprecated-index", "attribute-splat"),
+    ("deprecated-index", "splat-then-index-counted"),
+    ("deprecated-index", "splat-then-index-other"),
+    ("deprecated-interpolation", "nested"),
+    ("deprecated-interpolation", "key-and-operand"),
+    ("deprecated-lookup", "two-arguments"),
+    ("empty-list-equality", "typed-list"),
+    ("empty-list-equality", "null-guard"),
+    ("json-syntax", "root-array"),
+    ("json-syntax", "repeated-block-type"),
+    ("json-syntax", "one-line"),
+    ("required-providers", "lock-file-version"),
+    ("required-providers", "legacy-string"),
+    ("required-providers", "child-module"),
+    ("required-providers", "missing-source"),
+    ("required-providers", "provider-block-version"),
+    ("unused-declarations", "unused-locals"),
+    ("unused-declarations", "variable-and-tfvars"),
+    ("unused-declarations", "data-and-provider-alias"),
+    ("unused-declarations", "header-comment"),
+]
 
 
 def fixed_copy(codemod: str, case: str, destination: Path) -> Path:
-    tree = destination / case
+    """A copy of the golden case's input after `fixer fix --unsafe-fixes --select CODE`."""
+    tree = destination / codemod / case
     shutil.copytree(GOLDEN / codemod / case, tree, ignore=shutil.ignore_patterns("expected.*"))
     previous = Path.cwd()
     os.chdir(tree)
@@ -125,50 +73,62 @@ def fixed_copy(codemod: str, case: str, destination: Path) -> Path:
     return tree
 
 
-@pytest.fixture(autouse=True)
-def _terraform() -> None:
-    need("terraform", shutil.which("terraform"))
+def invalid(results: dict) -> dict[str, list[str]]:
+    return {name: [str(e) for e in v.errors] for name, v in results.items() if not v.ok}
 
 
-@pytest.mark.parametrize(("codemod", "case", "aws"), CASES, ids=[f"{c}/{k}" for c, k, _ in CASES])
-def test_fixed_golden_tree_validates(codemod: str, case: str, aws: bool, tmp_path: Path) -> None:
-    if aws:
-        need("a local plugin directory with hashicorp/aws", plugin_directory())
-    assert (GOLDEN / codemod / case / "expected.diff").exists(), "a case the fix changes"
-    if not aws:  # the input is valid too, so a valid result means the fix kept it so
-        original = tmp_path / "original"
-        shutil.copytree(
-            GOLDEN / codemod / case, original, ignore=shutil.ignore_patterns("expected.*")
-        )
-        assert validate(original, aws) == ""
-    tree = fixed_copy(codemod, case, tmp_path)
-    assert validate(tree, aws) == ""
+def test_golden_inputs_and_their_fixed_trees_validate(tmp_path: Path) -> None:
+    oracle = oracle_or_skip()
+    for codemod, case in CASES:
+        assert (GOLDEN / codemod / case / "expected.diff").exists(), f"{case}: a case with a fix"
+    before = {f"{c}/{k}": GOLDEN / c / k for c, k in CASES}
+    after = {f"{c}/{k}": fixed_copy(c, k, tmp_path) for c, k in CASES}
+    assert invalid(oracle.validate_many(before)) == {}, "a golden input is not valid"
+    assert invalid(oracle.validate_many(after)) == {}
 
 
 def test_tflint_splat_rewrite_fails_validation_ours_passes(tmp_path: Path) -> None:
     # tflint's terraform_deprecated_index writes `.*` as `[*]` even before an index.
-    (tmp_path / "main.tf").write_text(
+    oracle = oracle_or_skip()
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "main.tf").write_text(
         'locals {\n  subnets = [{ id = "a" }, { id = "b" }]\n}\n\n'
         'output "first" {\n  value = local.subnets[*].id[0]\n}\n'
     )
-    assert "This value does not have any indices" in validate(tmp_path, False)
-    tree = fixed_copy("deprecated-index", "splat-then-index-other", tmp_path)
-    assert validate(tree, False) == ""
+    ours = fixed_copy("deprecated-index", "splat-then-index-other", tmp_path)
+    results = oracle.validate_many({"theirs": theirs, "ours": ours})
+    assert "Invalid index" in str(invalid(results)["theirs"])
+    assert results["ours"].ok
 
 
 def test_removing_a_variable_a_caller_passes_breaks_validation(tmp_path: Path) -> None:
     # What tflint's terraform_unused_declarations fix does; we offer no fix there.
-    tree = fixed_copy("unused-declarations", "passed-by-caller", tmp_path)
-    assert validate(tree, False) == ""  # unchanged: no fix was applied
-    variables = tree / "modules" / "web" / "variables.tf"
+    oracle = oracle_or_skip()
+    ours = fixed_copy("unused-declarations", "passed-by-caller", tmp_path)
+    theirs = tmp_path / "theirs"
+    shutil.copytree(ours, theirs)
+    variables = theirs / "modules" / "web" / "variables.tf"
     variables.write_text(variables.read_text().split('variable "instance_size"')[0])
-    assert "Unsupported argument" in validate(tree, False)
+    results = oracle.validate_many({"ours": ours, "theirs": theirs})
+    assert results["ours"].ok
+    assert "Unsupported argument" in str(invalid(results)["theirs"])
 
 
 def test_fixed_tfvars_leave_no_undeclared_variable_warning(tmp_path: Path) -> None:
+    # tflint-ruleset-terraform#150: tflint leaves the removed variable's values behind.
+    oracle = oracle_or_skip()
     tree = fixed_copy("unused-declarations", "variable-and-tfvars", tmp_path)
-    assert validate(tree, False) == ""
+    oracle.init(tree)
     for var_file in ("terraform.tfvars", "envs/prod.tfvars"):
-        done = terraform(tree, "plan", "-input=false", "-refresh=false", f"-var-file={var_file}")
+        done = oracle.run(
+            ["plan", "-input=false", "-no-color", "-refresh=false", f"-var-file={var_file}"], tree
+        )
         assert done.returncode == 0, done.stdout + done.stderr
         assert "undeclared variable" not in done.stdout + done.stderr
+    left_behind = tmp_path / "left-behind"
+    shutil.copytree(GOLDEN / "unused-declarations" / "variable-and-tfvars", left_behind)
+    (left_behind / "variables.tf").write_text((tree / "variables.tf").read_text())
+    oracle.init(left_behind)
+    done = oracle.run(["plan", "-input=false", "-no-color", "-refresh=false"], left_behind)
+    assert "undeclared variable" in done.stdout + done.stderr
