@@ -1,6 +1,13 @@
 terraform {
   required_version = ">= 1.10"
 
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.0"
+    }
+  }
+
   backend "s3" {
     key          = "orders/nonprod/terraform.tfstate"
     use_lockfile = true
