@@ -43,8 +43,9 @@ class DeprecatedInterpolation(Codemod):
     in an expression of a `.tf` or `.tftest.hcl` file: an argument's value, an item of
     a list, an argument of a function, an object's key or value. The fix writes the
     expression itself; an object key becomes `(expr)` (a bare name there would be a
-    literal key), and an operator expression that is an operand gets parentheses
-    (`"${a + b}" * 2` becomes `(a + b) * 2`).
+    literal key), and an operator expression that is an operand, or that spans
+    lines, gets parentheses (`"${a + b}" * 2` becomes `(a + b) * 2`; a line break
+    outside brackets would end the argument).
 
     ## Why is this bad?
     Terraform 0.11 needed `"${ }"` around every expression; since 0.12 an expression
@@ -132,7 +133,10 @@ def _finding(
         )
     key = isinstance(parent, ObjectItem) and parent.key is template
     operand = isinstance(parent, _OPERAND_PARENTS) and not is_term(wrapped)
-    replacement = f"({inner})" if key or operand else inner
+    # `${ }` lets an operator expression span lines; unwrapped, a line break outside
+    # brackets would end the argument, so it keeps them as parentheses.
+    spans_lines = "\n" in inner and not is_term(wrapped)
+    replacement = f"({inner})" if key or operand or spans_lines else inner
     fix = Fix.safe(
         "Unwrap the interpolation",
         *inline_edits(source, [(template.start, template.end, replacement)]),

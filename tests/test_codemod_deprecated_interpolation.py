@@ -34,6 +34,19 @@ def test_unwrapping(value: str, expected: str) -> None:
     assert unwrapped(value) == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # A line break inside `${ }` is allowed; outside brackets it would end the argument.
+        ('"${var.a\n  + 1}"', "(var.a\n  + 1)"),
+        ('"${var.a\n  ? 1 : 2}"', "(var.a\n  ? 1 : 2)"),
+        ('"${upper(\n    var.a,\n  )}"', "upper(\n    var.a,\n  )"),
+    ],
+)
+def test_an_expression_spanning_lines_keeps_parsing(value: str, expected: str) -> None:
+    assert unwrapped(value) == expected
+
+
 def test_finding_is_safe_and_says_what_to_write() -> None:
     finding = one(DeprecatedInterpolation, {"main.tf": 'locals {\n  a = ["${var.a}"]\n}\n'})
     assert finding.message == "Interpolation-only string: write var.a without the quotes and ${ }"

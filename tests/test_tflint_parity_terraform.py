@@ -39,6 +39,7 @@ CASES = [
     ("deprecated-index", "splat-then-index-other"),
     ("deprecated-interpolation", "nested"),
     ("deprecated-interpolation", "key-and-operand"),
+    ("deprecated-interpolation", "multi-line"),
     ("deprecated-lookup", "two-arguments"),
     ("empty-list-equality", "typed-list"),
     ("empty-list-equality", "null-guard"),
