@@ -37,6 +37,17 @@ def test_codemod_contract(cls: type) -> None:
     )
 
 
+# The codemods of tflint-ruleset-terraform's fixes (issue 16) also say where ours differs.
+TFLINT_PARITY = tuple(f"FX{n:03d}" for n in range(14, 23))
+
+
+@pytest.mark.parametrize("code", TFLINT_PARITY)
+def test_tflint_parity_codemods_say_how_they_differ_from_tflint(code: str) -> None:
+    (cls,) = [c for c in CODEMODS if c.code == code]
+    compared = cls.doc_sections().get("Compared with tflint", "")
+    assert "tflint" in compared, f"{code} lacks the docs section 'Compared with tflint'"
+
+
 def test_codes_and_names_are_unique() -> None:
     assert len({c.code for c in CODEMODS}) == len(CODEMODS)
     assert len({c.name for c in CODEMODS}) == len(CODEMODS)
