@@ -148,7 +148,8 @@ def main() -> int:
         fixed_doc = json.loads(out)
         print(
             f"fix --unsafe-fixes: {seconds:.1f} s, exit {code}, "
-            f"{fixed_doc['summary']['fixed']} fixes applied, "
+            f"{fixed_doc['summary']['fixed']} findings fixed "
+            f"({len(fixed_doc['fixes'])} fixes applied), "
             f"{len(fixed_doc['findings'])} findings remain"
         )
         changed = sum(
