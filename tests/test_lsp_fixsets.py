@@ -29,8 +29,11 @@ def _blocks(kind: str, labels: tuple[str, ...]) -> str:
 
 def pairs_project(root: Path) -> Path:
     """main.tf: test pairs a, risky_b (unsafe fix), hint_c (display-only fix); docs.tf:
-    a test doc of each label and `lonely` (no pair): FX903's fixes require FX902's."""
+    a test doc of each label and `lonely` (no pair): FX903's fixes require FX902's.
+    The `test` provider has no required_providers entry, which FX021 would report (with
+    a fix of its own) on the first line of each file: ignored here."""
     root.mkdir(parents=True)
+    (root / ".fixer.toml").write_text('ignore = ["FX021"]\n')
     (root / "main.tf").write_text(_blocks("test_pair", LABELS[:3]))
     (root / "docs.tf").write_text(_blocks("test_doc", LABELS))
     return root
