@@ -8,6 +8,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+import pytest
 from lsp_assets.harness import Session, capabilities, run
 from lsprotocol import types
 from test_lsp_clients import check_json, copy_demo
@@ -18,6 +19,13 @@ PULL = capabilities(pull=True)
 DOCUMENTS_ONLY = capabilities(pull_documents=True)  # Neovim 0.10+
 UNFORMATTED = 'resource "aws_s3_bucket" "logs" {\nbucket = "logs"\n  force_destroy=true\n}\n'
 Report = types.WorkspaceDiagnosticReport
+
+
+@pytest.fixture(autouse=True)
+def _without_required_providers(tmp_path: Path) -> None:
+    """These tests' one-file projects declare no required_providers: FX021 would report
+    each of them, which is not what they test (as in test_lsp.py)."""
+    (tmp_path / ".fixer.toml").write_text('ignore = ["FX021"]\n')
 
 
 def by_file(report: Report, root: Path) -> dict[str, list[tuple[str, int]]]:
