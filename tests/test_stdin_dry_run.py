@@ -7,8 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-UNFORMATTED = 'resource "a" "b" {\nx=1\n}\n'
-FORMATTED = 'resource "a" "b" {\n  x = 1\n}\n'
+# terraform_data: Terraform's built-in provider, for which FX021 asks no required_providers.
+UNFORMATTED = 'resource "terraform_data" "b" {\ninput=1\n}\n'
+FORMATTED = 'resource "terraform_data" "b" {\n  input = 1\n}\n'
 
 
 def fixer(args: list[str], cwd: Path, stdin: str) -> subprocess.CompletedProcess[str]:
@@ -29,7 +30,7 @@ def test_a_dry_run_on_stdin_prints_the_diff_not_the_fixed_text(tmp_path: Path) -
     assert done.returncode == 1, done
     assert done.stdout == (
         "--- a/main.tf\n+++ b/main.tf\n@@ -1,3 +1,3 @@ FX001 unformatted (safe)\n"
-        ' resource "a" "b" {\n-x=1\n+  x = 1\n }\n'
+        ' resource "terraform_data" "b" {\n-input=1\n+  input = 1\n }\n'
     )
     assert "Would fix 1 finding" in done.stderr
     assert (tmp_path / "main.tf").read_text() == UNFORMATTED
