@@ -57,29 +57,26 @@ def parenthesized(text: str, expr: Expression) -> str:
 
 
 def has_comment(tree: File, start: int, end: int) -> bool:
-    """Whether a comment token lies within tree.text[start:end]."""
-    tokens = tree.tokens
-    starts = _token_starts(tree)
+    """Whether a comment token lies within tree.text[start:end] (a comment starting there)."""
+    starts = _comment_starts(tree)
     i = bisect_left(starts, start)
-    while i < len(tokens) and tokens[i].start < end:
-        if tokens[i].kind == t.COMMENT:
-            return True
-        i += 1
-    return False
+    return i < len(starts) and starts[i] < end
 
 
-_STARTS: dict[int, tuple[File, list[int]]] = {}
+_COMMENTS: dict[int, tuple[File, list[int]]] = {}
 
 
-def _token_starts(tree: File) -> list[int]:
-    """The start offsets of the file's tokens (remembered for the last few files)."""
-    known = _STARTS.get(id(tree))
+def _comment_starts(tree: File) -> list[int]:
+    """The start offsets of the file's comment tokens, in order (remembered for the last
+    few files): a lookup per question, where walking the tokens of each span asked about
+    was quadratic in nested strings."""
+    known = _COMMENTS.get(id(tree))
     if known is not None and known[0] is tree:
         return known[1]
-    starts = [token.start for token in tree.tokens]
-    if len(_STARTS) > 32:
-        _STARTS.clear()
-    _STARTS[id(tree)] = (tree, starts)
+    starts = [token.start for token in tree.tokens if token.kind == t.COMMENT]
+    if len(_COMMENTS) > 32:
+        _COMMENTS.clear()
+    _COMMENTS[id(tree)] = (tree, starts)
     return starts
 
 
