@@ -99,10 +99,19 @@ class DeprecatedInterpolation(Codemod):
 def _lone_interpolations(item: Item) -> tuple[tuple[Template, Expression, Node | None], ...]:
     """(string, its expression, the string's parent) of each lone interpolation."""
     found = []
+    inner: set[int] = set()  # strings inside another's chain, fixed with it
     for node, parent in nodes_with_parents(item):
+        if id(node) in inner:
+            continue
         wrapped = lone_interpolation(node)
         if wrapped is not None:
             assert isinstance(node, Template)
+            # "${"${x}"}" is x too: one finding and one fix for the chain, not one per
+            # level (each level's fix would wait for the one around it, a pass each).
+            deeper = lone_interpolation(wrapped)
+            while deeper is not None:
+                inner.add(id(wrapped))
+                wrapped, deeper = deeper, lone_interpolation(deeper)
             # The item itself is never kept (a memo holds nodes below it): as a parent
             # it is an attribute, which asks for no parentheses.
             found.append((node, wrapped, None if parent is item else parent))

@@ -69,3 +69,20 @@ def test_heredoc_is_not_reported() -> None:
 def test_interpolation_holding_a_comment_has_no_fix() -> None:
     finding = one(DeprecatedInterpolation, {"main.tf": 'locals {\n  a = ["${var.a /* x */}"]\n}\n'})
     assert finding.fix is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('"${"${var.a}"}"', "var.a"),
+        ('["${"${"${var.a + 1}"}"}"]', "[var.a + 1]"),
+        ('"${"${var.a}"}" * 2', "var.a * 2"),
+        ('"${"${var.a ? 1 : 2}"}" == 1', "(var.a ? 1 : 2) == 1"),
+    ],
+)
+def test_a_chain_of_strings_is_one_finding_unwrapped_at_once(value: str, expected: str) -> None:
+    """Each level of "${"${x}"}" used to be a finding whose fix waited for the one around
+    it: a pass per level, so deep chains never converged."""
+    text = f"locals {{\n  a = {value}\n}}\n"
+    assert len(run(DeprecatedInterpolation, {"main.tf": text})) == 1
+    assert unwrapped(value) == expected
