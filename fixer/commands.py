@@ -282,6 +282,7 @@ def build_report(results: list[TargetResult], settings: Settings, mode: str) -> 
         diff="".join(d for r in results for d in r.diffs),
         after=after,
         unsafe_fixes=settings.unsafe_fixes,
+        resolved=[item for r in results for item in r.resolved],
     )
 
 

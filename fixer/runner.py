@@ -15,8 +15,9 @@ from fixer.fixsets import requirements_met
 from fixer.model.files import SourceFile
 from fixer.origins import Origins, applied_fix, finding_on_original, refined
 from fixer.registry import CodemodClass, UnknownCodeError, select_rules
-from fixer.reports.model import AppliedFix, FileError
+from fixer.reports.model import AppliedFix, FileError, ResolvedFinding
 from fixer.suppressions import apply_suppressions, suppression_findings, suppressions_in
+from fixer.tracking import FindingTracker
 
 MAX_PASSES = 10
 INVALID_SUPPRESSION, UNUSED_SUPPRESSION = "FX000", "FX100"
@@ -32,7 +33,9 @@ class Outcome:
     `fixed_unsafe` the unsafe ones among them; `texts` holds the final text of every
     file that changed or was created (`created` names the latter); `applied_fixes` lists
     every fix applied, in order, located in the original texts, and `origins` maps each
-    changed file's final text back to its original.
+    changed file's final text back to its original; `resolved` are the first-pass
+    findings gone although their own fix was not applied (another codemod's fix resolved
+    them), located in the original texts.
     """
 
     findings: list[Finding] = field(default_factory=list)
@@ -44,6 +47,7 @@ class Outcome:
     errors: list[FileError] = field(default_factory=list)
     applied_fixes: list[AppliedFix] = field(default_factory=list)
     origins: dict[str, Origins] = field(default_factory=dict)
+    resolved: list[ResolvedFinding] = field(default_factory=list)
 
     @property
     def fixed_total(self) -> int:
@@ -157,11 +161,13 @@ def fix(
     rejected: set[Fix] = set()
     provided: set[str] = set()  # what the fixes applied so far provide (Fix.provides)
     last_codes: set[str] = set()
-    first: Counter[str] | None = None
+    tracker: FindingTracker | None = None
     for _ in range(MAX_PASSES):
         findings = run_codemods(current, codemods, settings, outcome.errors, paths, ignored)
-        if first is None:
-            first = Counter(f.code for f in findings if only is None or only(f))
+        if tracker is None:
+            tracker = FindingTracker(f for f in findings if only is None or only(f))
+        else:
+            tracker.observe(findings)
         candidates = [
             finding.fix
             for finding in findings
@@ -196,7 +202,9 @@ def fix(
             outcome.findings = findings
             continue
         newlines = {rel: s.newline for rel, s in current.items()}
+        recorded = len(outcome.applied_fixes)
         _record(outcome, good, findings, files, current)
+        tracker.applied(good, outcome.applied_fixes[recorded:])
         new_texts = apply_fixes({rel: s.text for rel, s in current.items()}, good, newlines)
         for rel, text in new_texts.items():
             old = current.get(rel)
@@ -215,6 +223,8 @@ def fix(
         last_codes = {codes_of[id(applied)] for applied in good}
     else:
         outcome.findings = run_codemods(current, codemods, settings, outcome.errors, paths, ignored)
+        if tracker is not None:
+            tracker.observe(outcome.findings)
         if any(
             f.fix is not None
             and f.fix.applicability >= allowed
@@ -231,9 +241,9 @@ def fix(
                     f"changing the code: {', '.join(sorted(last_codes))}",
                 )
             )
-    if first is not None:
-        remaining = Counter(f.code for f in outcome.findings if only is None or only(f))
-        outcome.fixed = first - remaining if outcome.applied else Counter()
+    if tracker is not None and outcome.applied:
+        outcome.fixed = tracker.fixed()
+        outcome.resolved = tracker.resolved()
     for rel, source in current.items():
         original = files.get(rel)
         if original is None or original.text != source.text:

@@ -18,7 +18,7 @@ from fixer.model.files import SourceFile
 from fixer.model.project import build_project
 from fixer.project_root import Job, plan
 from fixer.registry import CodemodClass, select_codemods
-from fixer.reports.model import AppliedFix, FileError
+from fixer.reports.model import AppliedFix, FileError, ResolvedFinding
 from fixer.runner import Outcome, check, fix
 from fixer.selection import FixScope
 from fixer.syntax.source import DecodedSource
@@ -61,7 +61,8 @@ class TargetResult:
     fills `written`); `groups` are sets of paths changed by one fix, to write all or
     none; `notes` are lines for stderr; `stale` are (shown, real path) of temporary
     files an interrupted run left; `new_texts` the text of each changed file after
-    fixing; `applied` the fixes applied, located in the original texts. The diffs, and
+    fixing; `applied` the fixes applied, located in the original texts; `resolved` the
+    findings other codemods' fixes resolved, located there too. The diffs, and
     the fixes with their paths shown and their hunks (`fixes`), are made only when asked
     for: a run that prints no diff never pays for one.
     """
@@ -79,6 +80,7 @@ class TargetResult:
     written: list[str] = field(default_factory=list)
     new_texts: dict[str, str] = field(default_factory=dict)  # path -> text after fixing
     applied: list[AppliedFix] = field(default_factory=list)
+    resolved: list[ResolvedFinding] = field(default_factory=list)
     shown: dict[str, str] = field(default_factory=dict)  # rel -> path as the user sees it
     job: Job | None = None
     request: Request | None = None
@@ -200,6 +202,14 @@ def _collect(target: Target, outcome: Outcome, result: TargetResult, scope: FixS
         path = error.path if error.path != "." else target.display
         result.errors.append(replace(error, path=path))
     result.fixed = outcome.fixed
+    result.resolved = [
+        ResolvedFinding(
+            relocate(item.finding, target),
+            tuple(replace(ref, path=target.display_path(ref.path)) for ref in item.by),
+        )
+        for item in outcome.resolved
+        if target.selects(item.finding.path)
+    ]
     result.fixed_unsafe = outcome.fixed_unsafe
     result.skipped = [
         (target.display_path(rel), reason)
@@ -213,6 +223,9 @@ def _collect(target: Target, outcome: Outcome, result: TargetResult, scope: FixS
         if finding.fix is not None and finding.path in mentioned:
             mentioned |= finding.fix.paths
     mentioned |= set(outcome.texts)
+    mentioned |= {
+        item.finding.path for item in outcome.resolved if target.selects(item.finding.path)
+    }
     real_root = os.path.realpath(target.root)
     for rel in sorted(outcome.texts):
         old = target.files.get(rel)

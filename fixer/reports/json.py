@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from fixer.findings import Change, CreateFile, Finding, Fix
-from fixer.reports.model import AppliedFix, FileError, Report
+from fixer.reports.model import AppliedFix, FileError, Report, ResolvedFinding
 from fixer.reports.positions import LineMaps
 
 VERSION = 1
@@ -43,10 +43,19 @@ SHAPE = """\
       "diff": "--- a/main.tf\\n+++ b/main.tf\\n@@ -1,3 +1,3 @@ TF002 other-rule (safe)\\n..."
     }
   ],
+  "resolved": [
+    {
+      "code": "TF003", "name": "third-rule", "message": "what was wrong",
+      "severity": "error" | "warning" | "info",
+      "path": "main.tf", "start": {...}, "end": {...},
+      "resolved_by": [{"code": "TF002", "name": "other-rule", "title": "what the fix does",
+                       "applicability": "safe" | "unsafe", "path": "main.tf"}]
+    }
+  ],
   "diff": "the whole diff of the run",
   "errors": [{"path": "broken.tf", "line": 2, "column": 7, "message": "..."}],
   "summary": {"findings": 1, "fixed": 0, "fixes": 0, "fixable": 1, "unsafe_fixable": 0,
-              "errors": 1}
+              "resolved": 0, "errors": 1}
 }
 
 Positions: lines and columns are 1-based and columns count characters (Unicode code points);
@@ -63,11 +72,16 @@ after fixing in fix and dry-run modes. `fixes` lists, in fix and dry-run modes, 
 applied (or that would be), in order: the finding each fixes, located in the file as it was
 before the run (null in a file the run creates), and `diff`, the hunks of the run's diff it
 changes (a hunk that several fixes change is in each; every hunk header names its fixes).
+`resolved` lists, in fix and dry-run modes, the findings the run found that another
+codemod's fix resolved (their own fix was not applied): located in the file as it was
+before the run, with the fixes (`resolved_by`, nearest first) applied in the pass after
+which they were gone. Every finding the run found is in `findings`, is the finding of one
+of `fixes`, or is in `resolved`.
 `diff` is the whole diff (as `fixer fix --dry-run` prints it; in fix mode, of what was
 written; "" in check mode); `git apply` takes it.
 `summary.findings` counts the findings listed, `summary.fixed` the findings the run fixed
 (or would: a fix may resolve findings of other codes too), `summary.fixes` the fixes
-applied (or that would be), `summary.fixable` the listed findings with a safe fix,
+applied (or that would be), `summary.resolved` the findings listed in `resolved`, `summary.fixable` the listed findings with a safe fix,
 `summary.unsafe_fixable` those fixable only with --unsafe-fixes, and `summary.errors` the
 input errors. `version` changes only when this shape changes incompatibly; new keys may be
 added.
@@ -82,6 +96,7 @@ def render_json(report: Report) -> str:
         "mode": report.mode,
         "findings": [_finding(finding, maps) for finding in report.findings],
         "fixes": [_applied(fix) for fix in report.fixes],
+        "resolved": [_resolved(item) for item in report.resolved],
         "diff": report.diff,
         "errors": [_error(error) for error in report.errors],
         "summary": _summary(report),
@@ -110,6 +125,29 @@ def _applied(fix: AppliedFix) -> dict[str, Any]:
         else _span_point(span.start_line, span.start_column, span.start),
         "end": None if span is None else _span_point(span.end_line, span.end_column, span.end),
         "diff": fix.diff,
+    }
+
+
+def _resolved(item: ResolvedFinding) -> dict[str, Any]:
+    finding, span = item.finding, item.finding.span
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "message": finding.message,
+        "severity": finding.severity.value,
+        "path": finding.path,
+        "start": _span_point(span.start_line, span.start_column, span.start),
+        "end": _span_point(span.end_line, span.end_column, span.end),
+        "resolved_by": [
+            {
+                "code": ref.code,
+                "name": ref.name,
+                "title": ref.title,
+                "applicability": ref.applicability.label,
+                "path": ref.path,
+            }
+            for ref in item.by
+        ],
     }
 
 
@@ -171,6 +209,7 @@ def _summary(report: Report) -> dict[str, int]:
         "findings": len(report.findings),
         "fixed": report.fixed,
         "fixes": len(report.fixes),
+        "resolved": len(report.resolved),
         "fixable": report.fixable,
         "unsafe_fixable": report.unsafe_held_back,
         "errors": len(report.errors),

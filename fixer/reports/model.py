@@ -54,6 +54,31 @@ class AppliedFix:
 
 
 @dataclass(frozen=True, slots=True)
+class FixRef:
+    """Which fix resolved a finding: its codemod, title, safety and its own finding's file."""
+
+    code: str
+    name: str
+    title: str
+    applicability: Applicability
+    path: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.name} ({self.applicability.label})"
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedFinding:
+    """A finding of the run that another codemod's fix resolved (its own fix, if it has one,
+    was not applied): located in its file as it was before the run, without its fix;
+    `by` are the fixes applied in the pass after which it was gone, nearest first."""
+
+    finding: Finding
+    by: tuple[FixRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class RuleInfo:
     """What a report says about a rule: code, kebab-case name, summary, docs link."""
 
@@ -84,6 +109,8 @@ class Report:
     diff: the whole diff of the run ("" in "check").
     after: the text of each file the run changes (or would), after it.
     unsafe_fixes: whether the run allowed unsafe fixes (--unsafe-fixes).
+    resolved: findings the run found that other codemods' fixes resolved (counted in
+        `fixed`), located in the files as they were before the run.
     """
 
     findings: Sequence[Finding]
@@ -98,6 +125,7 @@ class Report:
     diff: str = ""
     after: Mapping[str, str] = field(default_factory=dict)
     unsafe_fixes: bool = False  # the run allowed unsafe fixes
+    resolved: Sequence[ResolvedFinding] = ()
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
 from fixer import PROJECT_URL
-from fixer.findings import Change, CreateFile, Finding, Fix, Severity, TextEdit
+from fixer.findings import Change, CreateFile, Finding, Fix, Severity, Span, TextEdit
 from fixer.reports.hunks import hunk_replacements
-from fixer.reports.model import AppliedFix, FileError, Report, RuleInfo
+from fixer.reports.model import AppliedFix, FileError, Report, ResolvedFinding, RuleInfo
 from fixer.reports.positions import LineMaps
 
 SCHEMA_URI = (
@@ -30,11 +31,18 @@ Each fix has one `artifactChange` per file; its replacements' regions refer to t
 before any change. A file the fix creates gets a single replacement inserting its whole
 content at the start (line 1, column 1, an empty region) and the property
 `"createsFile": true` on its artifactChange. A fix's `properties.applicability` is "safe",
-"unsafe" (needs --unsafe-fixes) or "display-only". Results are the findings on disk: in a
-dry run, those it would leave (their fixes located on disk too) and those it would fix,
-marked `properties.wouldBeFixed`, whose fix holds the dry run's hunks for it (each hunk
-one replacement of whole lines, and the hunks as a unified diff in `properties.diff`); in
-fix mode, those left in the files as written. Input errors are error-level
+"unsafe" (needs --unsafe-fixes) or "display-only". Every finding the run found is a
+result. In check mode and a dry run, results are the findings on disk: in a dry run, those
+it would leave (their fixes located on disk too) and those it would fix, marked
+`properties.wouldBeFixed`: a finding fixed by its own fix holds the dry run's hunks for
+it (each hunk one replacement of whole lines, and the hunks as a unified diff in
+`properties.diff`); a finding another codemod's fix would resolve has no fix and names
+that fix in `properties.resolvedBy` (`ruleId`, `title`, `applicability`; nearest first).
+In fix mode, the findings left in the files as written are results as in check mode; the
+findings the run fixed are results of kind "pass" (level "none", `properties.fixed`),
+located by file only (the text they were in is gone) with their position before the run
+in `properties.regionBeforeFix`, the fix's hunks in `properties.diff`, or the fixes that
+resolved them in `properties.resolvedBy`. Input errors are error-level
 `toolExecutionNotifications` of the one invocation, which is then not
 `executionSuccessful`: results may be missing for those files.
 """
@@ -53,6 +61,10 @@ def render_sarif(report: Report, tool_version: str) -> str:
     }
     if report.mode == "dry-run":
         run["results"] += [_applied_result(fix, index, report) for fix in report.fixes]
+        run["results"] += [_resolved_result(item, index, maps) for item in report.resolved]
+    elif report.mode == "fix":
+        run["results"] += [_fixed_result(fix, index) for fix in report.fixes]
+        run["results"] += [_fixed_resolved_result(item, index) for item in report.resolved]
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
@@ -62,6 +74,12 @@ def _rules(report: Report) -> list[RuleInfo]:
     rules = dict(report.rules)
     for finding in report.findings:
         if finding.code not in rules:
+            rules[finding.code] = RuleInfo(
+                finding.code, finding.name, finding.name, "", finding.severity, ""
+            )
+    for item in report.resolved:
+        if item.finding.code not in rules:
+            finding = item.finding
             rules[finding.code] = RuleInfo(
                 finding.code, finding.name, finding.name, "", finding.severity, ""
             )
@@ -180,17 +198,72 @@ def _applied_result(fix: AppliedFix, index: dict[str, int], report: Report) -> d
     }
 
 
+def _resolved_by(item: ResolvedFinding) -> list[dict[str, str]]:
+    return [
+        {"ruleId": ref.code, "title": ref.title, "applicability": ref.applicability.label}
+        for ref in item.by
+    ]
+
+
+def _resolved_result(
+    item: ResolvedFinding, index: dict[str, int], maps: LineMaps
+) -> dict[str, Any]:
+    """A finding a dry run would resolve with another codemod's fix, where it is on disk."""
+    result = _result(replace(item.finding, fix=None), index, maps)
+    result["properties"] = {"wouldBeFixed": True, "resolvedBy": _resolved_by(item)}
+    return result
+
+
+def _fixed_result(fix: AppliedFix, index: dict[str, int]) -> dict[str, Any]:
+    """A finding fix mode fixed with its own fix: a pass, located by file only."""
+    properties: dict[str, Any] = {"fixed": True}
+    if fix.span is not None:
+        properties["regionBeforeFix"] = _span_region(fix.span)
+    properties["fix"] = {"description": fix.title, "applicability": fix.applicability.label}
+    properties["diff"] = fix.diff
+    return _pass(fix.code, index, fix.message, fix.path, properties)
+
+
+def _fixed_resolved_result(item: ResolvedFinding, index: dict[str, int]) -> dict[str, Any]:
+    """A finding fix mode resolved with another codemod's fix: a pass, located by file."""
+    finding = item.finding
+    properties = {
+        "fixed": True,
+        "regionBeforeFix": _span_region(finding.span),
+        "resolvedBy": _resolved_by(item),
+    }
+    return _pass(finding.code, index, finding.message, finding.path, properties)
+
+
+def _pass(
+    code: str, index: dict[str, int], message: str, path: str, properties: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "ruleId": code,
+        "ruleIndex": index[code],
+        "kind": "pass",
+        "level": "none",
+        "message": {"text": message},
+        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(path)}}],
+        "properties": properties,
+    }
+
+
+def _span_region(span: Span) -> dict[str, int]:
+    return {
+        "startLine": span.start_line,
+        "startColumn": span.start_column,
+        "endLine": span.end_line,
+        "endColumn": span.end_column,
+    }
+
+
 def _physical_location(finding: Finding, maps: LineMaps) -> dict[str, Any]:
     span = finding.span
     if maps.get(finding.path) is not None:
         region = region_of(maps, finding.path, span.start, span.end)
     else:
-        region = {
-            "startLine": span.start_line,
-            "startColumn": span.start_column,
-            "endLine": span.end_line,
-            "endColumn": span.end_column,
-        }
+        region = _span_region(span)
     return {"artifactLocation": artifact_location(finding.path), "region": region}
 
 
