@@ -283,6 +283,8 @@ def build_report(results: list[TargetResult], settings: Settings, mode: str) -> 
         after=after,
         unsafe_fixes=settings.unsafe_fixes,
         resolved=[item for r in results for item in r.resolved],
+        notes=[f"{path}: skipped: {why}" for r in results for path, why in r.skipped]
+        + [line for r in results for line in r.notes],
     )
 
 
@@ -358,7 +360,9 @@ def _diff_summary(diff: str, verb: str) -> None:
 
 
 def _fix_stdin(settings: Settings, options: RunOptions) -> int:
-    """`fixer fix -`: the fixed text on stdout, the report on stderr."""
+    """`fixer fix -`: the fixed text on stdout, the report on stderr (in `--format`, as
+    ruff does; a machine format's document alone, the notes inside it). Only fixes whose
+    edits stay within the stdin buffer apply: the others are held back with a note."""
     from fixer.session import Request, codemods_for, process_target
     from fixer.stdin import stdin_target
 
@@ -376,5 +380,7 @@ def _fix_stdin(settings: Settings, options: RunOptions) -> int:
         sys.stdout.buffer.write(target.stdin_bytes)
     sys.stdout.flush()
     report = build_report([result], settings, "fix")
-    _emit(report, replace(options, output_format="text"), sys.stderr)
+    if options.output_format == "text":
+        _notes([result])
+    _emit(report, options, sys.stderr)
     return EXIT_ERROR if result.errors else EXIT_CLEAN

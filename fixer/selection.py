@@ -47,9 +47,13 @@ class FixScope:
         return [frozenset(group) for group in members.values() if len(group) > 1]
 
     def held_back_notes(
-        self, display: Callable[[str], str], allowed: Applicability
+        self,
+        display: Callable[[str], str],
+        allowed: Applicability,
+        reason: str = "which {verb} not named on the command line",
     ) -> Iterator[str]:
-        """One line per fix held back because it reaches a file that was not named."""
+        """One line per fix held back because it reaches a file that was not named
+        (`reason` says why that holds it back; "{verb}" in it agrees with the files)."""
         for (code, path, outside), finding in sorted(self._held.items(), key=lambda i: i[0][:2]):
             fix = finding.fix
             if fix is None or fix.applicability < allowed:
@@ -60,7 +64,7 @@ class FixScope:
             span = finding.span
             yield (
                 f"{display(path)}:{span.start_line}:{span.start_column}: {code} fix not applied: "
-                f"it also changes {listed}, which {verb} not named on the command line"
+                f"it also changes {listed}, {reason.format(verb=verb)}"
             )
 
     def _find(self, path: str) -> str:

@@ -157,7 +157,12 @@ def process_target(target: Target, request: Request) -> TargetResult:
     _collect(target, outcome, result, scope)
     result.skipped.extend(outside_notes(target, files))
     if request.mode != "check":
-        result.notes.extend(scope.held_back_notes(target.display_path, allowed))
+        from fixer.stdin import StdinTarget
+
+        reason = "which {verb} not named on the command line"
+        if isinstance(target, StdinTarget):
+            reason = "and `fixer fix -` outputs only the buffer read from stdin"
+        result.notes.extend(scope.held_back_notes(target.display_path, allowed, reason))
     _stale_temporaries(target, result, request.mode)
     return result
 

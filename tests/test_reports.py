@@ -304,6 +304,7 @@ def test_json_shape() -> None:
         "resolved": [],
         "diff": "",
         "errors": [{"path": "broken.tf", "line": 2, "column": 7, "message": "Unclosed block"}],
+        "notes": [],
         "summary": {
             "findings": 2,
             "fixed": 4,

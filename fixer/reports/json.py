@@ -54,6 +54,7 @@ SHAPE = """\
   ],
   "diff": "the whole diff of the run",
   "errors": [{"path": "broken.tf", "line": 2, "column": 7, "message": "..."}],
+  "notes": ["main.tf:3:5: FX009 fix not applied: it also changes locals.tf, which ..."],
   "summary": {"findings": 1, "fixed": 0, "fixes": 0, "fixable": 1, "unsafe_fixable": 0,
               "resolved": 0, "errors": 1}
 }
@@ -79,6 +80,9 @@ which they were gone. Every finding the run found is in `findings`, is the findi
 of `fixes`, or is in `resolved`.
 `diff` is the whole diff (as `fixer fix --dry-run` prints it; in fix mode, of what was
 written; "" in check mode); `git apply` takes it.
+`notes` are the lines text output prints on stderr beside the report: files skipped (and
+why), fixes held back because they change a file outside the selection, leftovers of
+interrupted runs; neither findings nor errors.
 `summary.findings` counts the findings listed, `summary.fixed` the findings the run fixed
 (or would: a fix may resolve findings of other codes too), `summary.fixes` the fixes
 applied (or that would be), `summary.resolved` the findings listed in `resolved`, `summary.fixable` the listed findings with a safe fix,
@@ -99,6 +103,7 @@ def render_json(report: Report) -> str:
         "resolved": [_resolved(item) for item in report.resolved],
         "diff": report.diff,
         "errors": [_error(error) for error in report.errors],
+        "notes": list(report.notes),
         "summary": _summary(report),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

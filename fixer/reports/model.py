@@ -111,6 +111,8 @@ class Report:
     unsafe_fixes: whether the run allowed unsafe fixes (--unsafe-fixes).
     resolved: findings the run found that other codemods' fixes resolved (counted in
         `fixed`), located in the files as they were before the run.
+    notes: what text output prints on stderr beside the report (skipped files, fixes held
+        back and why), neither findings nor errors.
     """
 
     findings: Sequence[Finding]
@@ -126,6 +128,7 @@ class Report:
     after: Mapping[str, str] = field(default_factory=dict)
     unsafe_fixes: bool = False  # the run allowed unsafe fixes
     resolved: Sequence[ResolvedFinding] = ()
+    notes: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:

@@ -44,7 +44,8 @@ located by file only (the text they were in is gone) with their position before 
 in `properties.regionBeforeFix`, the fix's hunks in `properties.diff`, or the fixes that
 resolved them in `properties.resolvedBy`. Input errors are error-level
 `toolExecutionNotifications` of the one invocation, which is then not
-`executionSuccessful`: results may be missing for those files.
+`executionSuccessful`: results may be missing for those files. Notes (files skipped, fixes
+held back because they change a file outside the selection) are note-level notifications.
 """
 
 
@@ -55,7 +56,7 @@ def render_sarif(report: Report, tool_version: str) -> str:
     maps = LineMaps(report.texts)
     run = {
         "tool": {"driver": _driver(tool_version, rules)},
-        "invocations": [_invocation(report.errors)],
+        "invocations": [_invocation(report.errors, report.notes)],
         "columnKind": "unicodeCodePoints",
         "results": [_result(finding, index, maps) for finding in report.findings],
     }
@@ -117,11 +118,10 @@ def _rule(rule: RuleInfo) -> dict[str, Any]:
     return descriptor
 
 
-def _invocation(errors: Sequence[FileError]) -> dict[str, Any]:
-    return {
-        "executionSuccessful": not errors,
-        "toolExecutionNotifications": [_notification(error) for error in errors],
-    }
+def _invocation(errors: Sequence[FileError], notes: Sequence[str] = ()) -> dict[str, Any]:
+    notifications = [_notification(error) for error in errors]
+    notifications += [{"level": "note", "message": {"text": note}} for note in notes]
+    return {"executionSuccessful": not errors, "toolExecutionNotifications": notifications}
 
 
 def _notification(error: FileError) -> dict[str, Any]:
