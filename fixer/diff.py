@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import posixpath
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -100,6 +102,20 @@ def _range(start: int, stop: int) -> str:
     return f"{beginning},{length}"
 
 
+def diff_path(shown: str) -> str:
+    """A file's path in a diff header (after `a/` and `b/`), so that `git apply` takes the
+    diff from the working directory: relative to it for a file under it (given by an
+    absolute path, `../` or not); for a file outside it, its absolute path without the
+    leading "/" (the diff then applies from /, with `git -C / apply`)."""
+    if not os.path.isabs(shown) and ".." not in shown.split("/"):
+        return shown
+    absolute = os.path.abspath(shown)
+    relative = os.path.relpath(absolute)
+    if relative != ".." and not relative.startswith(".." + os.sep):
+        return relative.replace(os.sep, "/")
+    return posixpath.normpath(absolute.replace(os.sep, "/")).lstrip("/")
+
+
 def unified_diff(old: str | None, new: str | None, path: str) -> str:
     """A git-style unified diff; "" when the texts are equal."""
     return file_diff(old, new, path).render()
@@ -113,6 +129,7 @@ def annotated_diffs(
 ) -> tuple[list[str], list[AppliedFix]]:
     """The diff of each changed file (sorted by path), every hunk annotated with the fixes
     that changed it, and the fixes with their paths as `shown` and each its own hunks.
+    Headers name the files by `diff_path`.
 
     A hunk belongs to a fix when the fix edited its changed lines (or the line on either
     side) or created its file; a hunk no fix claims (the diff aligned it away from the
@@ -122,7 +139,7 @@ def annotated_diffs(
     diffs = []
     for rel in sorted(news):
         old = olds.get(rel)
-        diff = file_diff(old, news[rel], shown(rel))
+        diff = file_diff(old, news[rel], diff_path(shown(rel)))
         if not diff.hunks:
             continue
         owners = _owners(diff, old, rel, fixes)

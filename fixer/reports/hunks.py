@@ -25,7 +25,11 @@ def hunk_replacements(
 ) -> Iterator[Replacement]:
     """One replacement per hunk of a diff made by fixer.diff (git-style `a/` and `b/` paths),
     from the texts before and after it: the hunk's old lines (context included) become its
-    new lines. Hunks of files whose texts are missing are skipped."""
+    new lines (the path of the texts' key whose `diff_path` the header names). Hunks of
+    files whose texts are missing are skipped."""
+    from fixer.diff import diff_path
+
+    keys = {diff_path(key): key for key in (*before, *after)}
     path: str | None = None
     created = False
     for line in diff.splitlines():
@@ -34,7 +38,7 @@ def hunk_replacements(
             continue
         if line.startswith("+++ "):
             name = line[4:]
-            path = name[2:] if name.startswith("b/") else None
+            path = keys.get(name[2:], name[2:]) if name.startswith("b/") else None
             if path is not None and created and path in after:
                 yield Replacement(path, 0, 0, after[path], created=True)
             continue
