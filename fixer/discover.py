@@ -225,7 +225,9 @@ def _read(
     if kind == "other":
         try:
             text = data.decode("utf-8")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as error:  # a README or script its codemods cannot read
+            line = data.count(b"\n", 0, error.start) + 1
+            target.skipped.append((rel, f"not UTF-8 (line {line})"))
             return
         target.files[rel] = SourceFile(rel, text.removeprefix("\ufeff"), text.startswith("\ufeff"))
         target.states[rel] = state

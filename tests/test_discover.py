@@ -161,3 +161,27 @@ def test_backend_configuration_files_are_read_as_text_not_parsed(tmp_path: Path)
     )
     assert target.files["tests/basic.tftest.hcl"].tree is not None
     assert not target.errors and not target.skipped
+
+
+# ---------------------------------------------------------------- files that are not UTF-8
+
+
+def test_a_readme_or_script_not_utf8_is_a_note_not_silence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial defect 5c: such a file was dropped without a word (FX011-13 then vanish)."""
+    from typer.testing import CliRunner
+
+    from fixer.cli import app
+
+    root = tree(tmp_path, {"main.tf": "", "Makefile": "all:\n\techo ok\n"})
+    (root / "README.md").write_bytes(b"# Demo\n\ncaf\xe9\n")
+    (root / "build.sh").write_bytes(b"#!/bin/sh\nzip f.zip index.py # \xff\n")
+    target = discover(root, str(root))
+    assert ("README.md", "not UTF-8 (line 3)") in target.skipped
+    assert ("build.sh", "not UTF-8 (line 2)") in target.skipped
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(app, ["check", "."], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "README.md: skipped: not UTF-8 (line 3)\n" in result.stderr
+    assert "build.sh: skipped: not UTF-8 (line 2)\n" in result.stderr
