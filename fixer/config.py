@@ -92,6 +92,13 @@ def load_settings(start: Path) -> Settings:
 def load_config_file(path: Path) -> Settings:
     """Settings from one file: `[tool.fixer]` of a pyproject.toml, the top level of any other
     (a `.fixer.toml`)."""
+    if path.is_dir():
+        raise ConfigError(
+            f"{path}: is a directory; --config takes a configuration file "
+            "(.fixer.toml or pyproject.toml) or a 'key = value' setting"
+        )
+    if path.exists() and not path.is_file():
+        raise ConfigError(f"{path}: not a regular file; --config takes a configuration file")
     if not path.is_file():
         raise ConfigError(f"{path}: no such configuration file")
     data = _read_toml(path)

@@ -195,6 +195,7 @@ def test_config_file_and_overrides(
     (elsewhere / "pyproject.toml").write_text("[tool.black]\nline-length = 99\n")
     for bad, message in [
         (str(elsewhere / "missing.toml"), "no such configuration file"),
+        (str(elsewhere), "is a directory; --config takes a configuration file"),
         (str(elsewhere / "pyproject.toml"), "no [tool.fixer] table"),
         ("select = [", "neither a file nor a `key = value` setting"),
         ("colour = 1", "unknown setting(s): colour"),
