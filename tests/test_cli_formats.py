@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -105,11 +106,22 @@ def test_every_format_parses_and_locates_findings_on_disk(
                 assert where == checked[key], (mode, key)
         for finding in document["findings"]:
             _assert_on_disk(tree, finding)
+        # Every finding check found is remaining, fixed or resolved, where check says (a
+        # finding its own fix only partly fixes is both fixed and remaining).
+        every = document["findings"] + document["fixes"] + document["resolved"]
+        missing = Counter(_where(f) for f in documents["check", "json"]["findings"]) - Counter(
+            _where(item) for item in every
+        )
+        assert not missing, (mode, missing)
         diff = document["diff"]
         assert diff == documents[mode, "text"], "the JSON carries the diff --dry-run prints"
         for fix in document["fixes"]:
             assert fix["diff"], f"{fix['code']} has no part of the diff"
             assert _hunks_of(fix["diff"]) <= _hunks_of(diff)
+
+
+def _where(item: dict) -> tuple[str, str, int, int]:
+    return (item["code"], item["path"], item["start"]["line"], item["start"]["column"])
 
 
 def _hunks_of(diff: str) -> set[str]:
