@@ -76,6 +76,18 @@ ColorOpt = Annotated[
     typer.Option("--color", help="Colour: auto (a terminal, unless NO_COLOR is set)."),
 ]
 ExitZeroOpt = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings remain.")]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Neither read nor write the cache (.fixer_cache).")
+]
+CacheDirOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--cache-dir",
+        help="The cache directory (default: FIXER_CACHE_DIR, else .fixer_cache beside the "
+        "configuration file or in the current directory).",
+        show_default=False,
+    ),
+]
 StatisticsOpt = Annotated[
     bool, typer.Option("--statistics", help="Count findings per code instead of listing them.")
 ]
@@ -136,6 +148,8 @@ def check_command(
     exclude: ExcludeOpt = None,
     extend_exclude: ExtendExcludeOpt = None,
     respect_gitignore: GitignoreOpt = True,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = None,
 ) -> None:
     """Report findings; change nothing."""
     options = RunOptions(
@@ -154,6 +168,8 @@ def check_command(
         exclude=exclude,
         extend_exclude=extend_exclude,
         respect_gitignore=respect_gitignore,
+        no_cache=no_cache,
+        cache_dir=cache_dir,
     )
     _exit(commands.check, options)
 
@@ -187,6 +203,8 @@ def fix_command(
     exclude: ExcludeOpt = None,
     extend_exclude: ExtendExcludeOpt = None,
     respect_gitignore: GitignoreOpt = True,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = None,
 ) -> None:
     """Apply fixes (safe ones unless --unsafe-fixes) and report what remains."""
     options = RunOptions(
@@ -208,6 +226,8 @@ def fix_command(
         exclude=exclude,
         extend_exclude=extend_exclude,
         respect_gitignore=respect_gitignore,
+        no_cache=no_cache,
+        cache_dir=cache_dir,
     )
     _exit(commands.fix, options)
 
@@ -223,6 +243,8 @@ def fmt_command(
     exclude: ExcludeOpt = None,
     extend_exclude: ExtendExcludeOpt = None,
     respect_gitignore: GitignoreOpt = True,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = None,
 ) -> None:
     """Format files exactly like `terraform fmt`."""
     options = FmtOptions(
@@ -233,6 +255,8 @@ def fmt_command(
         exclude=exclude,
         extend_exclude=extend_exclude,
         respect_gitignore=respect_gitignore,
+        no_cache=no_cache,
+        cache_dir=cache_dir,
     )
     _exit(commands.fmt, options)
 

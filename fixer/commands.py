@@ -50,6 +50,8 @@ class RunOptions:
     exclude: str | None = None
     extend_exclude: str | None = None
     respect_gitignore: bool = True
+    no_cache: bool = False
+    cache_dir: str | None = None
 
 
 @dataclass
@@ -63,6 +65,8 @@ class FmtOptions:
     exclude: str | None = None
     extend_exclude: str | None = None
     respect_gitignore: bool = True
+    no_cache: bool = False
+    cache_dir: str | None = None
 
 
 def fail(message: str) -> int:
@@ -126,7 +130,11 @@ def fmt(options: FmtOptions) -> int:
         return format_stdin(sys.stdin.buffer.read())
     mode = "dry-run" if (options.check or options.diff) else "fix"
     run_options = RunOptions(
-        paths=options.paths, jobs=options.jobs, respect_gitignore=options.respect_gitignore
+        paths=options.paths,
+        jobs=options.jobs,
+        respect_gitignore=options.respect_gitignore,
+        no_cache=options.no_cache,
+        cache_dir=options.cache_dir,
     )
     results = _run(run_options, settings, mode, label="Formatting")
     _notes(results)
@@ -218,10 +226,13 @@ def _check_format(options: RunOptions) -> None:
 
 
 def _run(options: RunOptions, settings: Settings, mode: str, label: str = "") -> list[TargetResult]:
+    from fixer.cache import cache_directory
+    from fixer.gc_control import batch_collection
     from fixer.session import Request, codemods_for, default_jobs, run
 
     codes = tuple(c.code for c in codemods_for(settings))
-    request = Request(mode, settings, codes, options.respect_gitignore)
+    cache_dir = cache_directory(options.cache_dir, options.no_cache, settings.source)
+    request = Request(mode, settings, codes, options.respect_gitignore, cache_dir)
     paths = options.paths or ["."]
     if paths == ["-"]:
         from fixer.session import process_target
@@ -234,7 +245,7 @@ def _run(options: RunOptions, settings: Settings, mode: str, label: str = "") ->
         raise UsageError("'-' (stdin) cannot be combined with other paths")
     label = label or {"check": "Checking", "fix": "Fixing", "dry-run": "Fixing"}[mode]
     _check_paths(paths)
-    with Progress(label, len(paths)) as progress:
+    with Progress(label, len(paths)) as progress, batch_collection():
         return run(paths, request, options.jobs or default_jobs(), progress.update)
 
 

@@ -48,6 +48,8 @@ _RUN = {
     "--color": Opt("color", VALUE, COLORS),
     "--exit-zero": Opt("exit_zero", FLAG),
     "--statistics": Opt("statistics", FLAG),
+    "--no-cache": Opt("no_cache", FLAG),
+    "--cache-dir": Opt("cache_dir", VALUE),
 }
 
 OPTIONS: dict[str, dict[str, Opt]] = {
@@ -64,6 +66,8 @@ OPTIONS: dict[str, dict[str, Opt]] = {
         "--jobs": Opt("jobs", INT),
         "-j": Opt("jobs", INT),
         **_DISCOVERY,
+        "--no-cache": Opt("no_cache", FLAG),
+        "--cache-dir": Opt("cache_dir", VALUE),
     },
 }
 

@@ -11,7 +11,7 @@ from functools import cached_property
 
 from fixer.config import Settings
 from fixer.diff import annotated_diffs
-from fixer.discover import Options, Target, discover_job
+from fixer.discover import Options, Target
 from fixer.filestate import FileState
 from fixer.findings import Applicability, Finding
 from fixer.model.files import SourceFile
@@ -34,6 +34,7 @@ class Request:
     settings: Settings
     codemod_codes: tuple[str, ...]
     respect_gitignore: bool = True
+    cache_dir: str | None = None  # None: no cache (fixer.cache)
 
     @property
     def options(self) -> Options:
@@ -291,10 +292,10 @@ def relocate(finding: Finding, target: Target) -> Finding:
     return replace(finding, path=target.display_path(finding.path), fix=fix_)
 
 
-def _work(item: tuple[Job, Request]) -> TargetResult:
-    job, request = item
-    target = discover_job(job, request.options)
-    return process_target(target, request)
+def _work(item: tuple[Job, Request, int]) -> TargetResult:
+    from fixer.pipeline import run_project
+
+    return run_project(*item)
 
 
 def run(
@@ -307,7 +308,9 @@ def run(
     their project (`fixer.project_root`), each project once; `progress(done, total)` is
     called as projects finish. A path that does not exist raises
     `fixer.project_root.UsageError`."""
-    items = [(job, request) for job in plan(paths)]
+    jobs_of = plan(paths)
+    inner = jobs if len(jobs_of) == 1 else 1  # one project: its files over the processes
+    items = [(job, request, inner) for job in jobs_of]
     if jobs <= 1 or len(items) <= 1:
         results = []
         for number, item in enumerate(items, 1):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,14 @@ SHARED = next(
     (p / "shared" for p in (REPO.parent, REPO.parent.parent) if (p / "shared").is_dir()),
     REPO.parent / "shared",
 )
+
+# fixer keeps its cache beside the configuration file or in the current directory; the
+# tests' runs keep it in one directory of their own instead, out of the projects whose
+# files tests compare (every run still goes through the cache). Tests of the cache
+# itself choose their directories.
+_TEST_CACHE = tempfile.mkdtemp(prefix="fixer-test-cache-")
+os.environ.setdefault("FIXER_CACHE_DIR", _TEST_CACHE)
+atexit.register(shutil.rmtree, _TEST_CACHE, ignore_errors=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -1,0 +1,86 @@
+"""What a cached result depends on: fixer's own code, the request, and every file read."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fixer import __version__
+
+if TYPE_CHECKING:
+    from fixer.discover import Target
+    from fixer.model.files import SourceFile
+    from fixer.session import Request
+
+FORMAT = 1  # bumped when what an entry holds changes shape
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """fixer's version and the size and modification time of each of its modules (and
+    the codemods'), so that an edited checkout or a reinstall never reads old entries."""
+    import codemods
+    import fixer
+
+    digest = hashlib.blake2b(f"{FORMAT}:{__version__}\n".encode(), digest_size=16)
+    for package in (fixer, codemods):
+        root = Path(package.__file__).parent
+        for path in sorted(root.rglob("*.py")):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            rel = path.relative_to(root).as_posix()
+            digest.update(f"{package.__name__}/{rel}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def text_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def file_digest(source: SourceFile) -> bytes:
+    """The content of one file as the run reads it (its text and byte-order mark)."""
+    return text_digest(("\ufeff" if source.bom else "") + source.text)
+
+
+def project_key(target: Target, request: Request) -> str:
+    """A digest of everything a project's result depends on: fixer's code, the mode,
+    settings and codemods, the test hook naming extra codemods, where the project is
+    and how its paths are shown, what discovery found (files present, git-ignored,
+    skipped, unreadable) and the content of every file read."""
+    from fixer.registry import EXTRA_CODEMODS_VARIABLE
+
+    digest = hashlib.blake2b(digest_size=20)
+    head = (
+        code_fingerprint(),
+        request.mode,
+        repr(request.settings),
+        request.codemod_codes,
+        request.respect_gitignore,
+        os.environ.get(EXTRA_CODEMODS_VARIABLE, ""),
+        str(target.root.resolve()),
+        target.display,
+        None if target.selected is None else sorted(target.selected),
+        sorted(target.paths),
+        sorted(target.ignored),
+        [repr(error) for error in target.errors],
+        target.skipped,
+        sorted(target.stale),
+    )
+    digest.update(repr(head).encode("utf-8", "surrogatepass"))
+    for rel in sorted(target.files):
+        source = target.files[rel]
+        digest.update(f"\0{rel}\0{source.kind}\0".encode("utf-8", "surrogatepass"))
+        digest.update(file_digest(source))
+    return digest.hexdigest()
+
+
+def root_key(target: Target) -> str:
+    """Names the per-file facts of one project root."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{code_fingerprint()}\0{target.root.resolve()}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()

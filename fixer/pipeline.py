@@ -1,0 +1,37 @@
+"""One project's run: the cached result if any, else the per-file work, then the codemods."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fixer.gc_control import batch_collection, project_started
+
+if TYPE_CHECKING:
+    from fixer.project_root import Job
+    from fixer.session import Request, TargetResult
+
+
+def run_project(job: Job, request: Request, jobs: int) -> TargetResult:
+    """Discover a project, then check or fix it: from the cache when nothing it depends
+    on changed, else with per-file work spread over `jobs` processes."""
+    from fixer.discover import discover_job
+    from fixer.parallel import prepare
+    from fixer.session import process_target
+
+    with batch_collection():
+        project_started()
+        target = discover_job(job, request.options)
+        cache = None
+        if request.cache_dir is not None:
+            from fixer.cache import ProjectCache
+
+            cache = ProjectCache.open(request.cache_dir, target, request)
+        hit = cache.result() if cache is not None else None
+        if hit is not None:
+            return hit
+        known = cache.canonical_texts() if cache is not None else {}
+        prepare(target.files, jobs, known)
+        result = process_target(target, request)
+        if cache is not None:
+            cache.save(result)
+        return result
