@@ -61,7 +61,7 @@ def project_key(target: Target, request: Request) -> str:
         repr(request.settings),
         request.codemod_codes,
         request.respect_gitignore,
-        os.environ.get(EXTRA_CODEMODS_VARIABLE, ""),
+        _extra_codemods_state(os.environ.get(EXTRA_CODEMODS_VARIABLE, "")),
         str(target.root.resolve()),
         target.display,
         None if target.selected is None else sorted(target.selected),
@@ -77,6 +77,19 @@ def project_key(target: Target, request: Request) -> str:
         digest.update(f"\0{rel}\0{source.kind}\0".encode("utf-8", "surrogatepass"))
         digest.update(file_digest(source))
     return digest.hexdigest()
+
+
+def _extra_codemods_state(spec: str) -> list[tuple[str, int, int]]:
+    """The test hook's codemods by name, and the size and modification time of each file."""
+    state = []
+    for entry in filter(None, (part.strip() for part in spec.split(","))):
+        where = entry.rpartition(":")[0]
+        try:
+            stat = os.stat(where) if where.endswith(".py") else None
+        except OSError:
+            stat = None
+        state.append((entry, stat.st_size if stat else -1, stat.st_mtime_ns if stat else -1))
+    return state
 
 
 def root_key(target: Target) -> str:

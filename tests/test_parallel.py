@@ -1,0 +1,147 @@
+"""Per-file work in a process pool (fixer.parallel) and --jobs: the same results as in
+one process, every file's canonical text from the workers, a lost worker costs nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import fixer.parallel
+from fixer.cli import app
+from fixer.config import Settings
+from fixer.discover import discover
+from fixer.parallel import canonical_of, prepare
+from fixer.pipeline import run_project
+from fixer.session import Request, codemods_for
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def corpus_repository(corpus_dir: Path, name: str) -> Path:
+    path = corpus_dir / "files" / name
+    assert path.is_dir(), path
+    return path
+
+
+@pytest.fixture
+def multi_env(tmp_path: Path) -> Path:
+    root = tmp_path / "multi-env"
+    shutil.copytree(REPO / "examples" / "multi-env", root)
+    (root / "unformatted.tf").write_text('resource "a" "b" {\nx=1\n  y = "${var.z}"\n}\n')
+    (root / "crlf.tf").write_bytes(b"locals {\r\na=1\r\n}\r\n")
+    return root
+
+
+def request_for(mode: str) -> Request:
+    settings = Settings(unsafe_fixes=True)
+    return Request(mode, settings, tuple(c.code for c in codemods_for(settings)), None)
+
+
+@pytest.mark.parametrize("mode", ["check", "dry-run"])
+def test_pool_results_equal_in_process_results(
+    multi_env: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    alone = run_project(multi_env, "p", request_for(mode), 1)
+    monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 0)
+    monkeypatch.setattr(fixer.parallel, "BATCH_BYTES", 200)  # several batches
+    pooled = run_project(multi_env, "p", request_for(mode), 2)
+    assert pooled == alone
+    if mode == "check":
+        assert any(f.code == "FX001" for f in alone.findings)
+    else:
+        assert {"p/unformatted.tf", "p/crlf.tf"} <= set(alone.writes)
+
+
+def test_every_canonical_text_comes_from_the_workers(
+    multi_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 0)
+    files = discover(multi_env, "p").files
+    prepare(files, 3, {})
+    hcl = [s for s in files.values() if s.is_hcl]
+    assert hcl and all("canonical" in s.__dict__ and s.tree is not None for s in hcl)
+    fresh = discover(multi_env, "p").files
+    assert {rel: s.canonical for rel, s in fresh.items() if s.is_hcl} == {
+        s.rel: s.__dict__["canonical"] for s in hcl
+    }
+    alone = discover(multi_env, "p").files
+    prepare(alone, 1, {})  # one job: nothing formatted ahead, FX001 formats when it runs
+    assert not any("canonical" in s.__dict__ for s in alone.values())
+
+
+def test_little_text_is_not_worth_a_pool(multi_env: Path) -> None:
+    files = discover(multi_env, "p").files
+    prepare(files, 2, {})
+    assert not any("canonical" in s.__dict__ for s in files.values())
+
+
+def test_a_lost_worker_costs_nothing_but_time(
+    multi_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = run_project(multi_env, "p", request_for("check"), 1)
+
+    def broken(batch: object) -> object:
+        raise MemoryError("killed")
+
+    monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 0)
+    monkeypatch.setattr(fixer.parallel, "canonical_of", broken)
+    assert run_project(multi_env, "p", request_for("check"), 2) == expected
+
+
+def test_canonical_of_equals_the_formatter_on_corpus_files(corpus_dir: Path) -> None:
+    from fixer.model.files import SourceFile
+
+    root = corpus_repository(corpus_dir, "terraform-aws-modules__terraform-aws-eks")
+    batch = [
+        (str(p.relative_to(root)), p.read_bytes().decode("utf-8").removeprefix("\ufeff"))
+        for p in sorted(root.rglob("*.tf"))
+    ]
+    assert len(batch) > 20
+    got = dict(canonical_of(batch))
+    for rel, text in batch:
+        canonical = SourceFile(rel, text).canonical
+        assert got[rel] == (None if canonical == text else canonical), rel
+
+
+@pytest.mark.parametrize("args", [["check", "--format", "json"], ["fmt", "--check"]])
+def test_jobs_give_the_same_output_on_one_corpus_path(
+    corpus_dir: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One path of about 1.6 MB: with --jobs 2 its files are formatted by a worker."""
+    root = corpus_repository(corpus_dir, "terraform-aws-modules__terraform-aws-eks")
+    calls: list[int] = []
+    original = fixer.parallel.prepare
+
+    def spy(files: object, jobs: int, known: object) -> None:
+        calls.append(jobs)
+        original(files, jobs, known)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 100_000)
+    monkeypatch.setattr(fixer.parallel, "prepare", spy)
+    runner = CliRunner()
+    outputs = [
+        runner.invoke(app, [*args, "--no-cache", "--jobs", jobs, str(root)], catch_exceptions=False)
+        for jobs in ("1", "2", "3")
+    ]
+    assert calls == [1, 2, 3]
+    assert len({(r.exit_code, r.stdout_bytes, r.stderr) for r in outputs}) == 1
+
+
+def test_several_paths_run_one_project_per_process(
+    multi_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(multi_env, other)
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
+    results = [
+        runner.invoke(
+            app, ["check", "--no-cache", "-j", jobs, "multi-env", "other"], catch_exceptions=False
+        )
+        for jobs in ("1", "2")
+    ]
+    assert results[0].exit_code == 1
+    assert (results[0].stdout, results[0].stderr) == (results[1].stdout, results[1].stderr)
