@@ -23,9 +23,9 @@ def run_project(job: Job, request: Request, jobs: int) -> TargetResult:
         target = discover_job(job, request.options)
         cache = None
         if request.cache_dir is not None:
-            from fixer.cache import ProjectCache
+            from fixer.cache import open_project_cache
 
-            cache = ProjectCache.open(request.cache_dir, target, request)
+            cache = open_project_cache(request.cache_dir, target, request)
         hit = cache.result() if cache is not None else None
         if hit is not None:
             return hit

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fixer.cache.project import ProjectCache
+if TYPE_CHECKING:
+    from fixer.cache.project import ProjectCache
 
 DIRECTORY_NAME = ".fixer_cache"
 DIR_VARIABLE = "FIXER_CACHE_DIR"
@@ -35,4 +37,17 @@ def cache_directory(
     return str((base / DIRECTORY_NAME).absolute())
 
 
-__all__ = ["DIRECTORY_NAME", "DIR_VARIABLE", "OFF_VARIABLE", "ProjectCache", "cache_directory"]
+def open_project_cache(directory: str, target: object, request: object) -> ProjectCache | None:
+    """The cache of one project's run (imported only when a run uses the cache)."""
+    from fixer.cache.project import ProjectCache
+
+    return ProjectCache.open(directory, target, request)  # type: ignore[arg-type]
+
+
+__all__ = [
+    "DIRECTORY_NAME",
+    "DIR_VARIABLE",
+    "OFF_VARIABLE",
+    "cache_directory",
+    "open_project_cache",
+]
