@@ -99,7 +99,7 @@ class Context:
         wanted = kinds or ("tf", "tfvars", "tftest")
         for rel in sorted(self.files):
             source = self.files[rel]
-            if source.kind in wanted and source.tree is not None:
+            if source.kind in wanted and source.is_hcl and source.error is None:  # a tree
                 yield source
 
     def span(self, source: SourceFile, start: int, end: int) -> Span:

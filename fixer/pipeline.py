@@ -30,7 +30,8 @@ def run_project(job: Job, request: Request, jobs: int) -> TargetResult:
         if hit is not None:
             return hit
         known = cache.canonical_texts() if cache is not None else {}
-        prepare(target.files, jobs, known)
+        # Only FX001 (fmt): the workers say which files parse, nothing is parsed here.
+        prepare(target.files, jobs, known, parse_here=request.codemod_codes != ("FX001",))
         result = process_target(target, request)
         if cache is not None:
             cache.save(result)

@@ -13,7 +13,7 @@ import fixer.parallel
 from fixer.cli import app
 from fixer.config import Settings
 from fixer.discover import discover
-from fixer.parallel import canonical_of, prepare
+from fixer.parallel import facts_of, prepare
 from fixer.pipeline import run_project
 from fixer.session import Request, codemods_for
 
@@ -87,11 +87,11 @@ def test_a_lost_worker_costs_nothing_but_time(
         raise MemoryError("killed")
 
     monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 0)
-    monkeypatch.setattr(fixer.parallel, "canonical_of", broken)
+    monkeypatch.setattr(fixer.parallel, "facts_of", broken)
     assert run_project(multi_env, "p", request_for("check"), 2) == expected
 
 
-def test_canonical_of_equals_the_formatter_on_corpus_files(corpus_dir: Path) -> None:
+def test_facts_of_equal_the_formatter_on_corpus_files(corpus_dir: Path) -> None:
     from fixer.model.files import SourceFile
 
     root = corpus_repository(corpus_dir, "terraform-aws-modules__terraform-aws-eks")
@@ -100,10 +100,13 @@ def test_canonical_of_equals_the_formatter_on_corpus_files(corpus_dir: Path) -> 
         for p in sorted(root.rglob("*.tf"))
     ]
     assert len(batch) > 20
-    got = dict(canonical_of(batch))
+    batch.append(("broken.tf", 'resource "a" {\n'))
+    got = {rel: rest for rel, *rest in facts_of(batch)}
+    assert got.pop("broken.tf") == [False, None, False]
+    batch.pop()
     for rel, text in batch:
         canonical = SourceFile(rel, text).canonical
-        assert got[rel] == (None if canonical == text else canonical), rel
+        assert got[rel] == [True, None if canonical == text else canonical, True], rel
 
 
 @pytest.mark.parametrize("args", [["check", "--format", "json"], ["fmt", "--check"]])
@@ -115,9 +118,9 @@ def test_jobs_give_the_same_output_on_one_corpus_path(
     calls: list[int] = []
     original = fixer.parallel.prepare
 
-    def spy(files: object, jobs: int, known: object) -> None:
+    def spy(files: object, jobs: int, known: object, parse_here: bool = True) -> None:
         calls.append(jobs)
-        original(files, jobs, known)  # type: ignore[arg-type]
+        original(files, jobs, known, parse_here)  # type: ignore[arg-type]
 
     monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 100_000)
     monkeypatch.setattr(fixer.parallel, "prepare", spy)
@@ -145,3 +148,26 @@ def test_several_paths_run_one_project_per_process(
     ]
     assert results[0].exit_code == 1
     assert (results[0].stdout, results[0].stderr) == (results[1].stdout, results[1].stderr)
+
+
+def test_a_format_only_run_parses_nothing_here_and_equals_one_process(
+    multi_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (multi_env / "broken.tf").write_text('resource "a" "b" {\n  x = \n')
+    (multi_env / "caller.tf").write_text('module "m" {\n  source = "../outside"\n}\n')
+    settings = Settings(select=("FX001",))
+    for mode in ("check", "dry-run"):
+        request = Request(mode, settings, ("FX001",))
+        alone = run_project(multi_env, "p", request, 1)
+        monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 0)
+        files = discover(multi_env, "p").files
+        prepare(files, 2, {}, parse_here=False)
+        hcl = {rel: s for rel, s in files.items() if s.is_hcl}
+        assert not any("_parsed" in s.__dict__ for s in hcl.values())  # nothing parsed here
+        assert {rel for rel, s in hcl.items() if "canonical" in s.__dict__} == set(hcl) - {
+            "broken.tf"
+        }
+        assert hcl["broken.tf"].error is not None  # parsed when asked, as before
+        assert run_project(multi_env, "p", request, 2) == alone
+        monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 1_000_000)
+        assert any("broken.tf" in e.path for e in alone.errors)

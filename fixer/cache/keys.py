@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from fixer.model.files import SourceFile
     from fixer.session import Request
 
-FORMAT = 1  # bumped when what an entry holds changes shape
+FORMAT = 2  # bumped when what an entry holds changes shape
 
 
 @functools.cache

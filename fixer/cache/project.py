@@ -49,7 +49,8 @@ class ProjectCache:
         return result if isinstance(result, TargetResult) else None
 
     def canonical_texts(self) -> dict[str, str]:
-        """The canonical text (FX001's) of each file read whose content was seen before."""
+        """The canonical text (FX001's) of each file read whose content was seen before
+        (only files that parse are kept)."""
         payload = self.store.read(self._facts_name)
         if payload is None:
             return {}
@@ -75,7 +76,7 @@ class ProjectCache:
         facts: dict[bytes, str | None] = {}
         for source in self.target.files.values():
             canonical = source.__dict__.get("canonical")
-            if isinstance(canonical, str):
+            if isinstance(canonical, str) and source.error is None:  # known: no parse
                 facts[file_digest(source)] = None if canonical == source.text else canonical
         if facts:
             self.store.write(self._facts_name, pickle.dumps(facts, pickle.HIGHEST_PROTOCOL))

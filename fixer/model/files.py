@@ -111,7 +111,15 @@ class SourceFile:
 
     @property
     def error(self) -> HCLSyntaxError | None:
+        if "_parsed" not in self.__dict__ and self.__dict__.get("_parses"):
+            return None  # known to parse (`known_to_parse`): no tree needed to say so
         return self._parsed[1]
+
+    def known_to_parse(self) -> None:
+        """Record that the text parses, as worked out elsewhere (a worker process, the
+        cache): `error` is then None without parsing here; `tree` still parses when asked."""
+        if self.is_hcl:
+            self.__dict__["_parses"] = True
 
     @cached_property
     def canonical(self) -> str:
