@@ -15,32 +15,43 @@ MIN_POOL_BYTES = 1_000_000
 BATCH_BYTES = 200_000
 
 
-def facts_of(batch: list[tuple[str, str]]) -> list[tuple[str, bool, str | None, bool]]:
+def facts_of(
+    batch: list[tuple[str, str]], parse: bool = True
+) -> list[tuple[str, bool | None, str | None, bool]]:
     """What a worker sends back for each file of a batch, and only that: (file, whether it
-    parses, its canonical text or None when that is the text itself, whether formatting
-    succeeded), worked out by the same `SourceFile` code as in one process."""
+    parses (None: not asked), its canonical text or None when that is the text itself,
+    whether formatting succeeded). With `parse`, by the same `SourceFile` code as one
+    process (the formatter then reuses the parsed tokens); without, the formatter scans
+    the text itself, which costs less than parsing it first."""
     from fixer.model.files import SourceFile
+    from fixer.syntax.canonical import format_preserving_newlines
     from fixer.syntax.errors import HCLSyntaxError
 
-    out: list[tuple[str, bool, str | None, bool]] = []
+    out: list[tuple[str, bool | None, str | None, bool]] = []
     for rel, text in batch:
-        source = SourceFile(rel, text)
-        if source.error is not None:
-            out.append((rel, False, None, False))  # left to the run, which reports it
-            continue
+        parses: bool | None = None
         try:
-            canonical = source.canonical
+            if parse:
+                source = SourceFile(rel, text)
+                parses = source.error is None
+                if not parses:
+                    out.append((rel, False, None, False))  # left to the run, which reports it
+                    continue
+                canonical = source.canonical
+            else:
+                canonical = format_preserving_newlines(text)
         except HCLSyntaxError:
-            out.append((rel, True, None, False))  # the run raises it again, as ever
+            out.append((rel, parses, None, False))  # the run raises it again, as ever
             continue
-        out.append((rel, True, None if canonical == text else canonical, True))
+        out.append((rel, parses, None if canonical == text else canonical, True))
     return out
 
 
-def set_canonical(source: SourceFile, canonical: str) -> None:
-    """Give a file that parses its canonical text (`SourceFile.canonical`), worked out
-    elsewhere (a worker, the cache)."""
-    source.known_to_parse()
+def set_canonical(source: SourceFile, canonical: str, parses: bool = True) -> None:
+    """Give a file its canonical text (`SourceFile.canonical`), worked out elsewhere (a
+    worker, the cache), and, with `parses`, the knowledge that it parses."""
+    if parses:
+        source.known_to_parse()
     source.__dict__["canonical"] = canonical
 
 
@@ -63,7 +74,8 @@ def prepare(
         workers = jobs - 1 if parse_here else jobs
         try:
             pool = ProcessPoolExecutor(max_workers=workers)
-            futures = [pool.submit(facts_of, batch) for batch in _batches(todo)]
+            parse = not parse_here  # else this process parses: the workers only format
+            futures = [pool.submit(facts_of, batch, parse) for batch in _batches(todo)]
         except (OSError, RuntimeError):  # no processes to be had: format here
             pool, futures = None, []
     if parse_here:
@@ -81,8 +93,9 @@ def prepare(
                 continue
             for rel, parses, canonical, formatted in facts:
                 source = files[rel]
-                if parses and formatted:
-                    set_canonical(source, source.text if canonical is None else canonical)
+                if formatted:
+                    text = source.text if canonical is None else canonical
+                    set_canonical(source, text, parses=bool(parses))
                 elif parses:
                     source.known_to_parse()
     finally:

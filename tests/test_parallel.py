@@ -83,7 +83,7 @@ def test_a_lost_worker_costs_nothing_but_time(
 ) -> None:
     expected = run_project(multi_env, "p", request_for("check"), 1)
 
-    def broken(batch: object) -> object:
+    def broken(batch: object, parse: bool) -> object:
         raise MemoryError("killed")
 
     monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 0)
@@ -103,10 +103,14 @@ def test_facts_of_equal_the_formatter_on_corpus_files(corpus_dir: Path) -> None:
     batch.append(("broken.tf", 'resource "a" {\n'))
     got = {rel: rest for rel, *rest in facts_of(batch)}
     assert got.pop("broken.tf") == [False, None, False]
+    scanned = {rel: rest for rel, *rest in facts_of(batch, parse=False)}
+    assert scanned.pop("broken.tf")[0] is None  # not asked (the formatter is lenient)
     batch.pop()
     for rel, text in batch:
         canonical = SourceFile(rel, text).canonical
-        assert got[rel] == [True, None if canonical == text else canonical, True], rel
+        expected = None if canonical == text else canonical
+        assert got[rel] == [True, expected, True], rel
+        assert scanned[rel] == [None, expected, True], rel
 
 
 @pytest.mark.parametrize("args", [["check", "--format", "json"], ["fmt", "--check"]])
