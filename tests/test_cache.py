@@ -29,6 +29,14 @@ FORMATTED = 'resource "a" "b" {\n  x = 1\n}\n'
 GOLDEN_PROJECTS = sorted(
     path for path in (REPO / "golden").glob("*/*") if path.is_dir() and path.parent.name != "runs"
 )
+# One case per codemod by default (and the demo runs); every case with `pytest -m slow`.
+FIRST_OF_EACH = {path.parent: path for path in reversed(GOLDEN_PROJECTS)}.values()
+GOLDEN_CASES = [
+    pytest.param(path, id=f"{path.parent.name}/{path.name}")
+    if path in FIRST_OF_EACH
+    else pytest.param(path, id=f"{path.parent.name}/{path.name}", marks=pytest.mark.slow)
+    for path in GOLDEN_PROJECTS
+]
 
 
 def invoke(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch) -> Result:
@@ -99,7 +107,7 @@ def test_key_depends_on_the_files_of_extra_codemods(
     assert key_of(project) != before
 
 
-@pytest.mark.parametrize("golden", GOLDEN_PROJECTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("golden", GOLDEN_CASES)
 def test_cached_runs_equal_uncached_runs_on_golden_projects(
     golden: Path, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
