@@ -14,7 +14,7 @@ from contextlib import contextmanager
 DEFAULT_BOUND = 2_000_000
 
 _bound: int | None = None  # set while a batch run controls the collector
-_projects = 0  # projects started in this process
+_projects = 0  # projects started in this batch
 
 
 @contextmanager
@@ -23,13 +23,13 @@ def batch_collection(bound: int = DEFAULT_BOUND) -> Iterator[None]:
     collecting only when `checkpoint` finds more than `bound` new objects; back to
     normal (unfrozen, on) at the end. Nested uses and runs with the collector already
     off (the language server manages its own) leave it alone."""
-    global _bound
+    global _bound, _projects
     if _bound is not None or not gc.isenabled():
         yield
         return
     gc.freeze()
     gc.disable()
-    _bound = bound
+    _bound, _projects = bound, 0
     try:
         yield
     finally:
@@ -49,7 +49,7 @@ def checkpoint() -> bool:
 
 
 def project_started() -> None:
-    """Called as each project of a batch starts: after the first, collect what the
+    """Called as each project starts: after the first of a batch, collect what the
     finished ones left, frozen survivors included (their trees may hold reference
     cycles), then freeze what remains."""
     global _projects

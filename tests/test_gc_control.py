@@ -76,3 +76,18 @@ def test_garbage_of_a_finished_project_is_collected_when_the_next_starts() -> No
         project_started()
         assert kept() is None  # ... until the next project starts
         assert garbage() is None
+
+
+def test_only_projects_of_the_same_batch_cost_a_collection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process running many batches (tests, a library user) pays no full collection
+    for the first project of each."""
+    collections: list[int] = []
+    monkeypatch.setattr(gc_control.gc, "collect", lambda *a: collections.append(1) or 0)
+    for _ in range(3):
+        with batch_collection():
+            project_started()
+    assert collections == []
+    with batch_collection():
+        project_started()
+        project_started()
+    assert collections == [1]
