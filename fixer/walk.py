@@ -14,7 +14,10 @@ from fixer.filestate import NOFOLLOW, file_type
 from fixer.model.files import BUILD_FILE_NAMES, file_kind, shell_shebang
 from fixer.tempfiles import is_temp_name
 
-SKIPPED_DIRS = frozenset({".terraform", ".git", ".hg", ".svn", "node_modules", "__pycache__"})
+# `.fixer_cache`: fixer's own cache (fixer.cache), which may lie in the project root.
+SKIPPED_DIRS = frozenset(
+    {".terraform", ".git", ".hg", ".svn", "node_modules", "__pycache__", ".fixer_cache"}
+)
 MAX_SCRIPT_BYTES = 1024 * 1024  # a file without a known name is read as a script below this
 _OTHER_NAMES = ("README", "readme", "Readme")
 # Scripts, docs, and backend configuration files (`backend.hcl`, `backend.hcl.example`):

@@ -76,7 +76,7 @@ def no_processing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def key_of(root: Path, mode: str = "check", **settings: object) -> str:
-    request = Request(mode, Settings(**settings), ("FX001",), None)  # type: ignore[arg-type]
+    request = Request(mode, Settings(**settings), ("FX001",))  # type: ignore[arg-type]
     return project_key(discover(root, str(root)), request)
 
 
@@ -154,7 +154,7 @@ def test_fix_invalidates_and_results_that_write_are_not_stored(
     assert fixed.exit_code == 0
     assert (project / "main.tf").read_text() == FORMATTED
     stored = [pickle.loads(e.read_bytes()[len(MAGIC) + 32 :]) for e in entries(cache, "result-")]
-    assert all(not result.writes for result in stored)  # the fix that wrote: not kept
+    assert all(not result.changes for result in stored)  # the fix that wrote: not kept
     after = invoke(["check", "--cache-dir", str(cache), "."], project, monkeypatch)
     assert after.exit_code == 0
     assert outcome(after) == outcome(invoke(["check", "--no-cache", "."], project, monkeypatch))
@@ -336,3 +336,16 @@ def test_runs_prune_the_cache(project: Path, cache: Path, monkeypatch: pytest.Mo
         (project / "main.tf").write_text(UNFORMATTED.replace('"b"', f'"b{number}"'))
         invoke(["check", "--cache-dir", str(cache), "."], project, monkeypatch)
     assert len(entries(cache)) == 3
+
+
+def test_a_cache_in_the_project_root_is_not_part_of_the_project(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default place is the current directory, often the project root: the cache's
+    own files must not change the project (its key), or no run would ever hit."""
+    monkeypatch.delenv("FIXER_CACHE_DIR", raising=False)
+    first = outcome(invoke(["check", "."], project, monkeypatch))
+    assert entries(project / ".fixer_cache", "result-")
+    with monkeypatch.context() as patched:
+        no_processing(patched)
+        assert outcome(invoke(["check", "."], project, patched)) == first

@@ -15,6 +15,7 @@ from fixer.config import Settings
 from fixer.discover import discover
 from fixer.parallel import facts_of, prepare
 from fixer.pipeline import run_project
+from fixer.project_root import plan
 from fixer.session import Request, codemods_for
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,22 +38,28 @@ def multi_env(tmp_path: Path) -> Path:
 
 def request_for(mode: str) -> Request:
     settings = Settings(unsafe_fixes=True)
-    return Request(mode, settings, tuple(c.code for c in codemods_for(settings)), None)
+    return Request(mode, settings, tuple(c.code for c in codemods_for(settings)))
+
+
+def run_one(root: Path, request: Request, jobs: int) -> object:
+    (job,) = plan([str(root)])
+    return run_project(job, request, jobs)
 
 
 @pytest.mark.parametrize("mode", ["check", "dry-run"])
 def test_pool_results_equal_in_process_results(
     multi_env: Path, monkeypatch: pytest.MonkeyPatch, mode: str
 ) -> None:
-    alone = run_project(multi_env, "p", request_for(mode), 1)
+    alone = run_one(multi_env, request_for(mode), 1)
     monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 0)
     monkeypatch.setattr(fixer.parallel, "BATCH_BYTES", 200)  # several batches
-    pooled = run_project(multi_env, "p", request_for(mode), 2)
+    pooled = run_one(multi_env, request_for(mode), 2)
     assert pooled == alone
     if mode == "check":
         assert any(f.code == "FX001" for f in alone.findings)
     else:
-        assert {"p/unformatted.tf", "p/crlf.tf"} <= set(alone.writes)
+        shown = {change.shown for change in alone.changes}  # type: ignore[attr-defined]
+        assert {f"{multi_env}/unformatted.tf", f"{multi_env}/crlf.tf"} <= shown
 
 
 def test_every_canonical_text_comes_from_the_workers(
@@ -81,14 +88,14 @@ def test_little_text_is_not_worth_a_pool(multi_env: Path) -> None:
 def test_a_lost_worker_costs_nothing_but_time(
     multi_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    expected = run_project(multi_env, "p", request_for("check"), 1)
+    expected = run_one(multi_env, request_for("check"), 1)
 
     def broken(batch: object, parse: bool) -> object:
         raise MemoryError("killed")
 
     monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 0)
     monkeypatch.setattr(fixer.parallel, "facts_of", broken)
-    assert run_project(multi_env, "p", request_for("check"), 2) == expected
+    assert run_one(multi_env, request_for("check"), 2) == expected
 
 
 def test_facts_of_equal_the_formatter_on_corpus_files(corpus_dir: Path) -> None:
@@ -162,7 +169,7 @@ def test_a_format_only_run_parses_nothing_here_and_equals_one_process(
     settings = Settings(select=("FX001",))
     for mode in ("check", "dry-run"):
         request = Request(mode, settings, ("FX001",))
-        alone = run_project(multi_env, "p", request, 1)
+        alone = run_one(multi_env, request, 1)
         monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 0)
         files = discover(multi_env, "p").files
         prepare(files, 2, {}, parse_here=False)
@@ -172,6 +179,6 @@ def test_a_format_only_run_parses_nothing_here_and_equals_one_process(
             "broken.tf"
         }
         assert hcl["broken.tf"].error is not None  # parsed when asked, as before
-        assert run_project(multi_env, "p", request, 2) == alone
+        assert run_one(multi_env, request, 2) == alone
         monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 1_000_000)
         assert any("broken.tf" in e.path for e in alone.errors)
