@@ -24,8 +24,9 @@ from fixer.discover import discover
 from fixer.session import Request
 
 REPO = Path(__file__).resolve().parents[1]
-UNFORMATTED = 'resource "a" "b" {\nx=1\n}\n'
-FORMATTED = 'resource "a" "b" {\n  x = 1\n}\n'
+# terraform_data: Terraform's built-in provider, which needs no required_providers entry.
+UNFORMATTED = 'resource "terraform_data" "b" {\ninput=1\n}\n'
+FORMATTED = 'resource "terraform_data" "b" {\n  input = 1\n}\n'
 GOLDEN_PROJECTS = sorted(
     path for path in (REPO / "golden").glob("*/*") if path.is_dir() and path.parent.name != "runs"
 )
