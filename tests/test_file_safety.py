@@ -19,8 +19,9 @@ from typer.testing import CliRunner, Result
 import fixer.session
 from fixer.cli import app
 
-UNFORMATTED = 'resource "a" "b" {\nx=1\n}\n'
-FORMATTED = 'resource "a" "b" {\n  x = 1\n}\n'
+# terraform_data: Terraform's built-in provider, which needs no required_providers entry.
+UNFORMATTED = 'resource "terraform_data" "b" {\ninput=1\n}\n'
+FORMATTED = 'resource "terraform_data" "b" {\n  input = 1\n}\n'
 
 
 def invoke(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch) -> Result:
