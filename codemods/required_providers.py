@@ -11,7 +11,7 @@ from fixer.edits import Editor, create_file
 from fixer.findings import Change, Finding, Fix, Severity, TextEdit
 from fixer.inline_edits import inline_edits
 from fixer.model.files import SourceFile
-from fixer.model.fragments import find_fragments, has_json_configuration
+from fixer.model.fragments import find_fragments, whole_modules
 from fixer.model.lock_file import (
     full_address,
     lock_file_path,
@@ -127,14 +127,7 @@ class RequiredProviders(Codemod):
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project
         known = _sources_in_project(project)
-        fragments = find_fragments(project)
-        for module in project.modules.values():
-            if (
-                module.errors
-                or fragments.is_fragment(module)
-                or has_json_configuration(context.paths, module)
-            ):
-                continue
+        for module in whole_modules(project, context.paths, find_fragments(project)):
             yield from _module_findings(context, project, module, known)
 
 

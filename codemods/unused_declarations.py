@@ -10,7 +10,7 @@ from fixer.codemod import Codemod, Context
 from fixer.edits import Editor
 from fixer.findings import Finding, Fix, Severity, TextEdit
 from fixer.model.files import SourceFile
-from fixer.model.fragments import find_fragments, has_json_configuration
+from fixer.model.fragments import find_fragments, whole_modules
 from fixer.model.module import Local, Module, Resource, Variable
 from fixer.model.project import Project
 from fixer.syntax.cst import Attribute, Block
@@ -138,13 +138,7 @@ class UnusedDeclarations(Codemod):
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project
         fragments = find_fragments(project)
-        for module in project.modules.values():
-            if (
-                module.errors
-                or fragments.is_fragment(module)
-                or has_json_configuration(context.paths, module)
-            ):
-                continue
+        for module in whole_modules(project, context.paths, fragments):
             usage = _usage(module)
             usage.subjects |= fragments.reads
             redeclared = _redeclared(module)

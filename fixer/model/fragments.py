@@ -11,7 +11,7 @@ that refers to it skip fragments, and declarations that some fragment reads.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from fixer.model.module import Module
@@ -60,3 +60,15 @@ def has_json_configuration(paths: Collection[str], module: Module) -> bool:
     project): fixer does not read their blocks, so what they declare and refer to is
     unknown, as for a fragment."""
     return any(rel.endswith(".tf.json") and posixpath.dirname(rel) == module.path for rel in paths)
+
+
+def whole_modules(
+    project: Project, paths: Collection[str], fragments: Fragments
+) -> Iterator[Module]:
+    """The modules whose every declaration and reference fixer sees: they parse, are not
+    fragments and hold no `.tf.json` files (`paths`: every file of the project)."""
+    for module in project.modules.values():
+        if not (
+            module.errors or fragments.is_fragment(module) or has_json_configuration(paths, module)
+        ):
+            yield module
