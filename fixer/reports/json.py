@@ -134,15 +134,8 @@ def _applied(fix: AppliedFix) -> dict[str, Any]:
 
 
 def _resolved(item: ResolvedFinding) -> dict[str, Any]:
-    finding, span = item.finding, item.finding.span
     return {
-        "code": finding.code,
-        "name": finding.name,
-        "message": finding.message,
-        "severity": finding.severity.value,
-        "path": finding.path,
-        "start": _span_point(span.start_line, span.start_column, span.start),
-        "end": _span_point(span.end_line, span.end_column, span.end),
+        **_located(item.finding),
         "resolved_by": [
             {
                 "code": ref.code,
@@ -160,7 +153,8 @@ def _span_point(line: int, column: int, offset: int) -> dict[str, int]:
     return {"line": line, "column": column, "offset": offset}
 
 
-def _finding(finding: Finding, maps: LineMaps) -> dict[str, Any]:
+def _located(finding: Finding) -> dict[str, Any]:
+    """What every finding of the report says: which rule, what, and where."""
     span = finding.span
     return {
         "code": finding.code,
@@ -170,6 +164,12 @@ def _finding(finding: Finding, maps: LineMaps) -> dict[str, Any]:
         "path": finding.path,
         "start": _span_point(span.start_line, span.start_column, span.start),
         "end": _span_point(span.end_line, span.end_column, span.end),
+    }
+
+
+def _finding(finding: Finding, maps: LineMaps) -> dict[str, Any]:
+    return {
+        **_located(finding),
         "fix": None if finding.fix is None else _fix(finding.fix, maps),
     }
 
