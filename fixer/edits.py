@@ -344,8 +344,13 @@ def sequential_edits(source: SourceFile, steps: Sequence[Step]) -> list[TextEdit
     for step in steps:
         text = apply_edits(text, step(Editor(current)), source.newline)
         current = SourceFile(source.rel, text, source.bom)
+    return line_edits(source, text)
+
+
+def line_edits(source: SourceFile, new_text: str) -> list[TextEdit]:
+    """Minimal edits turning a file's text into `new_text`, one per changed line range."""
     old = source.text.splitlines(keepends=True)
-    new = text.splitlines(keepends=True)
+    new = new_text.splitlines(keepends=True)
     offsets = [0]
     for line in old:
         offsets.append(offsets[-1] + len(line))

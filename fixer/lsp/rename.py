@@ -127,7 +127,7 @@ def workspace_edit(
 ) -> types.WorkspaceEdit:
     """The refactoring's new texts as line edits of the buffers (or files) the analysis
     saw: versioned `documentChanges` (creating files first) or the `changes` map."""
-    from fixer.refactor.changes import line_edits
+    from fixer.edits import line_edits
 
     per_uri: dict[str, list[types.TextEdit]] = {}
     creations: list[tuple[str, str]] = []

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from fixer.apply import apply_edits
-from fixer.edits import append_paragraph
+from fixer.edits import append_paragraph, line_edits
 from fixer.findings import Change, CreateFile, TextEdit
 from fixer.model.files import SourceFile
 from fixer.syntax.errors import HCLSyntaxError
@@ -158,23 +158,6 @@ def _normalized(source: SourceFile, text: str) -> str:
         return SourceFile(source.rel, text, source.bom).canonical
     except HCLSyntaxError:
         return text
-
-
-def line_edits(source: SourceFile, new_text: str) -> list[TextEdit]:
-    """Minimal edits turning a file's text into `new_text`, one per changed line range."""
-    import difflib
-
-    old = source.text.splitlines(keepends=True)
-    new = new_text.splitlines(keepends=True)
-    offsets = [0]
-    for line in old:
-        offsets.append(offsets[-1] + len(line))
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    return [
-        TextEdit(source.rel, offsets[i1], offsets[i2], "".join(new[j1:j2]))
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
-    ]
 
 
 def block_text(text: str, level: int = 0) -> str:
