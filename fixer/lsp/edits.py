@@ -95,12 +95,12 @@ def workspace_edit(
         )
         start = types.Position(line=0, character=0)
         document_changes.append(
-            _document_edit(uri, None, [types.TextEdit(types.Range(start, start), creation.content)])
+            document_edit(uri, None, [types.TextEdit(types.Range(start, start), creation.content)])
         )
     for rel, edits in text_edits.items():
         document = analysis.documents.get(rel)
         version = document.version if document is not None else None
-        document_changes.append(_document_edit(file_uri(analysis, rel), version, edits))
+        document_changes.append(document_edit(file_uri(analysis, rel), version, edits))
     return types.WorkspaceEdit(document_changes=document_changes)
 
 
@@ -144,9 +144,10 @@ def _anchored(text: str, edits: list[TextEdit]) -> list[TextEdit]:
     return [*edits[:-1], anchored]
 
 
-def _document_edit(
+def document_edit(
     uri: str, version: int | None, edits: list[types.TextEdit]
 ) -> types.TextDocumentEdit:
+    """The edits of one document, at its version (None: a file the client has not open)."""
     return types.TextDocumentEdit(
         text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
         edits=list(edits),

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
-from pygls.uris import from_fs_path
 
 from fixer.apply import with_newline
 from fixer.discover import excluded
+from fixer.lsp.edits import document_edit, file_uri
 from fixer.model.files import file_kind
 
 if TYPE_CHECKING:
@@ -155,26 +155,13 @@ def workspace_edit(
             )
         )
         start = types.Position(line=0, character=0)
-        changes.append(_document_edit(uri, None, [types.TextEdit(types.Range(start, start), text)]))
+        changes.append(document_edit(uri, None, [types.TextEdit(types.Range(start, start), text)]))
     for uri, edits in per_uri.items():
-        changes.append(_document_edit(uri, versions[uri], edits))
+        changes.append(document_edit(uri, versions[uri], edits))
     return types.WorkspaceEdit(document_changes=changes)
 
 
-def _document_edit(
-    uri: str, version: int | None, edits: list[types.TextEdit]
-) -> types.TextDocumentEdit:
-    return types.TextDocumentEdit(
-        text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
-        edits=list(edits),
-    )
-
-
 def _uri(analysis: Analysis, rel: str) -> str:
-    document = analysis.documents.get(rel)
-    if document is not None:
-        return document.uri
-    path = analysis.path(rel)
-    if path is None:
+    if analysis.documents.get(rel) is None and analysis.path(rel) is None:
         raise RenameRefused(f"{rel} is not a file on disk")
-    return from_fs_path(str(path)) or path.as_uri()
+    return file_uri(analysis, rel)
