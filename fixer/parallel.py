@@ -3,67 +3,115 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from fixer.gc_control import checkpoint
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from fixer.model.files import SourceFile
 
 # Below this much HCL text, starting processes costs more than they save.
 MIN_POOL_BYTES = 1_000_000
 BATCH_BYTES = 200_000
+# A file this large, when no process parses it for the run, is parsed by one worker
+# while another formats it: its two halves of the work then take the time of one.
+SPLIT_BYTES = 1_000_000
+
+
+class Facts(NamedTuple):
+    """What a worker found about one file: whether it parses (None: not asked), its
+    canonical text (None: the text itself, or not asked), whether formatting succeeded,
+    and whether the canonical text, when it differs, parses (None: not asked)."""
+
+    rel: str
+    parses: bool | None
+    canonical: str | None
+    formatted: bool
+    canonical_parses: bool | None = None
 
 
 def facts_of(
-    batch: list[tuple[str, str]], parse: bool = True
-) -> list[tuple[str, bool | None, str | None, bool]]:
-    """What a worker sends back for each file of a batch, and only that: (file, whether it
-    parses (None: not asked), its canonical text or None when that is the text itself,
-    whether formatting succeeded). With `parse`, by the same `SourceFile` code as one
-    process (the formatter then reuses the parsed tokens); without, the formatter scans
-    the text itself, which costs less than parsing it first."""
+    batch: list[tuple[str, str]], parse: bool = True, verify: bool = False, fmt: bool = True
+) -> list[Facts]:
+    """What a worker sends back for each file of a batch, and only that. With `parse`,
+    parsed by the same `SourceFile` code as one process (the formatter then reuses the
+    parsed tokens); without, the formatter scans the text itself, which costs less than
+    parsing it first. With `verify`, a canonical text that differs is parsed too, so
+    that a fix writing it need not parse it again. Without `fmt`, only parsed."""
     from fixer.model.files import SourceFile
     from fixer.syntax.canonical import format_preserving_newlines
     from fixer.syntax.errors import HCLSyntaxError
 
-    out: list[tuple[str, bool | None, str | None, bool]] = []
+    out: list[Facts] = []
     for rel, text in batch:
         parses: bool | None = None
         try:
             if parse:
                 source = SourceFile(rel, text)
                 parses = source.error is None
-                if not parses:
-                    out.append((rel, False, None, False))  # left to the run, which reports it
+                if not parses or not fmt:
+                    out.append(Facts(rel, parses, None, False))  # the run reports errors
                     continue
                 canonical = source.canonical
             else:
                 canonical = format_preserving_newlines(text)
         except HCLSyntaxError:
-            out.append((rel, parses, None, False))  # the run raises it again, as ever
+            out.append(Facts(rel, parses, None, False))  # the run raises it again, as ever
             continue
-        out.append((rel, parses, None if canonical == text else canonical, True))
+        if canonical == text:
+            out.append(Facts(rel, parses, None, True))
+            continue
+        checked = SourceFile(rel, canonical).error is None if verify else None
+        out.append(Facts(rel, parses, canonical, True, checked))
     return out
 
 
-def set_canonical(source: SourceFile, canonical: str, parses: bool = True) -> None:
+def set_canonical(
+    source: SourceFile, canonical: str, parses: bool = True, canonical_parses: bool = False
+) -> None:
     """Give a file its canonical text (`SourceFile.canonical`), worked out elsewhere (a
-    worker, the cache), and, with `parses`, the knowledge that it parses."""
+    worker, the cache), and, with `parses`, the knowledge that it parses; with
+    `canonical_parses`, that the canonical text parses too (`verified_successor`)."""
     if parses:
         source.known_to_parse()
     source.__dict__["canonical"] = canonical
+    if canonical_parses:
+        source.__dict__[_CANONICAL_PARSES] = True
+
+
+_CANONICAL_PARSES = "_canonical_parses"
+
+
+def verified_successor(old: SourceFile | None, new: SourceFile) -> bool:
+    """Whether `new`, the text a fix makes of `old`, is `old`'s canonical text that a
+    worker already parsed: then `new` is marked as parsing and as canonical (formatting
+    is idempotent, which bench/conformance.py checks on every corpus file) and neither
+    needs parsing nor formatting again."""
+    if old is None or not old.__dict__.get(_CANONICAL_PARSES):
+        return False
+    if old.__dict__.get("canonical") != new.text:
+        return False
+    set_canonical(new, new.text)
+    return True
 
 
 def prepare(
-    files: Mapping[str, SourceFile], jobs: int, known: Mapping[str, str], parse_here: bool = True
+    files: Mapping[str, SourceFile],
+    jobs: int,
+    known: Mapping[str, str],
+    parse_here: bool = True,
+    verify: bool = False,
 ) -> None:
     """Give each HCL file its canonical text: the `known` ones (from the cache, files that
     parse) at once, the others from worker processes when there are several jobs and
     enough text to pay for them. With `parse_here` (codemods other than FX001 will want
     the trees) this process parses every file meanwhile, with `jobs - 1` workers;
     without, the workers also say which files parse and nothing is parsed here unless
-    asked for. With one job, or little text, FX001 formats the files when it runs."""
+    asked for. With `verify` (fixes will be applied, in memory or on disk), workers
+    also parse the canonical texts that differ. With one job, or little text, FX001
+    formats the files when it runs."""
     for rel, canonical in known.items():
         set_canonical(files[rel], canonical)
     todo = [(rel, s.text) for rel, s in sorted(files.items()) if s.is_hcl and rel not in known]
@@ -74,8 +122,7 @@ def prepare(
         workers = jobs - 1 if parse_here else jobs
         try:
             pool = ProcessPoolExecutor(max_workers=workers)
-            parse = not parse_here  # else this process parses: the workers only format
-            futures = [pool.submit(facts_of, batch, parse) for batch in _batches(todo)]
+            futures = _submit(pool, todo, parse_here, verify, split=workers > 1)
         except (OSError, RuntimeError):  # no processes to be had: format here
             pool, futures = None, []
     if parse_here:
@@ -86,20 +133,63 @@ def prepare(
     if pool is None:
         return
     try:
-        for future in futures:
-            try:
-                facts = future.result()
-            except Exception:  # a worker lost (killed, out of memory): done here
-                continue
-            for rel, parses, canonical, formatted in facts:
-                source = files[rel]
-                if formatted:
-                    text = source.text if canonical is None else canonical
-                    set_canonical(source, text, parses=bool(parses))
-                elif parses:
-                    source.known_to_parse()
+        _receive(files, futures)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(
+    pool: object, todo: list[tuple[str, str]], parse_here: bool, verify: bool, split: bool
+) -> list[Future[list[Facts]]]:
+    """The workers' tasks: batches of files, and a large file whose parse is asked of
+    the workers split in two (parse; format and verify) when several workers run."""
+    submit = pool.submit  # type: ignore[attr-defined]
+    futures = []
+    small = []
+    for item in todo:
+        if not parse_here and split and len(item[1]) >= SPLIT_BYTES:
+            futures.append(submit(facts_of, [item], True, False, False))
+            futures.append(submit(facts_of, [item], False, verify))
+        else:
+            small.append(item)
+    parse = not parse_here  # else this process parses: the workers only format
+    futures += [submit(facts_of, batch, parse, verify) for batch in _batches(small)]
+    return futures
+
+
+def _receive(files: Mapping[str, SourceFile], futures: list[Future[list[Facts]]]) -> None:
+    """Record the workers' facts on the files; a lost worker's files are done here."""
+    parses_of: dict[str, bool] = {}
+    formatted: dict[str, Facts] = {}
+    for future in futures:
+        try:
+            facts = future.result()
+        except Exception:  # a worker lost (killed, out of memory): done here
+            continue
+        for fact in facts:
+            if fact.parses is not None:
+                parses_of[fact.rel] = fact.parses
+            if fact.formatted:
+                formatted[fact.rel] = fact
+    for rel, parses in parses_of.items():
+        fact = formatted.get(rel)
+        if fact is None or not parses:
+            if parses:
+                files[rel].known_to_parse()
+            continue
+        source = files[rel]
+        text = source.text if fact.canonical is None else fact.canonical
+        set_canonical(source, text, True, bool(fact.canonical_parses))
+    for rel, fact in formatted.items():
+        if rel in parses_of:
+            continue
+        source = files[rel]
+        if not (source.__dict__.get("_parses") or "_parsed" in source.__dict__):
+            continue  # parsed nowhere yet (a lost worker): left to the run
+        if source.error is not None:
+            continue
+        text = source.text if fact.canonical is None else fact.canonical
+        set_canonical(source, text, True, bool(fact.canonical_parses))
 
 
 def _batches(todo: list[tuple[str, str]]) -> Iterator[list[tuple[str, str]]]:

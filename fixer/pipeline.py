@@ -31,7 +31,8 @@ def run_project(job: Job, request: Request, jobs: int) -> TargetResult:
             return hit
         known = cache.canonical_texts() if cache is not None else {}
         # Only FX001 (fmt): the workers say which files parse, nothing is parsed here.
-        prepare(target.files, jobs, known, parse_here=request.codemod_codes != ("FX001",))
+        fmt_only = request.codemod_codes == ("FX001",)
+        prepare(target.files, jobs, known, not fmt_only, verify=request.mode != "check")
         result = process_target(target, request)
         if cache is not None:
             cache.save(result)

@@ -14,6 +14,7 @@ from fixer.findings import Applicability, Finding, Fix, TextEdit
 from fixer.fixsets import requirements_met
 from fixer.model.files import SourceFile
 from fixer.origins import Origins, applied_fix, finding_on_original, refined
+from fixer.parallel import verified_successor
 from fixer.registry import CodemodClass, UnknownCodeError, select_rules
 from fixer.reports.model import AppliedFix, FileError, ResolvedFinding
 from fixer.suppressions import apply_suppressions, suppression_findings, suppressions_in
@@ -342,7 +343,8 @@ def _breaks_parse(
     for rel, text in apply_fixes(texts, fixes, newlines).items():
         old = current.get(rel)
         candidate = SourceFile(rel, text, old.bom if old else False)
-        if candidate.is_hcl and candidate.tree is None:
+        verified = verified_successor(old, candidate)  # a worker parsed this text
+        if not verified and candidate.is_hcl and candidate.tree is None:
             assert candidate.error is not None
             return rel, str(candidate.error)
         made[rel] = candidate

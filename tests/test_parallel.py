@@ -109,15 +109,15 @@ def test_facts_of_equal_the_formatter_on_corpus_files(corpus_dir: Path) -> None:
     assert len(batch) > 20
     batch.append(("broken.tf", 'resource "a" {\n'))
     got = {rel: rest for rel, *rest in facts_of(batch)}
-    assert got.pop("broken.tf") == [False, None, False]
+    assert got.pop("broken.tf") == [False, None, False, None]
     scanned = {rel: rest for rel, *rest in facts_of(batch, parse=False)}
     assert scanned.pop("broken.tf")[0] is None  # not asked (the formatter is lenient)
     batch.pop()
     for rel, text in batch:
         canonical = SourceFile(rel, text).canonical
         expected = None if canonical == text else canonical
-        assert got[rel] == [True, expected, True], rel
-        assert scanned[rel] == [None, expected, True], rel
+        assert got[rel] == [True, expected, True, None], rel
+        assert scanned[rel] == [None, expected, True, None], rel
 
 
 @pytest.mark.parametrize("args", [["check", "--format", "json"], ["fmt", "--check"]])
@@ -129,9 +129,9 @@ def test_jobs_give_the_same_output_on_one_corpus_path(
     calls: list[int] = []
     original = fixer.parallel.prepare
 
-    def spy(files: object, jobs: int, known: object, parse_here: bool = True) -> None:
+    def spy(files: object, jobs: int, known: object, *args: object, **kwargs: object) -> None:
         calls.append(jobs)
-        original(files, jobs, known, parse_here)  # type: ignore[arg-type]
+        original(files, jobs, known, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 100_000)
     monkeypatch.setattr(fixer.parallel, "prepare", spy)
