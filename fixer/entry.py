@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections import namedtuple
 from collections.abc import Sequence
+from typing import NoReturn
 
 from fixer import __version__
 
@@ -138,14 +139,63 @@ def run_fast(command: str, args: Sequence[str]) -> int | None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    """The command line. Without `argv` this is the process's own command line (the
+    `fixer` script, `python -m fixer`): the process then ends without freeing what the
+    run built (`_end_process`, and `fixer.gc_control.one_shot_process` for check, fix and
+    fmt), which costs a second on a large project; called with `argv` (tests, other programs), it returns or raises as usual."""
+    if argv is not None:
+        _guarded(argv)
+        return
+    if sys.argv[1:2] and sys.argv[1] in OPTIONS:  # a batch run (not the editor's server)
+        from fixer.gc_control import one_shot_process
+
+        one_shot_process()
+    try:
+        _guarded(None)
+    except SystemExit as done:
+        _end_process(done.code)
+    _end_process(0)
+
+
+def _guarded(argv: Sequence[str] | None) -> None:
     try:
         _main(argv)
     except OSError as error:  # the output cannot be written (a full disk): one line, exit 2
-        import os
+        _cannot_write(error)
 
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush
-        sys.stderr.write(f"fixer: error: cannot write the output: {error.strerror or error}\n")
-        sys.exit(2)
+
+def _cannot_write(error: OSError) -> NoReturn:
+    import os
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush
+    sys.stderr.write(f"fixer: error: cannot write the output: {error.strerror or error}\n")
+    sys.exit(2)
+
+
+def _end_process(code: object) -> NoReturn:
+    """Exit with the status `sys.exit(code)` gives, once the output is flushed, without
+    the interpreter's teardown (freeing every syntax tree of the run object by object)."""
+    import os
+
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    try:
+        sys.stdout.flush()
+    except OSError as error:
+        try:
+            _cannot_write(error)
+        except SystemExit:
+            status = 2
+    try:
+        sys.stderr.flush()
+    except OSError:
+        status = status or 2
+    os._exit(status)
 
 
 def _main(argv: Sequence[str] | None) -> None:

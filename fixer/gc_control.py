@@ -15,18 +15,25 @@ DEFAULT_BOUND = 2_000_000
 
 _bound: int | None = None  # set while a batch run controls the collector
 _projects = 0  # projects started in this batch
+_one_shot = False  # the process ends with its command (one_shot_process)
+_left_off = False  # a one-shot batch ended with the collector off and frozen
 
 
 @contextmanager
 def batch_collection(bound: int = DEFAULT_BOUND) -> Iterator[None]:
     """Freeze what start-up made and switch automatic collection off for a batch run,
     collecting only when `checkpoint` finds more than `bound` new objects; back to
-    normal (unfrozen, on) at the end. Nested uses and runs with the collector already
-    off (the language server manages its own) leave it alone."""
-    global _bound, _projects
-    if _bound is not None or not gc.isenabled():
+    normal (unfrozen, on) at the end, except in a one-shot process (`one_shot_process`),
+    where the next batch, if any, collects what this one left. Nested uses and runs with
+    the collector already off (the language server manages its own) leave it alone."""
+    global _bound, _projects, _left_off
+    if _bound is not None or not (gc.isenabled() or _left_off):
         yield
         return
+    if _left_off:  # the batch before, in this one-shot process, left its garbage
+        gc.unfreeze()
+        gc.collect()
+        _left_off = False
     gc.freeze()
     gc.disable()
     _bound, _projects = bound, 0
@@ -34,8 +41,11 @@ def batch_collection(bound: int = DEFAULT_BOUND) -> Iterator[None]:
         yield
     finally:
         _bound = None
-        gc.unfreeze()
-        gc.enable()
+        if _one_shot:
+            _left_off = True
+        else:
+            gc.unfreeze()
+            gc.enable()
 
 
 def checkpoint() -> bool:
@@ -59,3 +69,11 @@ def project_started() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+def one_shot_process() -> None:
+    """Say that this process ends when its command does (`fixer.entry.main`): a batch
+    run then leaves the collector off and frozen at its end, for a collection there
+    would only walk the last project's trees to free memory the exit frees anyway."""
+    global _one_shot
+    _one_shot = True

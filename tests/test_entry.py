@@ -161,3 +161,37 @@ def test_other_commands_go_to_typer(tmp_path: Path) -> None:
         check=False,
     )
     assert wrong.returncode == 2 and "No such option" in wrong.stderr
+
+
+OWN_PROCESS = """
+import atexit, sys
+atexit.register(lambda: sys.stderr.write("interpreter teardown\\n"))
+sys.argv = ["fixer", *{args!r}]
+from fixer.entry import main
+main({argv})
+"""
+
+
+@pytest.mark.parametrize("args", [["check", "."], ["fmt", "--check", "."], ["rules"], ["--help"]])
+def test_the_own_process_exits_without_teardown_and_with_the_same_output(
+    args: list[str], tmp_path: Path
+) -> None:
+    """`fixer` ends its process with os._exit once the output is flushed (no teardown that
+    frees the run's trees one by one); main(argv) called by a program returns as usual."""
+    (tmp_path / "main.tf").write_text(UNFORMATTED * 200)
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", OWN_PROCESS.format(args=args, argv=argv)],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        for argv in ("", repr(args))
+    ]
+    own, called = runs
+    assert "interpreter teardown" not in own.stderr
+    assert "interpreter teardown" in called.stderr
+    assert own.returncode == called.returncode
+    assert own.stdout == called.stdout and own.stdout
+    assert own.stderr == called.stderr.replace("interpreter teardown\n", "")

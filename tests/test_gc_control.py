@@ -91,3 +91,23 @@ def test_only_projects_of_the_same_batch_cost_a_collection(monkeypatch: pytest.M
         project_started()
         project_started()
     assert collections == [1]
+
+
+def test_a_one_shot_process_leaves_its_last_batch_uncollected(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The `fixer` process exits after its run: collecting the run's trees at the end of
+    the last project only costs time (about a second on the corpus)."""
+    monkeypatch.setattr(gc_control, "_one_shot", True)
+    monkeypatch.setattr(gc_control, "_left_off", False)
+    try:
+        with batch_collection():
+            garbage = cycle()
+        assert not gc.isenabled()
+        assert garbage() is not None  # not collected at the end of the batch
+        with batch_collection():  # a next project of the same process
+            assert garbage() is None  # collects what the one before left
+        assert not gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
