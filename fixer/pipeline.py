@@ -30,9 +30,8 @@ def run_project(job: Job, request: Request, jobs: int) -> TargetResult:
         if hit is not None:
             return hit
         known = cache.canonical_texts() if cache is not None else {}
-        # Only FX001 (fmt): the workers say which files parse, nothing is parsed here.
-        fmt_only = request.codemod_codes == ("FX001",)
-        prepare(target.files, jobs, known, not fmt_only, verify=request.mode != "check")
+        parse_here = not request.format_only  # FX001 alone: the workers say what parses
+        prepare(target.files, jobs, known, parse_here, verify=request.mode != "check")
         result = process_target(target, request)
         if cache is not None:
             cache.save(result)

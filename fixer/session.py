@@ -40,6 +40,11 @@ class Request:
     def options(self) -> Options:
         return Options(self.settings.exclude, self.respect_gitignore)
 
+    @property
+    def format_only(self) -> bool:
+        """Whether FX001 alone runs (`fixer fmt`): it reads each file on its own."""
+        return self.codemod_codes == ("FX001",)
+
 
 @dataclass(frozen=True)
 class FileChange:
@@ -156,7 +161,8 @@ def process_target(target: Target, request: Request) -> TargetResult:
         if request.mode == "dry-run":  # nothing is written: locate findings on disk
             outcome.findings = outcome.findings_on_original(files)
     _collect(target, outcome, result, scope)
-    result.skipped.extend(outside_notes(target, files))
+    if not request.format_only:  # formatting reads no module, outside or not
+        result.skipped.extend(outside_notes(target, files))
     if request.mode != "check":
         from fixer.stdin import StdinTarget
 
@@ -171,10 +177,16 @@ def process_target(target: Target, request: Request) -> TargetResult:
 def outside_notes(target: Target, files: dict[str, SourceFile]) -> list[tuple[str, str]]:
     """Local modules called from the path that lie outside it (`../../modules/stack`):
     their code is not read, so their findings are not reported; say so."""
-    if not any(s.kind == "tf" and "../" in s.text for s in files.values()):
+    callers = {
+        rel: s
+        for rel, s in files.items()
+        if s.kind == "tf" and ("../" in s.text or "..\\" in s.text)
+    }
+    if not callers:
         return []
     notes = []
-    for call, path in build_project(files).outside_calls():
+    # Only files naming a parent directory can call a module outside: their model is enough.
+    for call, path in build_project(callers).outside_calls():
         if not target.selects(call.file.rel):  # with files named, only their calls
             continue
         shown = posixpath.normpath(target.display_path(path))

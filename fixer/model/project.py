@@ -131,7 +131,8 @@ class Project:
             for call in module.module_calls.values():
                 if call.remote or call.source is None or call.child_path is not None:
                     continue
-                target = posixpath.normpath(posixpath.join(module.path or ".", call.source))
+                source = call.source.replace("\\", "/")  # as Terraform reads it
+                target = posixpath.normpath(posixpath.join(module.path or ".", source))
                 found.append((call, target))
         return found
 
