@@ -43,9 +43,11 @@ def load() -> str:
 
 
 def tree_rss_kb(pid: int) -> int:
-    """The resident set of a process and all its descendants, in KB."""
+    """The memory of a process and all its descendants, in KB: the sum of their
+    proportional set sizes (PSS), so that pages a forked worker shares with its parent
+    count once, as they take memory once; a process whose PSS cannot be read counts
+    with its resident set."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -54,15 +56,29 @@ def tree_rss_kb(pid: int) -> int:
                 fields = handle.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        child = int(entry)
-        children.setdefault(int(fields[1]), []).append(child)
-        rss[child] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        children.setdefault(int(fields[1]), []).append(int(entry))
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
-        total += rss.get(current, 0)
+        total += _pss_kb(current)
         todo.extend(children.get(current, []))
     return total
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    except OSError:
+        return 0
 
 
 def timed(command: list[str], cwd: Path | None = None, memory: bool = False) -> tuple[float, int]:
