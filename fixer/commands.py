@@ -161,7 +161,7 @@ def resolve_settings(options: RunOptions) -> Settings:
     """The configuration file (`--config FILE`, else the nearest one upward from the first
     path), `--config 'key = value'` overrides, then the selection options."""
     from fixer.config import ConfigError, load_config_file, load_settings, override
-    from fixer.registry import UnknownCodeError, select_rules
+    from fixer.registry import UnknownCodeError, selected_entries
 
     _check_paths(options.paths)
     files = [c for c in options.config if Path(c).is_file() or "=" not in c]
@@ -189,7 +189,7 @@ def resolve_settings(options: RunOptions) -> Settings:
         settings = replace(settings, select=settings.select + extend)
     settings = _excluding(settings, options)
     try:
-        select_rules(settings.select, settings.ignore)
+        selected_entries(settings.select, settings.ignore)
     except UnknownCodeError as error:
         raise UsageError(str(error)) from None
     return settings
@@ -228,9 +228,10 @@ def _check_format(options: RunOptions) -> None:
 def _run(options: RunOptions, settings: Settings, mode: str, label: str = "") -> list[TargetResult]:
     from fixer.cache import cache_directory
     from fixer.gc_control import batch_collection
-    from fixer.session import Request, codemods_for, default_jobs, run
+    from fixer.registry import selected_codemod_codes
+    from fixer.session import Request, default_jobs, run
 
-    codes = tuple(c.code for c in codemods_for(settings))
+    codes = selected_codemod_codes(settings.select, settings.ignore)
     cache_dir = cache_directory(options.cache_dir, options.no_cache, settings.source)
     request = Request(mode, settings, codes, options.respect_gitignore, cache_dir)
     paths = options.paths or ["."]
@@ -251,8 +252,8 @@ def _run(options: RunOptions, settings: Settings, mode: str, label: str = "") ->
 
 def build_report(results: list[TargetResult], settings: Settings, mode: str) -> Report:
     """The report of a run: positions refer to the files as they are on disk now."""
-    from fixer.findings import Applicability
-    from fixer.registry import all_rules
+    from fixer.findings import Applicability, Severity
+    from fixer.registry import help_uri, rule_entries
     from fixer.reports.model import Report, RuleInfo
 
     findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
@@ -261,17 +262,17 @@ def build_report(results: list[TargetResult], settings: Settings, mode: str) -> 
         held_back = sum(
             1 for f in findings if f.fix and f.fix.applicability == Applicability.UNSAFE
         )
-    rules = {
-        cls.code: RuleInfo(
-            cls.code,
-            cls.name,
-            cls.summary,
-            cls.help_uri(),
-            cls.severity,
-            cls.fix_availability,
-            cls.fix_safety,
+    rules = {  # from the registry's table: reporting imports no codemod
+        entry.code: RuleInfo(
+            entry.code,
+            entry.name,
+            entry.summary,
+            help_uri(entry),
+            Severity(entry.severity),
+            entry.fix_availability,
+            entry.fix_safety,
         )
-        for cls in all_rules()
+        for entry in rule_entries()
     }
     texts = {path: text for r in results for path, text in r.originals.items()}
     after = {path: text for r in results for path, text in r.new_texts.items()}
@@ -374,12 +375,13 @@ def _fix_stdin(settings: Settings, options: RunOptions) -> int:
     """`fixer fix -`: the fixed text on stdout, the report on stderr (in `--format`, as
     ruff does; a machine format's document alone, the notes inside it). Only fixes whose
     edits stay within the stdin buffer apply: the others are held back with a note."""
-    from fixer.session import Request, codemods_for, process_target
+    from fixer.registry import selected_codemod_codes
+    from fixer.session import Request, process_target
     from fixer.stdin import stdin_target
 
     name = Path(options.stdin_filename).name
     target = stdin_target(sys.stdin.buffer.read(), options.stdin_filename, settings.exclude)
-    codes = tuple(c.code for c in codemods_for(settings))
+    codes = selected_codemod_codes(settings.select, settings.ignore)
     result = process_target(target, Request("fix", settings, codes))
     original = target.files.get(name)
     written = [data for path, (data, _) in result.writes.items() if Path(path).name == name]

@@ -1,16 +1,22 @@
-"""Looking up codemods by code or name, and selecting them with --select / --ignore."""
+"""Looking up codemods by code or name, and selecting them with --select / --ignore.
+
+Selection works on the static table in `codemods` (code, name, where the class is), so a
+run imports only the codemods it runs and a cached run imports none."""
 
 from __future__ import annotations
 
 import functools
 import importlib
-import importlib.util
 import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from fixer.codemod import Codemod
+from codemods import TABLE, Entry
 
-CodemodClass = type[Codemod]
+if TYPE_CHECKING:
+    from fixer.codemod import Codemod
+
+CodemodClass = type["Codemod"]
 
 
 class UnknownCodeError(ValueError):
@@ -21,65 +27,138 @@ class UnknownCodeError(ValueError):
 # codemods that join the registry (tests of front ends that run in their own process).
 EXTRA_CODEMODS_VARIABLE = "FIXER_EXTRA_CODEMODS"
 
+# The rules that are not codemods: those about suppression comments.
+RULE_TABLE: tuple[Entry, ...] = (
+    Entry(
+        "FX000",
+        "invalid-suppression",
+        "fixer.suppressions",
+        "InvalidSuppression",
+        "Suppression comment that fixer cannot use as written",
+        "warning",
+        "none",
+        "none",
+    ),
+    Entry(
+        "FX100",
+        "unused-suppression",
+        "fixer.suppressions",
+        "UnusedSuppression",
+        "Suppression comment that silences nothing",
+        "warning",
+        "sometimes",
+        "safe",
+        True,
+    ),
+)
 
-def all_codemods() -> tuple[CodemodClass, ...]:
-    """The registry: the explicit tuple in `codemods` (plus any the test hook
-    FIXER_EXTRA_CODEMODS names), sorted by code."""
-    from codemods import ALL_CODEMODS
 
-    extra = _extra_codemods(os.environ.get(EXTRA_CODEMODS_VARIABLE, ""))
-    return tuple(sorted(ALL_CODEMODS + extra, key=lambda cls: cls.code))
+def load(entry: Entry) -> CodemodClass:
+    """The class an entry names (importing its module)."""
+    extra = _extra_classes().get(entry.code)
+    if extra is not None and entry.module == extra.__module__:
+        return extra
+    cls: CodemodClass = getattr(importlib.import_module(entry.module), entry.cls)
+    return cls
+
+
+def entry_of(cls: CodemodClass) -> Entry:
+    """The table entry that describes a class."""
+    return Entry(
+        cls.code,
+        cls.name,
+        cls.__module__,
+        cls.__name__,
+        cls.summary,
+        cls.severity.value,
+        cls.fix_availability,
+        cls.fix_safety,
+        getattr(cls, "explicit_only", False),
+    )
+
+
+def help_uri(entry: Entry) -> str:
+    """The documentation link of an entry's rule."""
+    extra = _extra_classes().get(entry.code)
+    if extra is not None:
+        return extra.help_uri()
+    from fixer import RULES_URL
+
+    return RULES_URL.format(code=entry.code.lower())
+
+
+def codemod_entries() -> tuple[Entry, ...]:
+    """The codemods' entries (plus any the test hook FIXER_EXTRA_CODEMODS names), by code."""
+    extra = tuple(entry_of(cls) for cls in _extra_classes().values())
+    return tuple(sorted(TABLE + extra, key=lambda entry: entry.code))
+
+
+def rule_entries() -> tuple[Entry, ...]:
+    """Every codemod's and rule's entry, sorted by code: what `fixer rules` lists."""
+    return tuple(sorted(codemod_entries() + RULE_TABLE, key=lambda entry: entry.code))
+
+
+def _extra_classes() -> dict[str, CodemodClass]:
+    return _extra_codemods(os.environ.get(EXTRA_CODEMODS_VARIABLE, ""))
 
 
 @functools.cache
-def _extra_codemods(spec: str) -> tuple[CodemodClass, ...]:
-    found = []
+def _extra_codemods(spec: str) -> dict[str, CodemodClass]:
+    found = {}
     for entry in filter(None, (part.strip() for part in spec.split(","))):
         where, _, name = entry.rpartition(":")
         if where.endswith(".py"):
+            import importlib.util
+
             module_spec = importlib.util.spec_from_file_location(f"_extra_{name}", where)
             assert module_spec is not None and module_spec.loader is not None
             module = importlib.util.module_from_spec(module_spec)
             module_spec.loader.exec_module(module)
         else:
             module = importlib.import_module(where)
-        found.append(getattr(module, name))
-    return tuple(found)
+        cls = getattr(module, name)
+        found[cls.code] = cls
+    return found
+
+
+def all_codemods() -> tuple[CodemodClass, ...]:
+    """The registry's classes: the table in `codemods` (plus any the test hook
+    FIXER_EXTRA_CODEMODS names), sorted by code. Imports every codemod."""
+    return tuple(load(entry) for entry in codemod_entries())
 
 
 def rule_classes() -> tuple[CodemodClass, ...]:
     """The rules that are not codemods: those about suppression comments (FX000, FX100)."""
-    from fixer.suppressions import InvalidSuppression, UnusedSuppression
-
-    return (InvalidSuppression, UnusedSuppression)
+    return tuple(load(entry) for entry in RULE_TABLE)
 
 
 def all_rules() -> tuple[CodemodClass, ...]:
     """Every codemod and rule, sorted by code: what `fixer rules` lists."""
-    return tuple(sorted(all_codemods() + rule_classes(), key=lambda cls: cls.code))
+    return tuple(load(entry) for entry in rule_entries())
 
 
 def known_codes() -> set[str]:
-    return {cls.code for cls in all_rules()}
+    return {entry.code for entry in rule_entries()}
+
+
+def _find(entries: Iterable[Entry], key: str) -> CodemodClass | None:
+    for entry in entries:
+        if key.upper() == entry.code or key.lower() == entry.name:
+            return load(entry)
+    return None
 
 
 def find_codemod(key: str) -> CodemodClass | None:
-    """The codemod with this code (any case) or kebab-case name."""
-    for cls in all_codemods():
-        if key.upper() == cls.code or key.lower() == cls.name:
-            return cls
-    return None
+    """The codemod with this code (any case) or kebab-case name (importing it alone)."""
+    return _find(codemod_entries(), key)
 
 
 def find_rule(key: str) -> CodemodClass | None:
     """The codemod or rule with this code (any case) or kebab-case name."""
-    for cls in all_rules():
-        if key.upper() == cls.code or key.lower() == cls.name:
-            return cls
-    return None
+    return _find(rule_entries(), key)
 
 
-def _matches(cls: CodemodClass, pattern: str) -> bool:
+def _matches(cls: Entry | CodemodClass, pattern: str) -> bool:
     if key_matches(cls, pattern):
         return True
     if getattr(cls, "explicit_only", False):
@@ -88,39 +167,55 @@ def _matches(cls: CodemodClass, pattern: str) -> bool:
     return pattern_upper == "ALL" or cls.code.startswith(pattern_upper)
 
 
-def key_matches(cls: CodemodClass, pattern: str) -> bool:
+def key_matches(cls: Entry | CodemodClass, pattern: str) -> bool:
     """Whether a pattern is the rule's own code (any case) or name."""
     return pattern.upper() == cls.code or pattern.lower() == cls.name
 
 
 def resolve_pattern(pattern: str) -> frozenset[str]:
     """The codes a `--select` pattern stands for (empty when it matches no rule)."""
-    return frozenset(cls.code for cls in all_rules() if _matches(cls, pattern))
+    return frozenset(entry.code for entry in rule_entries() if _matches(entry, pattern))
 
 
-def select_rules(
+def selected_entries(
     select: Iterable[str] = ("ALL",), ignore: Iterable[str] = ()
-) -> tuple[CodemodClass, ...]:
-    """Codemods and rules matching any `select` pattern and no `ignore` pattern.
+) -> tuple[Entry, ...]:
+    """The entries of the codemods and rules matching any `select` pattern and no `ignore`
+    pattern, without importing them.
 
     A pattern is `ALL`, a code, a code prefix (`FX0`) or a name; rules that are off by
     default (FX100) match only their code or name.
     """
     select, ignore = list(select), list(ignore)
-    registry = all_rules()
+    registry = rule_entries()
     for pattern in select + ignore:
-        if not any(_matches(cls, pattern) for cls in registry):
+        if not any(_matches(entry, pattern) for entry in registry):
             raise UnknownCodeError(f"unknown codemod code or name: {pattern!r}")
     return tuple(
-        cls
-        for cls in registry
-        if any(_matches(cls, p) for p in select) and not any(_matches(cls, p) for p in ignore)
+        entry
+        for entry in registry
+        if any(_matches(entry, p) for p in select) and not any(_matches(entry, p) for p in ignore)
     )
+
+
+def selected_codemod_codes(
+    select: Iterable[str] = ("ALL",), ignore: Iterable[str] = ()
+) -> tuple[str, ...]:
+    """The codes of the codemods among `selected_entries`: those that run."""
+    rules = {entry.code for entry in RULE_TABLE}
+    return tuple(e.code for e in selected_entries(select, ignore) if e.code not in rules)
+
+
+def select_rules(
+    select: Iterable[str] = ("ALL",), ignore: Iterable[str] = ()
+) -> tuple[CodemodClass, ...]:
+    """The classes of `selected_entries`."""
+    return tuple(load(entry) for entry in selected_entries(select, ignore))
 
 
 def select_codemods(
     select: Iterable[str] = ("ALL",), ignore: Iterable[str] = ()
 ) -> tuple[CodemodClass, ...]:
     """The codemods among `select_rules`: those that run."""
-    codemods = set(all_codemods())
-    return tuple(cls for cls in select_rules(select, ignore) if cls in codemods)
+    codes = set(selected_codemod_codes(select, ignore))
+    return tuple(load(entry) for entry in selected_entries(select, ignore) if entry.code in codes)
