@@ -247,28 +247,100 @@ def goal_3(corpus: Path) -> None:
         verdict("3. parse + format at least 15x python-hcl2", "not measured", False)
 
 
+SMALL_TF = """terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.0"
+    }
+  }
+}
+
+variable "name" {
+  type = string
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket = var.name
+  tags = {
+    Name = var.name
+  }
+}
+"""
+
+
+def installed_like_a_hook(scratch: Path) -> Path:
+    """A virtual environment that runs this checkout the way pre-commit's environment runs
+    an installed fixer: the `fixer` console script, byte-compiled modules, and no `.pth`
+    code at start-up (this machine's editable install runs a finder and a sandbox `.pth`
+    in `site`, which a user's environment has not). The checkout and the directories
+    holding the dependencies are plain paths in a `.pth` file, which `site` only adds to
+    `sys.path`. Returns the environment's `bin` directory."""
+    import site
+    import venv
+
+    home = scratch / "hook-venv"
+    venv.EnvBuilder(with_pip=False).create(home)
+    bin_dir = home / "bin"
+    python = bin_dir / "python"
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    paths = [str(REPO), *site.getsitepackages(), site.getusersitepackages()]
+    (Path(purelib) / "fixer-checkout.pth").write_text("\n".join(paths) + "\n")
+    script = bin_dir / "fixer"  # what pip writes for [project.scripts]
+    script.write_text(
+        f"#!{python}\nimport sys\nfrom fixer.entry import main\n"
+        "if __name__ == '__main__':\n    sys.exit(main())\n"
+    )
+    script.chmod(0o755)
+    return bin_dir
+
+
 def goal_4(rounds: int, scratch: Path) -> None:
-    print(f"\nGoal 4 (start-up): {rounds * 3} runs each, alternating", flush=True)
+    runs_each = max(20, rounds * 4)
+    print(f"\nGoal 4 (start-up): {runs_each} runs each, alternating", flush=True)
     small = scratch / "small"
     small.mkdir()
-    (small / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n')
-    runs: dict[str, list[float]] = {"python": [], "version": [], "check": [], "terraform": []}
+    # A repository of its own, as pre-commit runs in one: the project is this directory,
+    # and discovery asks git which files it ignores, as it would there.
+    if subprocess.run(["git", "init", "-q", str(small)], check=False).returncode != 0:
+        (small / ".git").mkdir()
+    main_tf = small / "main.tf"
+    main_tf.write_text(SMALL_TF)
+    hook = installed_like_a_hook(scratch)
+    fixer = [str(hook / "fixer")]
     commands = {
-        "python": [PYTHON, "-c", "pass"],
-        "version": [*FIXER, "--version"],
-        "check": [*FIXER, "check", "--no-cache", "main.tf"],
+        "python": [str(hook / "python"), "-c", "pass"],
+        "version": [*fixer, "--version"],
+        # pre-commit names the staged files, changed since the last commit: the cache
+        # (on by default) misses and is written, which is the figure the goal is about.
+        "check": [*fixer, "check", "main.tf"],
+        "check-cached": [*fixer, "check", "main.tf"],
+        "check-no-cache": [*fixer, "check", "--no-cache", "main.tf"],
+        "checkout": [*FIXER, "check", "--no-cache", "main.tf"],
         "terraform": ["terraform", "fmt", "-check", "main.tf"],
     }
-    for _ in range(rounds * 3):
+    runs: dict[str, list[float]] = {name: [] for name in commands}
+    for number in range(runs_each):
         for name, command in commands.items():
+            if name == "check":  # a new comment: every run is a miss for the project
+                main_tf.write_text(f"{SMALL_TF}# edit {number}\n")
             runs[name].append(timed(command, cwd=small)[0])
     got = {name: median(values) * 1000 for name, values in runs.items()}
     print(
         f"  medians: python -c pass {got['python']:.0f} ms (the interpreter and site), "
-        f"terraform fmt {got['terraform']:.0f} ms"
+        f"terraform fmt {got['terraform']:.0f} ms; fixer check unchanged (cached) "
+        f"{got['check-cached']:.0f} ms, --no-cache {got['check-no-cache']:.0f} ms; this "
+        f"checkout's editable install (python -m fixer check --no-cache) {got['checkout']:.0f} ms"
     )
     verdict(
-        "4. fixer check one small file under 150 ms", f"{got['check']:.0f} ms", got["check"] < 150
+        "4. fixer check one small changed file under 150 ms (installed, cache on)",
+        f"{got['check']:.0f} ms",
+        got["check"] < 150,
     )
     verdict("4. fixer --version under 100 ms", f"{got['version']:.0f} ms", got["version"] < 100)
 
