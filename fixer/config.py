@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -74,6 +73,8 @@ def find_config_file(start: Path) -> Path | None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # here, not at the top: most runs read no configuration file
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -111,6 +112,8 @@ def load_config_file(path: Path) -> Settings:
 
 def override(settings: Settings, option: str) -> Settings:
     """Settings with a `--config 'key = value'` override (TOML, keys as in the file)."""
+    import tomllib
+
     try:
         table = tomllib.loads(option)
     except tomllib.TOMLDecodeError as error:

@@ -8,21 +8,20 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from fixer.config import Settings
-from fixer.diff import annotated_diffs
-from fixer.discover import Options, Target
-from fixer.filestate import FileState
 from fixer.findings import Applicability, Finding
-from fixer.model.files import SourceFile
-from fixer.model.project import build_project
 from fixer.project_root import Job, plan
-from fixer.registry import CodemodClass, select_codemods
 from fixer.reports.model import AppliedFix, FileError, ResolvedFinding
-from fixer.runner import Outcome, check, fix
-from fixer.selection import FixScope
-from fixer.syntax.source import DecodedSource
-from fixer.tempfiles import parse_temp_name
+
+if TYPE_CHECKING:  # imported where used: a cached run (fixer.cache) needs none of them
+    from fixer.discover import Options, Target
+    from fixer.filestate import FileState
+    from fixer.model.files import SourceFile
+    from fixer.registry import CodemodClass
+    from fixer.runner import Outcome
+    from fixer.selection import FixScope
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,8 @@ class Request:
 
     @property
     def options(self) -> Options:
+        from fixer.discover import Options
+
         return Options(self.settings.exclude, self.respect_gitignore)
 
     @property
@@ -100,6 +101,8 @@ class TargetResult:
     def _annotated(self) -> tuple[list[str], list[AppliedFix]]:
         olds = {c.rel: c.old for c in self.changes}
         news = {c.rel: c.new for c in self.changes}
+        from fixer.diff import annotated_diffs
+
         return annotated_diffs(olds, news, self.applied, self._show)
 
     def _show(self, rel: str) -> str:
@@ -117,12 +120,16 @@ class TargetResult:
 
 
 def codemods_for(settings: Settings) -> tuple[CodemodClass, ...]:
+    from fixer.registry import select_codemods
+
     return select_codemods(settings.select, settings.ignore)
 
 
 def process_target(target: Target, request: Request) -> TargetResult:
     """Check or fix one target; never raises for problems in the input."""
     from fixer.registry import find_codemod
+    from fixer.runner import check, fix
+    from fixer.selection import FixScope
 
     codemods = tuple(c for code in request.codemod_codes if (c := find_codemod(code)))
     selected = target.selected
@@ -184,6 +191,8 @@ def outside_notes(target: Target, files: dict[str, SourceFile]) -> list[tuple[st
     }
     if not callers:
         return []
+    from fixer.model.project import build_project
+
     notes = []
     # Only files naming a parent directory can call a module outside: their model is enough.
     for call, path in build_project(callers).outside_calls():
@@ -213,6 +222,8 @@ def _add_error(result: TargetResult, error: FileError, selected: set[str] | None
 
 
 def _collect(target: Target, outcome: Outcome, result: TargetResult, scope: FixScope) -> None:
+    from fixer.syntax.source import DecodedSource
+
     for finding in outcome.findings:
         if target.selects(finding.path):
             result.findings.append(relocate(finding, target))
@@ -278,6 +289,8 @@ def _collect(target: Target, outcome: Outcome, result: TargetResult, scope: FixS
 def _stale_temporaries(target: Target, result: TargetResult, mode: str) -> None:
     """Temporary files of interrupted runs beside selected files: noted when checking,
     removed by the writes (`fixer.write_back`)."""
+    from fixer.tempfiles import parse_temp_name
+
     real_root = os.path.realpath(target.root)
     for rel in target.stale:
         parsed = parse_temp_name(posixpath.basename(rel))

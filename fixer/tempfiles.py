@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import time
 from dataclasses import dataclass
 
@@ -29,7 +28,7 @@ class TempName:
 
 def temp_name(target: str, kind: str = "tmp", token: str | None = None) -> str:
     """A fresh temporary name beside `target` (a file name, not a path)."""
-    return f".{target}.fixer-{os.getpid()}-{token or secrets.token_hex(4)}.{kind}"
+    return f".{target}.fixer-{os.getpid()}-{token or os.urandom(4).hex()}.{kind}"
 
 
 def is_temp_name(name: str) -> bool:
