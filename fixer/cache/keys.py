@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fixer import __version__
@@ -27,15 +26,34 @@ def code_fingerprint() -> str:
 
     digest = hashlib.blake2b(f"{FORMAT}:{__version__}\n".encode(), digest_size=16)
     for package in (fixer, codemods):
-        root = Path(package.__file__).parent
-        for path in sorted(root.rglob("*.py")):
+        for rel, size, mtime in _modules(os.path.dirname(package.__file__ or "")):
+            digest.update(f"{package.__name__}/{rel}:{size}:{mtime}\n".encode())
+    return digest.hexdigest()
+
+
+def _modules(root: str) -> list[tuple[str, int, int]]:
+    """(POSIX path under root, size, mtime) of every `.py` file below root, sorted. With
+    os.scandir: Path.rglob took 6 ms of every cached run's start-up, this takes 1."""
+    found = []
+    pending = [("", root)]
+    while pending:
+        prefix, directory = pending.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
             try:
-                stat = path.stat()
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((rel + "/", entry.path))
+                elif entry.name.endswith(".py"):
+                    stat = entry.stat()
+                    found.append((rel, stat.st_size, stat.st_mtime_ns))
             except OSError:
                 continue
-            rel = path.relative_to(root).as_posix()
-            digest.update(f"{package.__name__}/{rel}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+    found.sort(key=lambda item: item[0].split("/"))
+    return found
 
 
 def text_digest(text: str) -> bytes:

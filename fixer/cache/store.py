@@ -6,7 +6,6 @@ import contextlib
 import hashlib
 import hmac
 import os
-import secrets
 from pathlib import Path
 
 MAGIC = b"fixer-cache-1\n"
@@ -42,7 +41,7 @@ def user_key() -> bytes | None:
         pass
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(path, secrets.token_bytes(32), mode=0o600)
+        _write_atomic(path, os.urandom(32), mode=0o600)
         data = path.read_bytes()  # a concurrent run may have won: use what is there
     except OSError:
         return None
@@ -118,7 +117,7 @@ class Store:
 
 
 def _write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
-    temporary = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
+    temporary = path.parent / f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
     handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(handle, "wb") as stream:
