@@ -260,6 +260,26 @@ TABLE: tuple[Entry, ...] = (
     ),
 )
 
+# What a codemod can find something in: it reports nothing on files whose texts
+# (lowercased) contain none of these strings, because every finding starts from one of
+# them (the resource types it reads, the registry modules it knows, by their source).
+# A check then runs a stand-in that finds nothing instead of importing the codemod
+# (`fixer.registry.codemods_for_texts`). Codemods not listed run on every project.
+NEEDS: dict[str, tuple[str, ...]] = {
+    "FX002": ("aws_rds_cluster", "rds-aurora"),
+    "FX003": ("aws_lambda_function", "aws_lambda_layer_version"),
+    "FX004": ("statement",),  # a policy document's Statement key or statement block
+    "FX005": ("lambda",),  # aws_lambda_function_url, terraform-aws-modules/lambda/aws
+    "FX006": ("random_password", "random_string"),
+    "FX007": ("s3",),  # an s3 backend
+    "FX008": ("aws_nat_gateway", "vpc"),
+    "FX009": ("aws_rds_cluster_instance", "rds-aurora"),
+    "FX011": ("zip",),
+    "FX012": ("s3",),
+    "FX013": ("s3",),
+    "FX023": ("aws_s3_bucket",),
+}
+
 
 def __getattr__(name: str) -> object:
     """`ALL_CODEMODS`: every codemod class, in the table's order (imports them all)."""

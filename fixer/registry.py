@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from codemods import TABLE, Entry
+from codemods import NEEDS, TABLE, Entry
 
 if TYPE_CHECKING:
     from fixer.codemod import Codemod
@@ -219,3 +219,50 @@ def select_codemods(
     """The codemods among `select_rules`: those that run."""
     codes = set(selected_codemod_codes(select, ignore))
     return tuple(load(entry) for entry in selected_entries(select, ignore) if entry.code in codes)
+
+
+def codemods_for_texts(codes: Iterable[str], texts: Iterable[str]) -> tuple[CodemodClass, ...]:
+    """The codemods with these codes, for one pass over files with these texts (a check):
+    a codemod whose `codemods.NEEDS` appear in none of them can find nothing there, and
+    a stand-in that finds nothing takes its place, without importing its module."""
+    codes = tuple(codes)
+    blob: str | None = None
+    found = []
+    for code in codes:
+        needs = NEEDS.get(code) if code not in _extra_classes() else None
+        if needs:
+            if blob is None:
+                blob = "\0".join(texts).lower()
+            if not any(need in blob for need in needs):
+                found.append(_stand_in(code))
+                continue
+        cls = find_codemod(code)
+        if cls is not None:
+            found.append(cls)
+    return tuple(found)
+
+
+@functools.cache
+def _stand_in(code: str) -> CodemodClass:
+    from fixer.codemod import Codemod
+    from fixer.findings import Severity
+
+    entry = next(entry for entry in TABLE if entry.code == code)
+
+    def check(self: Codemod, context: object) -> tuple[()]:
+        return ()
+
+    attributes = {
+        "__module__": entry.module,
+        "__doc__": f"Stands in for {entry.cls}, which can find nothing in these files.",
+        "code": entry.code,
+        "name": entry.name,
+        "summary": entry.summary,
+        "severity": Severity(entry.severity),
+        "fix_availability": entry.fix_availability,
+        "fix_safety": entry.fix_safety,
+        "explicit_only": entry.explicit_only,
+        "check": check,
+    }
+    stand_in: CodemodClass = type(entry.cls, (Codemod,), attributes)
+    return stand_in

@@ -15,7 +15,7 @@ from fixer.fixsets import requirements_met
 from fixer.model.files import SourceFile
 from fixer.origins import Origins, applied_fix, finding_on_original, refined
 from fixer.parallel import verified_successor
-from fixer.registry import CodemodClass, UnknownCodeError, select_rules
+from fixer.registry import CodemodClass, UnknownCodeError, selected_entries
 from fixer.reports.model import AppliedFix, FileError, ResolvedFinding
 from fixer.suppressions import apply_suppressions, suppression_findings, suppressions_in
 from fixer.tracking import FindingTracker
@@ -121,10 +121,10 @@ def run_codemods(
 def _suppression_rules(settings: Settings) -> set[str]:
     """Which of FX000 and FX100 the settings select."""
     try:
-        selected = select_rules(settings.select, settings.ignore)
+        selected = selected_entries(settings.select, settings.ignore)  # imports no codemod
     except UnknownCodeError:
         return {INVALID_SUPPRESSION}
-    return {cls.code for cls in selected} & {INVALID_SUPPRESSION, UNUSED_SUPPRESSION}
+    return {entry.code for entry in selected} & {INVALID_SUPPRESSION, UNUSED_SUPPRESSION}
 
 
 def check(

@@ -99,6 +99,8 @@ class TargetResult:
 
     @cached_property
     def _annotated(self) -> tuple[list[str], list[AppliedFix]]:
+        if not self.changes and not self.applied:  # a check: no diff (nor fixer.diff)
+            return [], []
         olds = {c.rel: c.old for c in self.changes}
         news = {c.rel: c.new for c in self.changes}
         from fixer.diff import annotated_diffs
@@ -127,11 +129,10 @@ def codemods_for(settings: Settings) -> tuple[CodemodClass, ...]:
 
 def process_target(target: Target, request: Request) -> TargetResult:
     """Check or fix one target; never raises for problems in the input."""
-    from fixer.registry import find_codemod
+    from fixer.registry import codemods_for_texts, find_codemod
     from fixer.runner import check, fix
     from fixer.selection import FixScope
 
-    codemods = tuple(c for code in request.codemod_codes if (c := find_codemod(code)))
     selected = target.selected
     result = TargetResult(
         job=Job(target.root, target.display, None if selected is None else frozenset(selected)),
@@ -150,11 +151,13 @@ def process_target(target: Target, request: Request) -> TargetResult:
     # Files that do not parse are left out of the run, so nothing ever rewrites them.
     files = {rel: s for rel, s in target.files.items() if not (s.is_hcl and s.error)}
     scope = FixScope(selected)
-    if request.mode == "check":
+    if request.mode == "check":  # one pass: only the codemods that can find something
+        codemods = codemods_for_texts(request.codemod_codes, (s.text for s in files.values()))
         outcome = check(
             files, codemods, request.settings, frozenset(target.paths), frozenset(target.ignored)
         )
-    else:
+    else:  # fixes change the texts from pass to pass: every codemod runs
+        codemods = tuple(c for code in request.codemod_codes if (c := find_codemod(code)))
         allowed = Applicability.UNSAFE if request.settings.unsafe_fixes else Applicability.SAFE
         outcome = fix(
             files,

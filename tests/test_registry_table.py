@@ -1,5 +1,5 @@
-"""The registry's static table says what the codemod classes say, and selecting codemods
-with it imports only those that run."""
+"""The registry's static table says what the codemod classes say, selecting codemods with
+it imports only those that run, and a check stands in for those that can find nothing."""
 
 from __future__ import annotations
 
@@ -9,12 +9,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import codemods
-from fixer import RULES_URL
+from fixer import RULES_URL, commands, registry
 from fixer.codemod import Codemod
+from fixer.commands import RunOptions
 from fixer.registry import (
     RULE_TABLE,
     all_codemods,
+    codemods_for_texts,
     entry_of,
     find_codemod,
     help_uri,
@@ -122,3 +126,42 @@ def test_a_cached_run_imports_no_codemod(tmp_path: Path) -> None:
     first = imported_codemods(["check", "main.tf"], tmp_path)
     assert "codemods.unused_declarations" in first
     assert imported_codemods(["check", "main.tf"], tmp_path) == []
+
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+
+
+def check_json(case: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> str:
+    monkeypatch.chdir(case)
+    options = RunOptions(paths=["."], output_format="json", select="ALL,FX014,FX100")
+    options.no_cache = True
+    status = commands.check(options)
+    return f"{status}\n{capsys.readouterr().out}"
+
+
+def test_stand_ins_change_no_check(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """On every golden case (the codemods' own examples, findings and near misses), a
+    check that replaces the codemods whose NEEDS are absent reports exactly what a
+    check running every codemod reports."""
+    cases = sorted(p for p in GOLDEN.glob("*/*") if p.is_dir() and p.parent.name != "runs")
+    stood_in = 0
+    for case in cases:
+        texts = [p.read_text(errors="replace") for p in case.rglob("*") if p.is_file()]
+        skipped = codemods_for_texts(list(codemods.NEEDS), texts)
+        stood_in += sum(1 for cls in skipped if cls.__doc__.startswith("Stands in"))
+        with_stand_ins = check_json(case, monkeypatch, capsys)
+        monkeypatch.setattr(registry, "NEEDS", {})
+        assert check_json(case, monkeypatch, capsys) == with_stand_ins, case
+        monkeypatch.undo()
+    assert stood_in > len(cases), "the golden cases exercise the stand-ins"
+
+
+def test_a_check_imports_no_codemod_that_can_find_nothing(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "main.tf").write_text('resource "terraform_data" "b" {\n  input = 1\n}\n')
+    imported = imported_codemods(["check", "--no-cache", "main.tf"], tmp_path)
+    needy = {entry.module for entry in codemods.TABLE if entry.code in codemods.NEEDS}
+    assert imported and not needy & set(imported)
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n')
+    imported = imported_codemods(["check", "--no-cache", "main.tf"], tmp_path)
+    assert "codemods.s3_bucket_inline_arguments" in imported
