@@ -262,7 +262,8 @@ TABLE: tuple[Entry, ...] = (
 
 # What a codemod can find something in: it reports nothing on files whose texts
 # (lowercased) contain none of these strings, because every finding starts from one of
-# them (the resource types it reads, the registry modules it knows, by their source).
+# them (the resource types it reads, the registry modules it knows by their source, a
+# backend block, a use of workspaces, a zip call, a policy statement).
 # A check then runs a stand-in that finds nothing instead of importing the codemod
 # (`fixer.registry.codemods_for_texts`). Codemods not listed run on every project.
 NEEDS: dict[str, tuple[str, ...]] = {
@@ -271,12 +272,13 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "FX004": ("statement",),  # a policy document's Statement key or statement block
     "FX005": ("lambda",),  # aws_lambda_function_url, terraform-aws-modules/lambda/aws
     "FX006": ("random_password", "random_string"),
-    "FX007": ("s3",),  # an s3 backend
+    "FX007": ("backend",),  # an s3 backend block
     "FX008": ("aws_nat_gateway", "vpc"),
     "FX009": ("aws_rds_cluster_instance", "rds-aurora"),
+    "FX010": ("workspace",),  # terraform.workspace, `terraform workspace` in docs
     "FX011": ("zip",),
-    "FX012": ("s3",),
-    "FX013": ("s3",),
+    "FX012": ("backend",),  # a README of modules with an s3 backend
+    "FX013": ("backend",),
     "FX023": ("aws_s3_bucket",),
 }
 
