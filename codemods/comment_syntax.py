@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from fixer.codemod import Codemod, Context
 from fixer.findings import Finding, Fix, Severity, TextEdit
@@ -85,12 +85,27 @@ class CommentSyntax(Codemod):
     def check(self, context: Context) -> Iterator[Finding]:
         for source in context.hcl_files():
             assert source.tree is not None
-            for token in source.tree.tokens:
-                if token.kind != t.COMMENT or token.text.startswith("#"):
-                    continue
-                finding = _finding(context, source, token)
-                if finding is not None:
-                    yield finding
+            if "//" not in source.text and "/*" not in source.text:
+                continue  # no comment can start so: the file's tokens need not be read
+            # The token arrays, not Token objects: reading the tokens as objects would
+            # make (and keep with the tree) one object per token of every file.
+            kinds, texts, starts = source.tree.tokens.arrays()
+            for at in _indices(kinds, t.COMMENT):
+                if not texts[at].startswith("#"):
+                    finding = _finding(context, source, Token(t.COMMENT, texts[at], starts[at]))
+                    if finding is not None:
+                        yield finding
+
+
+def _indices(items: Sequence[str], wanted: str) -> Iterator[int]:
+    """Where `wanted` is in `items`, in order (found by the sequence's own search)."""
+    at = -1
+    while True:
+        try:
+            at = items.index(wanted, at + 1)
+        except ValueError:
+            return
+        yield at
 
 
 def _finding(context: Context, source: SourceFile, token: Token) -> Finding | None:

@@ -56,3 +56,12 @@ def test_crlf_is_kept() -> None:
     assert result == "locals {\r\n  a = m[1] # one\r\n  b = 22   # two\r\n}\r\n"
     result, _ = edited("/* a\r\n b */\r\nx = 1\r\n", ("/* a\r\n b */", "# a\n# b"))
     assert result == "# a\r\n# b\r\nx = 1\r\n"
+
+
+def test_the_file_tokens_are_not_read_as_objects() -> None:
+    # One Token object per token would stay with the tree for as long as it lives.
+    source = SourceFile("main.tf", "locals {\n  a = 1\n}\n\nlocals {\n  b = 2\n}\n")
+    assert source.tree is not None and source.tree.tokens.top_level_spans() is not None
+    start = source.text.index("2")
+    inline_edits(source, [(start, start + 1, "3")])
+    assert source.tree.tokens.top_level_spans() is not None
