@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from fixer.model.module import Module
 from fixer.model.project import Project
@@ -46,20 +47,28 @@ def undeclared_reads(module: Module) -> set[str]:
 
 
 def find_fragments(project: Project) -> Fragments:
-    """Every fragment module of the project, and what the fragments read."""
+    """Every fragment module of the project, and what the fragments read (found once per
+    project: FX021 and FX022 both ask)."""
+    known = _FOUND.get(project)
+    if known is not None:
+        return known
     fragments = Fragments()
     for module in project.modules.values():
         if undeclared_reads(module):
             fragments.modules.add(module.path)
             fragments.reads.update(ref.subject for *_, ref in module.reference_sites())
+    _FOUND[project] = fragments
     return fragments
 
 
-def has_json_configuration(paths: Collection[str], module: Module) -> bool:
-    """Whether the module's directory holds `.tf.json` files (`paths`: every file of the
-    project): fixer does not read their blocks, so what they declare and refer to is
-    unknown, as for a fragment."""
-    return any(rel.endswith(".tf.json") and posixpath.dirname(rel) == module.path for rel in paths)
+_FOUND: WeakKeyDictionary[Project, Fragments] = WeakKeyDictionary()
+
+
+def json_directories(paths: Collection[str]) -> set[str]:
+    """The directories holding `.tf.json` files (`paths`: every file of the project):
+    fixer does not read their blocks, so what they declare and refer to is unknown, as
+    for a fragment."""
+    return {posixpath.dirname(rel) for rel in paths if rel.endswith(".tf.json")}
 
 
 def whole_modules(
@@ -67,8 +76,7 @@ def whole_modules(
 ) -> Iterator[Module]:
     """The modules whose every declaration and reference fixer sees: they parse, are not
     fragments and hold no `.tf.json` files (`paths`: every file of the project)."""
+    json = json_directories(paths)  # once: asked per module, it was modules x files
     for module in project.modules.values():
-        if not (
-            module.errors or fragments.is_fragment(module) or has_json_configuration(paths, module)
-        ):
+        if not (module.errors or fragments.is_fragment(module) or module.path in json):
             yield module
