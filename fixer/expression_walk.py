@@ -73,7 +73,9 @@ def _comment_starts(tree: File) -> list[int]:
     known = _COMMENTS.get(id(tree))
     if known is not None and known[0] is tree:
         return known[1]
-    starts = [token.start for token in tree.tokens if token.kind == t.COMMENT]
+    # The token arrays, not Token objects: those would stay with the tree, one per token.
+    kinds, _, offsets = tree.tokens.arrays()
+    starts = [start for kind, start in zip(kinds, offsets, strict=True) if kind == t.COMMENT]
     if len(_COMMENTS) > 32:
         _COMMENTS.clear()
     _COMMENTS[id(tree)] = (tree, starts)

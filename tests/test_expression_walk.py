@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fixer.expression_walk import has_comment
+from fixer.model.files import SourceFile
 from fixer.syntax import tokens as t
 from fixer.syntax.parser import parse
 
@@ -52,3 +53,13 @@ def test_nested_strings_hold_no_comment_until_the_file_does() -> None:
     spans = [(i * 3 + 4, len(text) - 8 - i * 2) for i in range(deep)]
     assert not any(has_comment(tree, start, end) for start, end in spans)
     assert has_comment(tree, 4, len(text))
+
+
+def test_has_comment_reads_the_token_arrays_not_one_object_per_token() -> None:
+    # Token objects made for the question would stay with the tree as long as it lives.
+    source = SourceFile("main.tf", "locals {\n  a = 1 # one\n}\n")
+    tree = source.tree
+    assert tree is not None and tree.tokens.top_level_spans() is not None
+    assert has_comment(tree, 0, len(source.text))
+    assert not has_comment(tree, 0, source.text.index("#"))
+    assert tree.tokens.top_level_spans() is not None

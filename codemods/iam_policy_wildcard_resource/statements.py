@@ -3,20 +3,17 @@ targets and "*"."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 
 from codemods.iam_policy_wildcard_resource.actions import classify
 from codemods.iam_policy_wildcard_resource.targets import Arn, Target, arn_of
+from fixer.expression_walk import has_comment
 from fixer.findings import TextEdit
 from fixer.model.files import SourceFile
-from fixer.syntax import tokens as t
 from fixer.syntax.cst import Expression, Node, Tuple
 from fixer.syntax.values import try_literal
 
-_START = attrgetter("start")
 UNSCOPED_SID_SUFFIX = "AllResources"
 # Statements left alone: negations, resource policies (a principal), and conditions, which
 # often limit the resources where their ARNs cannot be known (`aws:ResourceTag/...`).
@@ -77,13 +74,7 @@ def plan_for(actions: Sequence[str], targets: Sequence[Target]) -> tuple[Plan | 
 def has_comments(source: SourceFile, start: int, end: int) -> bool:
     tree = source.tree
     assert tree is not None
-    tokens = tree.tokens
-    index = bisect_left(tokens, start, key=_START)
-    while index < len(tokens) and tokens[index].start < end:
-        if tokens[index].kind == t.COMMENT:
-            return True
-        index += 1
-    return False
+    return has_comment(tree, start, end)
 
 
 def literal_strings(expr: Expression) -> list[str] | None:
