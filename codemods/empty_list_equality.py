@@ -27,6 +27,12 @@ from fixer.syntax.memo import memoized
 from fixer.syntax.values import references, try_literal
 
 _EMPTY_BRACKETS = re.compile(r"\[\s*\]")
+# What may stand between an operator and its operand: spaces, parentheses, comments
+# (possessive, so that a run of them is never tried again split another way).
+_GAP = r"(?:\s|[()]|#[^\n]*+|//[^\n]*+|/\*[\s\S]*?\*/)*+"
+# `== []` or `[] !=`, in whatever spaces, parentheses and comments: an item without it
+# holds no comparison with an empty tuple, and its expressions need no walk.
+_COMPARED = re.compile(rf"[=!]={_GAP}\[{_GAP}\]|\[{_GAP}\]{_GAP}[=!]=")
 
 
 class EmptyListEquality(Codemod):
@@ -93,7 +99,10 @@ class EmptyListEquality(Codemod):
         for source in context.hcl_files("tf", "tftest"):
             assert source.tree is not None
             module = project.module_for(source.rel) if source.kind == "tf" else None
+            text = source.text
             for item in items_mentioning(source, _EMPTY_BRACKETS):
+                if not _COMPARED.search(text, item.start, item.end):
+                    continue
                 for comparison, other, chain in memoized(item, _comparisons):
                     if not _is_tuple(module, other):
                         yield _finding(context, source, module, comparison, other, chain)

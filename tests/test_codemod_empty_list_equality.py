@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from tflint_helpers import fixed_files, one, run
+from tflint_helpers import fixed_files, one, run, sources
 
 from codemods.empty_list_equality import EmptyListEquality
+from fixer.codemod import Context
 from fixer.findings import Applicability
+from fixer.model.config import ModelConfig
 
 TYPED = 'variable "l" {\n  type = list(string)\n}\n\n'
 
@@ -72,3 +74,27 @@ def test_variable_with_a_null_default_uses_try() -> None:
 def test_tuples_and_other_comparisons_are_not_reported(value: str) -> None:
     text = TYPED + f"locals {{\n  t = []\n  a = {value}\n}}\n"
     assert run(EmptyListEquality, {"main.tf": text}) == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "(var.l) == (\n    # none left\n    []\n  )",
+        "[] /* empty */ != var.l",
+        "(\n    var.l == // none\n    []\n  )",
+    ],
+)
+def test_comments_and_parentheses_around_the_operator_are_still_seen(value: str) -> None:
+    text = f"{TYPED}locals {{\n  a = {value}\n}}\n"
+    assert len(run(EmptyListEquality, {"main.tf": text})) == 1
+
+
+def test_items_with_empty_brackets_but_no_comparison_with_them_are_not_walked() -> None:
+    # Walking every expression of each item holding a `[]` took 0.44 s on the corpus for
+    # no finding; a walked item keeps what was found with it (its memo).
+    files = sources({"main.tf": 'variable "a" {\n  default = []\n}\n\nlocals {\n  b = 1 == 2\n}\n'})
+    tree = files["main.tf"].tree
+    assert tree is not None
+    codemod = EmptyListEquality()
+    assert list(codemod.check(Context(files, ModelConfig(), codemod))) == []
+    assert [item.memo for item in tree.body.items] == [None, None]
