@@ -94,10 +94,12 @@ class RandomPasswordSpecialCharacters(Codemod):
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project
         for module in project.modules.values():
+            passwords = module.resource_blocks("random_password")
+            strings = module.resource_blocks("random_string")
+            if not (passwords or strings):
+                continue  # nothing to report: where passwords go need not be looked for
             sinks = password_sinks(module)
-            candidates = module.resource_blocks("random_password") + [
-                res for res in module.resource_blocks("random_string") if res.address in sinks
-            ]
+            candidates = passwords + [res for res in strings if res.address in sinks]
             for resource in candidates:
                 if _default_specials(project, module, resource):
                     sink = sinks.get(resource.address)

@@ -195,3 +195,15 @@ def test_password_key_spelled_with_escapes_is_still_a_sink() -> None:
     text += 'locals {\n  creds = { "pass\\u0077ord" = random_string.db.result }\n}\n'
     (finding,) = run(main__tf=text)
     assert "used as local.creds password," in finding.message
+
+
+def test_modules_without_a_generator_are_not_searched_for_password_sinks() -> None:
+    # Searching every module for password arguments took 0.39 s on the corpus, where no
+    # module without a random_password or random_string can have a finding; an item
+    # searched keeps what was found with it (its memo).
+    text = 'resource "aws_db_instance" "main" {\n  password = var.db_password\n}\n'
+    files = {"main.tf": SourceFile("main.tf", text)}
+    codemod = RandomPasswordSpecialCharacters()
+    assert list(codemod.check(Context(files, ModelConfig(), codemod))) == []
+    tree = files["main.tf"].tree
+    assert tree is not None and [item.memo for item in tree.body.items] == [None]
