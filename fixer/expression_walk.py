@@ -90,11 +90,24 @@ def one_line(text: str, limit: int = 60) -> str:
 
 def items_mentioning(source: SourceFile, pattern: re.Pattern[str]) -> Iterator[Item]:
     """The file's top-level items whose text the pattern matches: a quick filter, at
-    regular-expression speed, before walking an item's expressions."""
+    regular-expression speed, before walking an item's expressions.
+
+    The file is searched from one match to the next rather than item by item (which
+    started the search again at every item). So the pattern must not look past the text
+    it matches (no lookahead, `\\b` or `$` at its end): then a match inside an item is
+    also a match in the whole text, at the same place.
+    """
     tree = source.tree
     assert tree is not None
     search = pattern.search
     text = source.text
+    found: re.Match[str] | None = None
     for item in tree.body.items:
-        if search(text, item.start, item.end):
+        if found is None or found.start() < item.start:
+            found = search(text, item.start)  # the first match at or after the item
+            if found is None:
+                return
+        if found.start() >= item.end:
+            continue  # the next match lies beyond this item
+        if found.end() <= item.end or search(text, item.start, item.end):
             yield item

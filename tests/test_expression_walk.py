@@ -1,11 +1,13 @@
-"""has_comment: whether a comment starts within a span, against a walk over every token."""
+"""has_comment against a walk over every token; items_mentioning against a search per item."""
 
 from __future__ import annotations
+
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fixer.expression_walk import has_comment
+from fixer.expression_walk import has_comment, items_mentioning
 from fixer.model.files import SourceFile
 from fixer.syntax import tokens as t
 from fixer.syntax.parser import parse
@@ -63,3 +65,48 @@ def test_has_comment_reads_the_token_arrays_not_one_object_per_token() -> None:
     assert has_comment(tree, 0, len(source.text))
     assert not has_comment(tree, 0, source.text.index("#"))
     assert tree.tokens.top_level_spans() is not None
+
+
+class CountedPattern:
+    """A compiled pattern that counts its searches."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = re.compile(pattern)
+        self.searches = 0
+
+    def search(self, *args: object) -> re.Match[str] | None:
+        self.searches += 1
+        return self.pattern.search(*args)  # type: ignore[arg-type]
+
+
+ITEM_TEXTS = st.sampled_from(
+    [
+        "a{n} = 1\n",
+        'b{n} = lookup(var.m, "k")\n',
+        "c{n} = [\n  ]\n",
+        'locals {{\n  d{n} = "${{x}}"\n  e{n} = [ ]\n}}\n',
+        "f{n} = x.0\n",
+        "# lookup(\ng{n} = 2\n",
+        "h{n} = notlookup(1)\n",
+    ]
+)
+PATTERNS = [r"\blookup[ \t]*\(", r"\[\s*\]", r'"\$\{', r"\.[ \t]*[*0-9]", r"\]\n*\w"]
+
+
+@settings(max_examples=200)
+@given(st.lists(ITEM_TEXTS, max_size=12), st.sampled_from(PATTERNS))
+def test_items_mentioning_agrees_with_a_search_of_each_item(items: list[str], pattern: str) -> None:
+    source = SourceFile("main.tf", "".join(text.format(n=n) for n, text in enumerate(items)))
+    tree = source.tree
+    assert tree is not None
+    compiled = re.compile(pattern)
+    expected = [i for i in tree.body.items if compiled.search(source.text, i.start, i.end)]
+    assert list(items_mentioning(source, compiled)) == expected
+
+
+def test_items_mentioning_searches_once_per_match_not_once_per_item() -> None:
+    text = "".join(f"a{i} = {i}\n" for i in range(300)) + 'z = lookup(var.m, "k")\n'
+    source = SourceFile("main.tf", text)
+    pattern = CountedPattern(r"\blookup[ \t]*\(")
+    assert [item.name for item in items_mentioning(source, pattern)] == ["z"]  # type: ignore[arg-type, attr-defined]
+    assert pattern.searches == 1
