@@ -14,7 +14,9 @@ from fixer.syntax.cst import FunctionCall, Item
 from fixer.syntax.memo import memoized
 
 _NAMES = frozenset({"lookup", "core::lookup"})
-_LOOKUP = re.compile(r"\blookup[ \t]*\(")
+# `\blookup`, written so that the pattern starts with the literal: the regular expression
+# engine then skips to each "lookup" where a leading `\b` made it try every character.
+_LOOKUP = re.compile(r"lookup(?<=\blookup)[ \t]*\(")
 
 
 class DeprecatedLookup(Codemod):

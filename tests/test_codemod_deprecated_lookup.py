@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tflint_helpers import fixed_files, one, run
 
-from codemods.deprecated_lookup import DeprecatedLookup
+from codemods.deprecated_lookup import _LOOKUP, DeprecatedLookup
 from fixer.findings import Applicability
 
 
@@ -48,3 +52,12 @@ def test_finding_is_safe() -> None:
 )
 def test_not_reported(value: str) -> None:
     assert run(DeprecatedLookup, {"main.tf": f"locals {{\n  a = {value}\n}}\n"}) == []
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="lookup_ \t(x.:\n", max_size=30))
+def test_the_lookup_pattern_matches_where_a_leading_word_boundary_would(text: str) -> None:
+    plain = re.compile(r"\blookup[ \t]*\(")
+    assert [m.span() for m in _LOOKUP.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    for start in range(len(text)):
+        assert bool(_LOOKUP.search(text, start)) == bool(plain.search(text, start))
