@@ -169,7 +169,7 @@ def terraform_at_least(project: Project, module: Module, version: tuple[int, int
     module that reaches it says so."""
     if guarantees(module.required_versions, version):
         return True
-    roots = [root for root in project.root_modules if module in project.descendants(root)]
+    roots = project.roots_reaching(module)
     return (
         bool(project.callers(module))
         and bool(roots)

@@ -201,9 +201,10 @@ class S3BucketInlineArguments(Codemod):
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project
         for module in project.modules.values():
-            if not _allows_v4(project, module):
+            buckets = module.resource_blocks("aws_s3_bucket")
+            if not buckets or not _allows_v4(project, module):
                 continue
-            for resource in module.resource_blocks("aws_s3_bucket"):
+            for resource in buckets:
                 bucket = _bucket(module, resource)
                 if bucket is None:
                     continue
@@ -245,9 +246,8 @@ def _allows_v4(project, module: Module) -> bool:
     that call it) allows v4 or later."""
     constraints = _aws_constraints(module)
     if not constraints:
-        for root in project.root_modules:
-            if module in project.descendants(root):
-                constraints.extend(_aws_constraints(root))
+        for root in project.roots_reaching(module):
+            constraints.extend(_aws_constraints(root))
     return not (constraints and excludes(constraints, (4, 0, 0)))
 
 

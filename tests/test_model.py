@@ -217,6 +217,28 @@ def test_local_module_calls_resolve_to_modules_of_the_same_project():
     assert project.descendants(root) == [root, network, subnets]
 
 
+def test_roots_reaching_a_module_are_found_once_per_project(monkeypatch) -> None:
+    project = build(
+        {
+            "a/main.tf": 'module "c" {\n  source = "../c"\n}\n',
+            "b/main.tf": 'module "c" {\n  source = "../c"\n}\n',
+            "c/main.tf": 'module "d" {\n  source = "../d"\n}\n',
+            "d/main.tf": "",
+            "e/main.tf": "",
+        }
+    )
+    walks = []
+    descendants = Project.descendants
+    monkeypatch.setattr(
+        Project, "descendants", lambda self, m: walks.append(m) or descendants(self, m)
+    )
+    a, b, c, d, e = (project.modules[p] for p in "abcde")
+    assert project.roots_reaching(d) == [a, b]
+    assert project.roots_reaching(c) == [a, b]
+    assert [project.roots_reaching(m) for m in (a, b, e)] == [[a], [b], [e]]
+    assert len(walks) == len(project.root_modules) == 3  # not once per module and root
+
+
 def test_remote_module_calls_are_noted_not_fetched():
     root = build(CALLS).modules[""]
 

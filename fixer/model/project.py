@@ -154,6 +154,20 @@ class Project:
             )
         return list(seen.values())
 
+    def roots_reaching(self, module: Module) -> list[Module]:
+        """The root modules whose descendants include this module, in root order."""
+        return list(self._roots_by_module.get(module.path, ()))
+
+    @cached_property
+    def _roots_by_module(self) -> dict[str, list[Module]]:
+        # Once per project: asked module by module, each root's descendants were walked
+        # again for every module (110k walks on the corpus as one project).
+        found: dict[str, list[Module]] = defaultdict(list)
+        for root in self.root_modules:
+            for module in self.descendants(root):
+                found[module.path].append(root)
+        return dict(found)
+
     # ------------------------------------------------------------ environments
 
     @cached_property
