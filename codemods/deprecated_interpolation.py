@@ -91,7 +91,10 @@ class DeprecatedInterpolation(Codemod):
 
     def check(self, context: Context) -> Iterator[Finding]:
         for source in context.hcl_files("tf", "tftest"):
+            text = source.text
             for item in items_mentioning(source, _INTERPOLATION):
+                if text.find('}"', item.start, item.end) < 0:
+                    continue  # a lone `${ }` ends its string at once: `}"` (or `~}"`)
                 for template, wrapped, parent in memoized(item, _lone_interpolations):
                     yield _finding(context, source, template, wrapped, parent)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from tflint_helpers import fixed_files, one, run
+from tflint_helpers import fixed_files, one, run, sources
 
 from codemods.deprecated_interpolation import DeprecatedInterpolation
+from fixer.codemod import Context
 from fixer.findings import Applicability
+from fixer.model.config import ModelConfig
 
 
 def unwrapped(value: str) -> str:
@@ -86,3 +88,16 @@ def test_a_chain_of_strings_is_one_finding_unwrapped_at_once(value: str, expecte
     text = f"locals {{\n  a = {value}\n}}\n"
     assert len(run(DeprecatedInterpolation, {"main.tf": text})) == 1
     assert unwrapped(value) == expected
+
+
+def test_items_whose_strings_go_on_after_an_interpolation_are_not_walked() -> None:
+    # Walking every item holding a `"${` took 0.2 s on the corpus for five findings; a
+    # lone interpolation closes its string at once (`}"`), and a walked item keeps what
+    # was found with it (its memo).
+    text = 'locals {\n  a = "${var.x}-suffix"\n}\n\nlocals {\n  b = "${var.y}"\n}\n'
+    files = sources({"main.tf": text})
+    codemod = DeprecatedInterpolation()
+    assert len(list(codemod.check(Context(files, ModelConfig(), codemod)))) == 1
+    tree = files["main.tf"].tree
+    assert tree is not None
+    assert [item.memo is None for item in tree.body.items] == [True, False]
