@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
+from itertools import repeat
 
 from fixer.model.files import SourceFile
 from fixer.syntax import tokens as t
@@ -36,12 +37,14 @@ def nodes_with_parents(root: Node) -> Iterator[tuple[Node, Node | None]]:
     recursion limit.
     """
     stack: list[tuple[Node, Node | None]] = [(root, None)]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        node, parent = stack.pop()
+        node, parent = pop()
         yield node, parent
         children = list(node.children())
-        children.reverse()
-        stack.extend((child, node) for child in children)
+        if children:
+            children.reverse()
+            extend(zip(children, repeat(node)))
 
 
 def is_term(expr: Expression) -> bool:
