@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 
 from fixer.codemod import Codemod, Context
 from fixer.expression_walk import items_mentioning
@@ -11,6 +12,7 @@ from fixer.findings import Finding, Fix, Severity
 from fixer.inline_edits import inline_edits
 from fixer.model.files import SourceFile
 from fixer.model.module import Module
+from fixer.syntax import tokens as t
 from fixer.syntax.cst import GetAttr, Index, Item, LegacyIndex, Splat, Step, Traversal, Variable
 from fixer.syntax.memo import memoized
 
@@ -82,9 +84,28 @@ class DeprecatedIndex(Codemod):
         for source in context.hcl_files("tf", "tftest"):
             assert source.tree is not None
             module = project.module_for(source.rel) if source.kind == "tf" else None
+            kinds, _, starts = source.tree.tokens.arrays()
             for item in items_mentioning(source, _DOT_STEP):
+                if not _has_dot_step(kinds, starts, item):
+                    continue  # the text was a number or an address in a string: "10.0.0.0/16"
                 for trav in memoized(item, _legacy_traversals):
                     yield from _traversal_findings(context, source, module, trav)
+
+
+def _has_dot_step(kinds: Sequence[str], starts: Sequence[int], item: Item) -> bool:
+    """Whether a `.` token in the item is followed, spaces apart, by a number or `*`: the
+    tokens every legacy step is made of (the token arrays, read without Token objects)."""
+    at = bisect_left(starts, item.start)
+    stop = bisect_left(starts, item.end)
+    while True:
+        try:
+            at = kinds.index(t.DOT, at, stop) + 1
+        except ValueError:
+            return False
+        while at < stop and kinds[at] == t.SPACE:
+            at += 1
+        if at < stop and kinds[at] in (t.NUMBER, t.STAR):
+            return True
 
 
 def _legacy_traversals(item: Item) -> tuple[Traversal, ...]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from tflint_helpers import apply, fixed_files, one, run
+from tflint_helpers import apply, fixed_files, one, run, sources
 
 from codemods.deprecated_index import DeprecatedIndex
+from fixer.codemod import Context
 from fixer.findings import Applicability
+from fixer.model.config import ModelConfig
 
 COUNTED = 'resource "aws_subnet" "public" {\n  count = 2\n}\n\n'
 
@@ -79,3 +81,18 @@ def test_inside_templates_and_test_files() -> None:
         },
     )
     assert [f.path for f in found] == ["main.tf", "t.tftest.hcl"]
+
+
+def test_items_with_dotted_numbers_only_in_strings_or_numbers_are_not_walked() -> None:
+    # "10.0.0.0/16" and 1.5 matched the text filter, and each such item was walked
+    # (0.12 s on the corpus); a walked item keeps what was found with it (its memo).
+    text = (
+        'locals {\n  cidr = "10.0.0.0/16"\n  ratio = 1.5\n}\n\n'
+        "locals {\n  first = aws_subnet.a.0.id\n  all = aws_subnet.a.*.id\n}\n"
+    )
+    files = sources({"main.tf": text})
+    codemod = DeprecatedIndex()
+    assert len(list(codemod.check(Context(files, ModelConfig(), codemod)))) == 2
+    tree = files["main.tf"].tree
+    assert tree is not None
+    assert [item.memo is None for item in tree.body.items] == [True, False]
