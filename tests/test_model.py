@@ -436,3 +436,23 @@ def test_the_model_builds_for_every_corpus_repository(repo: str):
         for call in module.module_calls.values():
             assert call.remote or call.source is None or call.child_path is not None
     assert all(env.module is not None for env in project.environments)
+
+
+def test_reference_sites_and_the_one_flat_tuple_kept_per_item() -> None:
+    text = (
+        'resource "aws_instance" "a" {\n  ami = var.ami\n  tags = [local.n, var.m]\n'
+        "  ebs_block_device {\n    size = var.size\n  }\n}\n"
+    )
+    module = build({"main.tf": text}).modules[""]
+    sites = [(name, str(ref)) for _, _, name, _, ref in module.reference_sites()]
+    assert sites == [
+        ("ami", "var.ami"),
+        ("tags", "local.n"),
+        ("tags", "var.m"),
+        ("ebs_block_device.size", "var.size"),
+    ]
+    # What is kept with the item for as long as the tree lives: one tuple, not a tuple
+    # per attribute and per reference (4 MB on the corpus).
+    (item,) = module.files[0].tree.body.items
+    (kept,) = item.memo.values()
+    assert len(kept) == 3 * len(sites) and not any(isinstance(x, tuple) for x in kept)

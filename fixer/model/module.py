@@ -317,9 +317,9 @@ class Module:
             for item in tree.body.items:
                 if mentioning and text.find(mentioning, item.start, item.end) < 0:
                     continue
-                for name, expr, refs in memoized(item, _attribute_references):
-                    for ref in refs:
-                        yield source, item, name, expr, ref
+                flat = iter(memoized(item, _attribute_references))
+                for name, expr, ref in zip(flat, flat, flat, strict=True):
+                    yield source, item, name, expr, ref
 
     @cached_property
     def _references(self) -> dict[str, list[tuple[SourceFile, Reference]]]:
@@ -365,15 +365,18 @@ class Module:
         return posixpath.join(self.path, name) if self.path else name
 
 
-def _attribute_references(
-    item: Item,
-) -> tuple[tuple[str, Expression, tuple[Reference, ...]], ...]:
-    """(name, value, references) of each attribute of an item that has references, in
-    source order (kept with the item: see `reference_sites`)."""
+def _attribute_references(item: Item) -> tuple[str | Expression | Reference, ...]:
+    """Attribute name, value and reference, one after the other, for each reference of
+    the item, in source order (kept with the item: see `reference_sites`). One flat
+    tuple, not a tuple per attribute and per reference: it lives as long as the tree."""
     pairs = [(item.name, item.expr)] if isinstance(item, Attribute) else []
     if isinstance(item, Block):
         pairs = list(_block_attributes(item, ""))
-    return tuple((name, expr, refs) for name, expr in pairs if (refs := tuple(references(expr))))
+    flat: list[str | Expression | Reference] = []
+    for name, expr in pairs:
+        for ref in references(expr):
+            flat += (name, expr, ref)
+    return tuple(flat)
 
 
 def _block_attributes(block: Block, prefix: str) -> Iterator[tuple[str, Expression]]:
