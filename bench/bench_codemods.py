@@ -1,6 +1,6 @@
 """CPU time of chosen codemods on the corpus as one project, this checkout against another.
 
-Usage: python bench/bench_codemods.py [--corpus DIR] [--codes FX004,FX006] [--rounds N]
+Usage: python bench/bench_codemods.py [--corpus DIR] [--codes FX004,FX006|all] [--rounds N]
                                        [--baseline DIR]
 
 Each measure runs in a fresh process (`--worker`) with the checkout's directory first on
@@ -9,7 +9,10 @@ each codemod's `check` is timed (`time.process_time`), in the order given, on tr
 codemod has read yet (facts memoized on items are not reused across measures). The worker
 also counts calls of `Module.reference_sites` and the references they yield. With
 `--baseline`, the two checkouts alternate in every round, order reversed every other round.
-Prints one JSON line per run, then the median CPU seconds per codemod and checkout.
+`--codes all` runs every codemod but FX001 (formatting, measured by the format bench),
+in registry order, and adds their total. Each measure also gives the RSS the codemod
+added (MB; what it keeps alive: facts on items, caches). Prints one JSON line per run,
+then the median CPU seconds per codemod and checkout.
 """
 
 from __future__ import annotations
@@ -54,11 +57,28 @@ def worker(corpus: Path, codes: list[str]) -> dict[str, object]:
         cls = find_codemod(code)
         assert cls is not None, code
         context.codemod = codemod = cls()
+        before = _rss_mb()
         started = time.process_time()
         findings = len(list(codemod.check(context)))
-        out[code] = {"cpu_s": round(time.process_time() - started, 3), "findings": findings}
+        cpu = round(time.process_time() - started, 3)
+        out[code] = {"cpu_s": cpu, "findings": findings, "rss_mb": round(_rss_mb() - before, 1)}
     out["reference_sites"] = counts
     return out
+
+
+def _rss_mb() -> float:
+    """The process's resident set size now, in MB (Linux)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def all_codes() -> list[str]:
+    from fixer.registry import all_codemods
+
+    return [cls.code for cls in all_codemods() if cls.code != "FX001"]
 
 
 def run_worker(root: Path, corpus: Path, codes: str) -> dict[str, object]:
@@ -82,7 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", type=Path, help="another checkout to compare with")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    codes = args.codes.split(",")
+    codes = all_codes() if args.codes == "all" else args.codes.split(",")
+    if args.codes == "all" and not args.worker:
+        args.codes = ",".join(codes)  # the workers of both checkouts run the same list
     if args.worker:
         print(json.dumps(worker(args.corpus, codes)))
         return 0
@@ -104,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
                 cpu.setdefault((name, code), []).append(measure["cpu_s"])
     for (name, code), values in cpu.items():
         print(f"{code} at {name}: median {statistics.median(values):.3f} s CPU over {values}")
+    for name in roots:
+        total = sum(statistics.median(cpu[name, code]) for code in codes)
+        print(f"total at {name}: {total:.3f} s CPU (sum of medians, {len(codes)} codemods)")
     print(f"load average at end: {os.getloadavg()[0]:.2f}")
     return 0
 
