@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from fixer.codemod import Codemod, Context
+from fixer.expression_walk import token_arrays
 from fixer.findings import Finding, Fix, Severity, TextEdit
 from fixer.inline_edits import inline_edits
 from fixer.model.files import SourceFile
@@ -87,9 +88,7 @@ class CommentSyntax(Codemod):
             assert source.tree is not None
             if "//" not in source.text and "/*" not in source.text:
                 continue  # no comment can start so: the file's tokens need not be read
-            # The token arrays, not Token objects: reading the tokens as objects would
-            # make (and keep with the tree) one object per token of every file.
-            kinds, texts, starts = source.tree.tokens.arrays()
+            kinds, texts, starts = token_arrays(source.tree)  # not one object per token
             for at in _indices(kinds, t.COMMENT):
                 if not texts[at].startswith("#"):
                     finding = _finding(context, source, Token(t.COMMENT, texts[at], starts[at]))

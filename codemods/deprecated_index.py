@@ -7,7 +7,7 @@ from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
 from fixer.codemod import Codemod, Context
-from fixer.expression_walk import items_mentioning
+from fixer.expression_walk import items_mentioning, token_arrays
 from fixer.findings import Finding, Fix, Severity
 from fixer.inline_edits import inline_edits
 from fixer.model.files import SourceFile
@@ -84,7 +84,7 @@ class DeprecatedIndex(Codemod):
         for source in context.hcl_files("tf", "tftest"):
             assert source.tree is not None
             module = project.module_for(source.rel) if source.kind == "tf" else None
-            kinds, _, starts = source.tree.tokens.arrays()
+            kinds, _, starts = token_arrays(source.tree)
             for item in items_mentioning(source, _DOT_STEP):
                 if not _has_dot_step(kinds, starts, item):
                     continue  # the text was a number or an address in a string: "10.0.0.0/16"

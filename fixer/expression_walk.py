@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import repeat
 
 from fixer.model.files import SourceFile
@@ -24,6 +24,7 @@ from fixer.syntax.cst import (
     Tuple,
     Variable,
 )
+from fixer.syntax.tokens import TokenList
 
 # Expressions that bind tighter than any operator: one can be indexed (`x[0]`) or be an
 # operand as it is. A heredoc is left out: nothing may follow its closing marker.
@@ -59,6 +60,20 @@ def parenthesized(text: str, expr: Expression) -> str:
     return text if is_term(expr) else f"({text})"
 
 
+def token_arrays(tree: File) -> tuple[Sequence[str], Sequence[str], Sequence[int]]:
+    """The kinds, texts and start offsets of a tree's tokens: the parser's arrays, read
+    without making a Token object per token (those would stay with the tree). A tree
+    built of reused chunks (the editor's) holds a list of Token objects instead."""
+    tokens = tree.tokens
+    if isinstance(tokens, TokenList):
+        return tokens.arrays()
+    return (
+        [token.kind for token in tokens],
+        [token.text for token in tokens],
+        [token.start for token in tokens],
+    )
+
+
 def has_comment(tree: File, start: int, end: int) -> bool:
     """Whether a comment token lies within tree.text[start:end] (a comment starting there)."""
     starts = _comment_starts(tree)
@@ -76,8 +91,7 @@ def _comment_starts(tree: File) -> list[int]:
     known = _COMMENTS.get(id(tree))
     if known is not None and known[0] is tree:
         return known[1]
-    # The token arrays, not Token objects: those would stay with the tree, one per token.
-    kinds, _, offsets = tree.tokens.arrays()
+    kinds, _, offsets = token_arrays(tree)
     starts = [start for kind, start in zip(kinds, offsets, strict=True) if kind == t.COMMENT]
     if len(_COMMENTS) > 32:
         _COMMENTS.clear()

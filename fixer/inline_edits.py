@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from fixer.apply import with_newline
 from fixer.edits import minimal_edit
+from fixer.expression_walk import token_arrays
 from fixer.findings import TextEdit
 from fixer.model.files import SourceFile
 from fixer.syntax.errors import HCLSyntaxError
@@ -64,7 +65,7 @@ def _chunk_bounds(source: SourceFile) -> tuple[int, ...]:
         return known[1]
     tree = source.tree
     assert tree is not None
-    starts = tree.tokens.arrays()[2]  # not Token objects: one per token would stay
+    starts = token_arrays(tree)[2]  # not one Token object per token: they would stay
     items = tree.body.items
     item_starts = [item.start for item in items]
     bounds = [0]

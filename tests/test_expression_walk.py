@@ -7,7 +7,11 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fixer.expression_walk import has_comment, items_mentioning
+from codemods.comment_syntax import CommentSyntax
+from codemods.deprecated_index import DeprecatedIndex
+from fixer.codemod import Context
+from fixer.expression_walk import has_comment, items_mentioning, token_arrays
+from fixer.lsp.incremental import BufferSource, IncrementalParser
 from fixer.model.files import SourceFile
 from fixer.syntax import tokens as t
 from fixer.syntax.parser import parse
@@ -110,3 +114,29 @@ def test_items_mentioning_searches_once_per_match_not_once_per_item() -> None:
     pattern = CountedPattern(r"\blookup[ \t]*\(")
     assert [item.name for item in items_mentioning(source, pattern)] == ["z"]  # type: ignore[arg-type, attr-defined]
     assert pattern.searches == 1
+
+
+EDITED = "locals {\n  a = aws_subnet.a.*.id // x\n}\n\n/* c\n */\nlocals {\n  b = 1\n}\n"
+
+
+def test_the_editors_trees_hold_token_lists_and_are_read_alike() -> None:
+    # The editor's parser builds a tree from reused chunks with a list of Token objects,
+    # where the parser's own trees hold arrays: codemods reading the arrays failed there
+    # (the editor then showed no FX014 or FX015 finding).
+    edited = BufferSource("main.tf", EDITED, parser=IncrementalParser())
+    fresh = SourceFile("main.tf", EDITED)
+    assert edited.tree is not None and fresh.tree is not None
+    assert isinstance(edited.tree.tokens, list)
+    assert [list(a) for a in token_arrays(edited.tree)] == [
+        list(a) for a in token_arrays(fresh.tree)
+    ]
+    for codemod in (CommentSyntax(), DeprecatedIndex()):
+        found = [
+            [
+                (f.message, f.span, f.fix)
+                for f in codemod.check(Context({"main.tf": s}, None, codemod))
+            ]
+            for s in (edited, fresh)
+        ]
+        assert found[0] == found[1] and found[0]
+    assert has_comment(edited.tree, 0, len(EDITED))
