@@ -121,7 +121,8 @@ def _arrays_of(text: str) -> tuple[Sequence[str], Sequence[str], Sequence[int]]:
 
 def _token_arrays(
     tokens: Sequence[Token],
-) -> tuple[Sequence[str], Sequence[str], Sequence[int]]:
+) -> tuple[list[str], list[str], Sequence[int]]:
+    """New lists of the kinds and texts of the tokens, and their start offsets."""
     if isinstance(tokens, TokenList):
         return tokens.arrays()
     return (
@@ -267,7 +268,7 @@ def format_by_chunks(text: str, tokens: Sequence[Token] | None = None) -> str:
     else:
         ends = _closed_ends(kinds, texts, starts, [*cuts, len(text)])
     if len(ends) < 2 or ends[-1] != len(text):
-        return format_source(text, tokens, settle=True)
+        return format_scanned(text, kinds, texts, settle=True)  # new lists: it may change them
     chunks: list[tuple[str, Scanned | None]] = []
     begin = first = 0
     for end in ends:

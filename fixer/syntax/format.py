@@ -134,9 +134,7 @@ def format_source(text: str, tokens: Sequence[Token] | None = None, settle: bool
     if tokens is None:
         kinds, texts = scan(text)
     elif isinstance(tokens, TokenList):
-        token_kinds, token_texts, _ = tokens.arrays()
-        kinds = list(token_kinds)
-        texts = list(token_texts)
+        kinds, texts, _ = tokens.arrays()  # new lists
     else:
         kinds = list(map(_KIND, tokens))
         texts = list(map(_TEXT, tokens))

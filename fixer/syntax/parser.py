@@ -56,7 +56,7 @@ def parse_chunk(text: str, offset: int, path: str = "<input>") -> tuple[TokenLis
         parser.fail(_invalid_character_message(texts[invalid]), starts[invalid])
     items = _run(parser.body_items(None))
     spans = [offset for item in items for offset in (item.start, item.end)]
-    return TokenList(kinds, texts, starts, parser.held, spans), items
+    return TokenList(text, offset, kinds, starts, parser.held, spans), items
 
 
 def parse_expression(text: str) -> Expression:

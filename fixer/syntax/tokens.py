@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
+from operator import attrgetter
 from typing import overload
 
 # Token kinds. Values are short strings so that tokens print readably in tests.
@@ -86,62 +89,98 @@ class Token:
         return hash((self.kind, self.text, self.start))
 
 
+# Every kind, numbered: a token list keeps its kinds as one byte each.
+KINDS: tuple[str, ...] = (
+    SPACE, NEWLINE, COMMENT, IDENT, NUMBER, OBRACE, CBRACE, OBRACK, CBRACK, OPAREN, CPAREN,
+    OQUOTE, CQUOTE, QUOTED_LIT, QUOTED_NEWLINE, OHEREDOC, CHEREDOC, STRING_LIT,
+    TEMPLATE_INTERP, TEMPLATE_CONTROL, TEMPLATE_SEQ_END, STAR, SLASH, PLUS, MINUS, PERCENT,
+    EQUAL, EQUAL_OP, NOT_EQUAL, LESS, LESS_EQ, GREATER, GREATER_EQ, AND, OR, BANG, DOT, COMMA,
+    ELLIPSIS, FAT_ARROW, QUESTION, COLON, DOUBLE_COLON, INVALID, EOF,
+)  # fmt: skip
+KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
+_START = attrgetter("start")
+
+
 class TokenList(Sequence[Token]):
     """The tokens of a parsed text, EOF last, as a read-only sequence of Token objects.
 
-    The parser keeps them as three parallel lists (kinds, texts, start offsets), which
-    is what the formatter and the chunk finder read; a Token object is made for each
-    only when the sequence is first read as Tokens. The tokens the syntax tree holds
-    (names, operators, comments) are made by the parser and come back as the very same
-    objects, so that moving them moves the tree's too.
+    It keeps the text, each token's start offset (an array of machine integers) and its
+    kind (a byte): a token's text is the text between its start and the next one's. A
+    Token object is made each time a token is read, except for the tokens the syntax
+    tree holds (names, operators, comments), made by the parser: they come back as the
+    very same objects, so that moving them moves the tree's too.
     """
 
-    __slots__ = ("_held", "_kinds", "_spans", "_starts", "_texts", "_tokens")
+    __slots__ = ("_held", "_held_starts", "_kinds", "_offset", "_spans", "_starts", "_text")
 
     def __init__(
         self,
+        text: str,
+        offset: int,
         kinds: Sequence[str],
-        texts: Sequence[str],
         starts: Sequence[int],
         held: list[Token],
         spans: Sequence[int] | None = None,
     ) -> None:
-        # Tuples: holding only strings and numbers, they drop out of the garbage
-        # collector's sight at its first pass, where lists would be gone through at
-        # every full collection, item by item, for as long as the tree lives.
-        self._kinds = tuple(kinds)
-        self._texts = tuple(texts)
-        self._starts = tuple(starts)
-        self._held: list[Token] = held  # the Token objects the tree holds
-        self._spans = None if spans is None else tuple(spans)
-        self._tokens: list[Token] | None = None
+        """`kinds` are those of the tokens of text (EOF last), and `starts` where they
+        start, text itself starting at offset (in a larger file)."""
+        self._text = text
+        self._offset = offset
+        self._kinds = bytes(map(KIND_CODES.__getitem__, kinds))
+        typecode = "I" if offset + len(text) < 1 << 32 else "Q"
+        self._starts = array(typecode, starts)
+        self._starts.append(offset + len(text))  # where the last token (EOF) ends
+        held.sort(key=_START)
+        self._held = held  # the Token objects the tree holds, in order
+        self._held_starts = array(typecode, map(_START, held))  # where they were scanned
+        self._spans = None if spans is None else array(typecode, spans)
 
     def top_level_spans(self) -> Sequence[int] | None:
         """Where the top-level items of the parsed text start and end, in order, as one
-        flat list (start, end, start, end ...); None when unknown, or when the tokens may
-        have moved since (they have been read as Token objects)."""
-        return self._spans if self._tokens is None else None
+        flat list (start, end, start, end ...); None when unknown, or when a token the
+        tree holds has moved since."""
+        return self._spans if self._spans is not None and not self._moved() else None
 
-    def arrays(self) -> tuple[Sequence[str], Sequence[str], Sequence[int]]:
-        """The kinds, texts and start offsets of the tokens (do not change them)."""
-        tokens = self._tokens
-        if tokens is None:
-            return self._kinds, self._texts, self._starts
-        return (
-            tuple(tok.kind for tok in tokens),
-            tuple(tok.text for tok in tokens),
-            tuple(tok.start for tok in tokens),
-        )
+    def arrays(self) -> tuple[list[str], list[str], Sequence[int]]:
+        """New lists of the kinds and texts of the tokens, and their start offsets (do
+        not change those)."""
+        starts = self._starts
+        if self._moved():
+            tokens = list(self)
+            return (
+                [tok.kind for tok in tokens],
+                [tok.text for tok in tokens],
+                [tok.start for tok in tokens],
+            )
+        kinds = list(map(KINDS.__getitem__, self._kinds))
+        return kinds, self._texts(0, len(kinds)), starts[:-1]
 
-    def _all(self) -> list[Token]:
-        tokens = self._tokens
-        if tokens is None:
-            starts = self._starts
-            tokens = list(map(Token, self._kinds, self._texts, starts))
-            for held in self._held:
-                tokens[bisect_left(starts, held.start)] = held
-            self._tokens = tokens
-            self._held = []
+    def _texts(self, first: int, last: int) -> list[str]:
+        """The texts of tokens first to last (excluded)."""
+        bounds = self._starts[first : last + 1].tolist()
+        if self._offset:
+            bounds = [bound - self._offset for bound in bounds]
+        text = self._text
+        return [text[start:end] for start, end in pairwise(bounds)]
+
+    def _moved(self) -> bool:
+        """Whether a token the tree holds is no longer where it was scanned."""
+        return self._held_starts.tolist() != list(map(_START, self._held))
+
+    def _tokens(self, first: int, last: int) -> list[Token]:
+        """Tokens first to last (excluded), the tree's own where it holds them."""
+        starts = self._starts
+        kinds = map(KINDS.__getitem__, self._kinds[first:last])
+        tokens = list(map(Token, kinds, self._texts(first, last), starts[first:last]))
+        held = self._held
+        if held and first < last:
+            # Found by where they were scanned: they may have moved since.
+            scanned = self._held_starts
+            lo = bisect_left(scanned, starts[first])
+            hi = bisect_left(scanned, starts[last]) if last < len(self._kinds) else len(held)
+            for at in range(lo, hi):
+                i = bisect_left(starts, scanned[at], first, last)
+                tokens[i - first] = held[at]
         return tokens
 
     def __len__(self) -> int:
@@ -154,10 +193,23 @@ class TokenList(Sequence[Token]):
     def __getitem__(self, index: slice) -> list[Token]: ...
 
     def __getitem__(self, index: int | slice) -> Token | list[Token]:
-        return self._all()[index]
+        count = len(self._kinds)
+        if isinstance(index, slice):
+            first, last, step = index.indices(count)
+            if step != 1:
+                return self._tokens(0, count)[index]
+            return self._tokens(first, max(first, last))
+        if index < 0:
+            index += count
+        if not 0 <= index < count:
+            raise IndexError("token index out of range")
+        return self._tokens(index, index + 1)[0]
 
     def __iter__(self) -> Iterator[Token]:
-        return iter(self._all())
+        count = len(self._kinds)
+        step = 4096  # made a slice at a time: a loop that stops early makes few
+        for first in range(0, count, step):
+            yield from self._tokens(first, min(first + step, count))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, TokenList | list):
@@ -167,7 +219,7 @@ class TokenList(Sequence[Token]):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"TokenList({self._all()!r})"
+        return f"TokenList({list(self)!r})"
 
 
 @dataclass(frozen=True, slots=True)
