@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator
-from itertools import compress, repeat
+from itertools import compress, count, repeat
+from sys import intern
 from typing import Any, NoReturn
 
 from fixer.syntax import tokens as t
@@ -55,6 +56,10 @@ class ParserState:
         keep = list(map(_SIGNIFICANT.get, kinds, repeat(True)))
         self.sig_kinds = list(compress(kinds, keep))
         self.sig_texts = list(compress(texts, keep))
+        # Names repeat across files ("var", "name", "tags"): the trees keep one str each.
+        sig_texts = self.sig_texts
+        for j in compress(count(), map(t.IDENT.__eq__, self.sig_kinds)):
+            sig_texts[j] = intern(sig_texts[j])
         self.sig_starts = list(compress(starts, keep))
         self.sig_index = list(compress(range(len(kinds)), keep))
         self.sig_count = len(self.sig_kinds)

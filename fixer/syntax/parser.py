@@ -11,6 +11,7 @@ texts and offsets; Token objects are made only for the tokens the tree keeps.
 from __future__ import annotations
 
 from itertools import accumulate
+from sys import intern
 from typing import Any
 
 from fixer.syntax import tokens as t
@@ -247,7 +248,8 @@ class _Parser(ExpressionParser):
             elif kind == t.CQUOTE:
                 self.pos = j + 1
                 start = self.sig_starts[open_quote]
-                return Label(start, self.sig_starts[j] + 1, unescape_quoted("".join(value)), True)
+                label = intern(unescape_quoted("".join(value)))  # resource types repeat
+                return Label(start, self.sig_starts[j] + 1, label, True)
             elif kind == t.QUOTED_NEWLINE:
                 self.fail(MULTILINE_STRING, self.sig_starts[j])
             elif kind == t.EOF:
