@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fixer.syntax.cst import Attribute, Block, Traversal, Variable
+from fixer.syntax import tokens as t
+from fixer.syntax.cst import Attribute, Block, TemplateLiteral, Traversal, Variable
 from fixer.syntax.parser import parse
 
 
@@ -29,3 +30,23 @@ def test_names_and_labels_of_different_files_are_one_object_each() -> None:
     first, second = _names(text), _names(text[:-1] + "\n")
     assert first == second
     assert all(a is b for a, b in zip(first, second, strict=True))
+
+
+def test_template_literals_give_the_file_tokens_they_cover() -> None:
+    # A literal keeps its text only: its tokens, made on each read, are still the
+    # file's own (one per heredoc line, CRLF kept, escapes unresolved).
+    text = (
+        'a = "x$${y}\\n"\r\nb = <<-E\r\n  p $${q}\r\n  r ${s} t\r\n\r\n  E\r\n'
+        'c = <<E\n%{ if x }u\nv%{ endif }\nE\nd = "\\u00e9${"w"}"\n'
+    )
+    file = parse(text)
+    kinds = {t.QUOTED_LIT, t.STRING_LIT}
+    expected = [tok for tok in file.tokens if tok.kind in kinds]
+    given = [
+        tok for node in file.walk() if isinstance(node, TemplateLiteral) for tok in node.tokens
+    ]
+    assert given == expected
+    assert len(expected) == 10
+    for node in file.walk():
+        if isinstance(node, TemplateLiteral):
+            assert node.text == text[node.start : node.end]

@@ -10,6 +10,8 @@ from fixer.syntax.tokens import (
     IDENT,
     NUMBER,
     OBRACE,
+    QUOTED_LIT,
+    STRING_LIT,
     LineIndex,
     Position,
     Token,
@@ -63,9 +65,25 @@ class LiteralValue(Expression):
 
 @dataclass(eq=False, slots=True)
 class TemplateLiteral(Node):
-    """Literal text inside a template, escapes not yet resolved."""
+    """Literal text inside a template, escapes not yet resolved: `text` is its source."""
 
-    tokens: list[Token]
+    text: str
+    in_heredoc: bool = False
+
+    @property
+    def tokens(self) -> list[Token]:
+        """Its tokens: a QUOTED_LIT in a quoted string, a STRING_LIT per line in a heredoc
+        (made on each read: the node keeps the text only)."""
+        text = self.text
+        if not self.in_heredoc:
+            return [Token(QUOTED_LIT, text, self.start)]
+        tokens = []
+        at = 0
+        while at < len(text):
+            end = text.find("\n", at) + 1 or len(text)
+            tokens.append(Token(STRING_LIT, text[at:end], self.start + at))
+            at = end
+        return tokens
 
 
 @dataclass(eq=False, slots=True)

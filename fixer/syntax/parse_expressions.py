@@ -131,9 +131,9 @@ class ExpressionParser(ParserState):
                     return None
                 self.check_escapes(pos + 1)
                 self.pos = pos + 3
-                literal = self.token(pos + 1)
                 end = self.sig_starts[pos + 2]
-                return Template(start, end + 1, [TemplateLiteral(literal.start, end, [literal])])
+                literal = TemplateLiteral(self.sig_starts[pos + 1], end, self.sig_texts[pos + 1])
+                return Template(start, end + 1, [literal])
         return None
 
     def expression(self) -> Parsing:
@@ -546,12 +546,16 @@ class ExpressionParser(ParserState):
             if kind == t.QUOTED_LIT or kind == t.STRING_LIT:
                 if kind == t.QUOTED_LIT:
                     self.check_escapes(j)
-                literal = [self.token(j)]
+                literal = self.sig_texts[j]
                 self.pos = j + 1
-                while kinds[self.pos] == kind:
-                    literal.append(self.token(self.pos))
-                    self.pos += 1
-                parts.append(TemplateLiteral(literal[0].start, literal[-1].end, literal))
+                if kinds[self.pos] == kind:  # a heredoc's lines
+                    while kinds[self.pos] == kind:
+                        self.pos += 1
+                    literal = "".join(self.sig_texts[j : self.pos])
+                end = self.sig_starts[self.pos - 1] + len(self.sig_texts[self.pos - 1])
+                parts.append(
+                    TemplateLiteral(self.sig_starts[j], end, literal, kind == t.STRING_LIT)
+                )
             elif kind == t.TEMPLATE_INTERP:
                 self.pos = j + 1
                 expr = self.simple_expression()

@@ -76,7 +76,7 @@ def template_literal(template: Template) -> str | None:
     for part in template.parts:
         if not isinstance(part, TemplateLiteral):
             return None
-        pieces.extend(tok.text for tok in part.tokens)
+        pieces.append(part.text)
     raw = "".join(pieces)
     if not template.heredoc:
         return unescape_quoted(raw)
