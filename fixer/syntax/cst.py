@@ -193,9 +193,18 @@ class FunctionCall(Expression):
     """`name(args)`, `provider::ns::name(args)`; `expand` when the last argument has `...`."""
 
     name: str
-    name_tokens: list[Token]
     args: list[Expression]
     expand: bool = False
+    # The tokens of a provider function's name (they may have space between them);
+    # None for a plain name, whose one token is made on each read.
+    provider_name_tokens: list[Token] | None = None
+
+    @property
+    def name_tokens(self) -> list[Token]:
+        """The name's tokens: IDENT, or IDENT `::` IDENT `::` IDENT for a provider's."""
+        if self.provider_name_tokens is not None:
+            return self.provider_name_tokens
+        return [Token(IDENT, self.name, self.start)]
 
     def children(self) -> Iterator[Node]:
         yield from self.args

@@ -43,6 +43,7 @@ from fixer.syntax.parse_state import (
     ParserState,
     Parsing,
 )
+from fixer.syntax.tokens import Token
 
 _BINARY_PRECEDENCE = {
     t.OR: 1,
@@ -306,8 +307,10 @@ class ExpressionParser(ParserState):
         return Traversal(source.start, steps[-1].end, source, steps)
 
     def call(self, first: int) -> Parsing:
-        name_tokens = [self.token(first)]
+        name_tokens: list[Token] | None = None
         while self.peek() == t.DOUBLE_COLON:
+            if name_tokens is None:
+                name_tokens = [self.token(first)]
             colons = self.take()
             if self.peek() != t.IDENT:
                 self.fail(
@@ -364,9 +367,12 @@ class ExpressionParser(ParserState):
         close = self.take()
         self.newlines.pop()
         self.depth -= 1
-        name = "".join(token.text for token in name_tokens)
-        start = name_tokens[0].start
-        return FunctionCall(start, self.end(close), name, name_tokens, args, expand)
+        start = self.sig_starts[first]
+        if name_tokens is None:
+            name = self.sig_texts[first]
+        else:
+            name = "".join(token.text for token in name_tokens)
+        return FunctionCall(start, self.end(close), name, args, expand, name_tokens)
 
     def tuple(self) -> Parsing:
         open_bracket = self.take()
