@@ -50,3 +50,14 @@ def test_template_literals_give_the_file_tokens_they_cover() -> None:
     for node in file.walk():
         if isinstance(node, TemplateLiteral):
             assert node.text == text[node.start : node.end]
+
+
+def test_nodes_that_meet_share_the_int_of_their_offset() -> None:
+    # Past offset 256, where Python makes a new int object for each number computed.
+    text = "# " + "x" * 300 + "\n" + "a = var.name.id\nb = 1\n"
+    first, second = parse(text).body.items
+    assert isinstance(first, Attribute) and isinstance(first.expr, Traversal)
+    variable, (name, _) = first.expr.source, first.expr.steps
+    assert variable.end == name.start > 256
+    assert variable.end is name.start
+    assert first.full_end is second.full_start

@@ -96,7 +96,7 @@ class ExpressionParser(ParserState):
             starts = self.sig_starts
             name = texts[pos]
             start = starts[pos]
-            end = start + len(name)
+            end = self.end(pos)
             source: Expression
             if name in _KEYWORD_LITERALS:
                 source = LiteralValue(start, end, name)
@@ -107,7 +107,7 @@ class ExpressionParser(ParserState):
             steps: list[Step] = []
             for i in range(pos + 2, after + 1, 2):
                 step = texts[i]
-                end = starts[i] + len(step)
+                end = self.end(i)
                 steps.append(GetAttr(starts[i - 1], end, step))
             return Traversal(start, end, source, steps)
         if kind == t.NUMBER:
@@ -118,7 +118,7 @@ class ExpressionParser(ParserState):
             self.pos = pos + 1
             number = self.sig_texts[pos]
             start = self.sig_starts[pos]
-            return LiteralValue(start, start + len(number), number)
+            return LiteralValue(start, self.end(pos), number)
         if kind == t.OQUOTE and self.depth < self.max_nesting:
             second = kinds[pos + 1]
             start = self.sig_starts[pos]
@@ -162,9 +162,9 @@ class ExpressionParser(ParserState):
                     name = self.sig_texts[j]
                     start = self.sig_starts[j]
                     if name in _KEYWORD_LITERALS:
-                        operand = LiteralValue(start, start + len(name), name)
+                        operand = LiteralValue(start, self.end(j), name)
                     else:
-                        operand = Variable(start, start + len(name), name)
+                        operand = Variable(start, self.end(j), name)
             elif kind == t.NUMBER:
                 if not _NUMBER.fullmatch(self.sig_texts[j]):
                     self.fail(
@@ -173,7 +173,7 @@ class ExpressionParser(ParserState):
                     )
                 self.pos = j + 1
                 start = self.sig_starts[j]
-                operand = LiteralValue(start, start + len(self.sig_texts[j]), self.sig_texts[j])
+                operand = LiteralValue(start, self.end(j), self.sig_texts[j])
             elif kind == t.OQUOTE or kind == t.OHEREDOC:
                 operand = yield self.template(kind == t.OHEREDOC)
             elif kind == t.OPAREN:
@@ -256,7 +256,7 @@ class ExpressionParser(ParserState):
                 self.pos += 1
                 if name_kind == t.IDENT:
                     name = self.sig_texts[j]
-                    steps.append(GetAttr(dot, self.sig_starts[j] + len(name), name))
+                    steps.append(GetAttr(dot, self.end(j), name))
                 elif name_kind == t.NUMBER:
                     if "." in self.sig_texts[j]:
                         self.fail(
@@ -558,7 +558,7 @@ class ExpressionParser(ParserState):
                     while kinds[self.pos] == kind:
                         self.pos += 1
                     literal = "".join(self.sig_texts[j : self.pos])
-                end = self.sig_starts[self.pos - 1] + len(self.sig_texts[self.pos - 1])
+                end = self.end(self.pos - 1)
                 parts.append(
                     TemplateLiteral(self.sig_starts[j], end, literal, kind == t.STRING_LIT)
                 )

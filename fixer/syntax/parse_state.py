@@ -125,8 +125,9 @@ class ParserState:
         return j
 
     def end(self, j: int) -> int:
-        """Where significant token j ends."""
-        return self.sig_starts[j] + len(self.sig_texts[j])
+        """Where significant token j ends: the int object of the next token's start, so
+        that the nodes that start and end there share it."""
+        return self.starts[self.sig_index[j] + 1]
 
     def enter(self) -> None:
         self.depth += 1

@@ -47,8 +47,7 @@ def parse_chunk(text: str, offset: int, path: str = "<input>") -> tuple[TokenLis
     larger file: every span is shifted by `offset`. An error's line and column count
     from the start of `text`."""
     kinds, texts = scan(text)
-    starts = list(accumulate(map(len, texts), initial=offset))
-    starts.pop()  # the end of the EOF token
+    starts = list(accumulate(map(len, texts), initial=offset))  # the end of EOF last
     parser = _Parser(text, kinds, texts, starts, path, offset)
     if offset and text.startswith(BOM):  # a byte-order mark is whitespace only at the start
         parser.fail(_invalid_character_message(BOM), offset)
@@ -179,7 +178,7 @@ class _Parser(ExpressionParser):
             if kind == t.IDENT:
                 start = self.sig_starts[j]
                 text = self.sig_texts[j]
-                labels.append(Label(start, start + len(text), text, False))
+                labels.append(Label(start, self.end(j), text, False))
                 self.pos = j + 1
             elif kind == t.OQUOTE:
                 labels.append(self.label())
@@ -204,8 +203,8 @@ class _Parser(ExpressionParser):
         close_index = self.pos
         self.pos += 1
         start = self.sig_starts[type_index]
-        end = self.sig_starts[close_index] + 1
-        body = Body(self.sig_starts[open_index] + 1, end - 1, items)
+        end = self.end(close_index)
+        body = Body(self.end(open_index), self.sig_starts[close_index], items)
         block = Block(
             start, end, NO_COMMENTS, None, start, end, self.sig_texts[type_index], labels, body
         )
@@ -249,7 +248,7 @@ class _Parser(ExpressionParser):
                 self.pos = j + 1
                 start = self.sig_starts[open_quote]
                 label = intern(unescape_quoted("".join(value)))  # resource types repeat
-                return Label(start, self.sig_starts[j] + 1, label, True)
+                return Label(start, self.end(j), label, True)
             elif kind == t.QUOTED_NEWLINE:
                 self.fail(MULTILINE_STRING, self.sig_starts[j])
             elif kind == t.EOF:
@@ -276,12 +275,12 @@ class _Parser(ExpressionParser):
             i += 1
         if kinds[i] == t.COMMENT and "\n" not in texts[i]:
             item.line_comment = self.any_token(i)
-            item.full_end = starts[i] + len(texts[i])
+            item.full_end = starts[i + 1]
             i += 1
             if kinds[i] == t.SPACE:
                 i += 1
         if kinds[i] == t.NEWLINE:
-            item.full_end = starts[i] + len(texts[i])
+            item.full_end = starts[i + 1]  # the next item's full_start, the same int
 
         # Lead comments: comment lines right above, with nothing else on them.
         i = first - 1

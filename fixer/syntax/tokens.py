@@ -123,13 +123,12 @@ class TokenList(Sequence[Token]):
         spans: Sequence[int] | None = None,
     ) -> None:
         """`kinds` are those of the tokens of text (EOF last), and `starts` where they
-        start, text itself starting at offset (in a larger file)."""
+        start and where EOF ends, text itself starting at offset (in a larger file)."""
         self._text = text
         self._offset = offset
         self._kinds = bytes(map(KIND_CODES.__getitem__, kinds))
         typecode = "I" if offset + len(text) < 1 << 32 else "Q"
         self._starts = array(typecode, starts)
-        self._starts.append(offset + len(text))  # where the last token (EOF) ends
         held.sort(key=_START)
         self._held = held  # the Token objects the tree holds, in order
         self._held_starts = array(typecode, map(_START, held))  # where they were scanned
