@@ -34,6 +34,8 @@ class Codemod:
     fix_availability: ClassVar[str] = "always"  # "always", "sometimes" or "none"
     # What `fixer rules` says of the fixes: "safe", "unsafe", "safe or unsafe" or "none".
     fix_safety: ClassVar[str] = ""
+    # Runs after the others: what it reads may still be on its way from worker processes.
+    late: ClassVar[bool] = False
 
     def check(self, context: Context) -> Iterable[Finding]:
         raise NotImplementedError

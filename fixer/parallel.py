@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from fixer.gc_control import checkpoint
@@ -103,15 +103,18 @@ def prepare(
     known: Mapping[str, str],
     parse_here: bool = True,
     verify: bool = False,
-) -> None:
+) -> Callable[[], None]:
     """Give each HCL file its canonical text: the `known` ones (from the cache, files that
     parse) at once, the others from worker processes when there are several jobs and
     enough text to pay for them. With `parse_here` (codemods other than FX001 will want
-    the trees) this process parses every file meanwhile, with `jobs - 1` workers;
-    without, the workers also say which files parse and nothing is parsed here unless
-    asked for. With `verify` (fixes will be applied, in memory or on disk), workers
-    also parse the canonical texts that differ. With one job, or little text, FX001
-    formats the files when it runs."""
+    the trees) this process parses every file meanwhile, with `jobs - 1` workers, and
+    returns without waiting for them: a file's `canonical` waits when first read (FX001
+    runs after the other codemods); without, the workers also say which files parse,
+    nothing is parsed here unless asked for, and their facts are in when this returns.
+    With `verify` (fixes will be applied, in memory or on disk), workers also parse the
+    canonical texts that differ. With one job, or little text, FX001 formats the files
+    when it runs. Returns what to call at the end of the run: it waits for the workers,
+    if any are left, and stops them."""
     for rel, canonical in known.items():
         set_canonical(files[rel], canonical)
     todo = [(rel, s.text) for rel, s in sorted(files.items()) if s.is_hcl and rel not in known]
@@ -125,17 +128,47 @@ def prepare(
             futures = _submit(pool, todo, parse_here, verify, split=workers > 1)
         except (OSError, RuntimeError):  # no processes to be had: format here
             pool, futures = None, []
-    if parse_here:
-        for source in files.values():
-            if source.is_hcl:
-                _ = source.error  # parses
-                checkpoint()
     if pool is None:
-        return
+        if parse_here:
+            _parse_all(files)
+        return _nothing
+    done = False
+
+    def finish() -> None:
+        nonlocal done
+        if done:
+            return
+        done = True
+        try:
+            _receive(files, futures)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    if not parse_here:
+        finish()
+        return _nothing
+    for rel, _ in todo:
+        files[rel].__dict__[AWAITING] = finish
     try:
-        _receive(files, futures)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        _parse_all(files)
+    except BaseException:
+        finish()
+        raise
+    return finish
+
+
+AWAITING = "_awaiting"  # a SourceFile's: what to call to have a worker's facts in
+
+
+def _nothing() -> None:
+    pass
+
+
+def _parse_all(files: Mapping[str, SourceFile]) -> None:
+    for source in files.values():
+        if source.is_hcl:
+            _ = source.error  # parses
+            checkpoint()
 
 
 def _submit(
@@ -159,6 +192,8 @@ def _submit(
 
 def _receive(files: Mapping[str, SourceFile], futures: list[Future[list[Facts]]]) -> None:
     """Record the workers' facts on the files; a lost worker's files are done here."""
+    for source in files.values():
+        source.__dict__.pop(AWAITING, None)
     parses_of: dict[str, bool] = {}
     formatted: dict[str, Facts] = {}
     for future in futures:

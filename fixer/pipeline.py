@@ -31,8 +31,14 @@ def run_project(job: Job, request: Request, jobs: int) -> TargetResult:
             return hit
         known = cache.canonical_texts() if cache is not None else {}
         parse_here = not request.format_only  # FX001 alone: the workers say what parses
-        prepare(target.files, jobs, known, parse_here, verify=request.mode != "check")
-        result = process_target(target, request)
+        formats = "FX001" in request.codemod_codes  # else no worker has anything to do
+        finish = prepare(
+            target.files, jobs if formats else 1, known, parse_here, request.mode != "check"
+        )
+        try:
+            result = process_target(target, request)
+        finally:
+            finish()
         if cache is not None:
             cache.save(result)
         return result

@@ -78,7 +78,7 @@ def run_codemods(
     broken codemod never stops the run. Suppression comments that cannot be used (FX000)
     or silence nothing (FX100) are reported when the settings select those rules.
     """
-    codemods = tuple(codemods)
+    codemods = ordered(codemods)
     context = Context(
         files, settings.model_config(), paths=paths | frozenset(files), ignored=ignored
     )
@@ -116,6 +116,11 @@ def run_codemods(
         findings.extend(f for f in about if not any(s.covers(f) for s in suppressions))
     findings.sort(key=Finding.sort_key)
     return findings
+
+
+def ordered(codemods: Iterable[CodemodClass]) -> tuple[CodemodClass, ...]:
+    """The codemods in the order they run: as given, the `late` ones last."""
+    return tuple(sorted(codemods, key=lambda cls: cls.late))
 
 
 def _suppression_rules(settings: Settings) -> set[str]:

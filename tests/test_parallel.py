@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import fixer.model.files
 import fixer.parallel
 from fixer.cli import app
 from fixer.config import Settings
@@ -67,9 +68,12 @@ def test_every_canonical_text_comes_from_the_workers(
 ) -> None:
     monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 0)
     files = discover(multi_env, "p").files
-    prepare(files, 3, {})
+    finish = prepare(files, 3, {})
     hcl = [s for s in files.values() if s.is_hcl]
+    assert all("_parsed" in s.__dict__ for s in hcl)  # parsed here meanwhile
+    finish()
     assert hcl and all("canonical" in s.__dict__ and s.tree is not None for s in hcl)
+    assert not any("_awaiting" in s.__dict__ for s in hcl)
     fresh = discover(multi_env, "p").files
     assert {rel: s.canonical for rel, s in fresh.items() if s.is_hcl} == {
         s.rel: s.__dict__["canonical"] for s in hcl
@@ -129,9 +133,9 @@ def test_jobs_give_the_same_output_on_one_corpus_path(
     calls: list[int] = []
     original = fixer.parallel.prepare
 
-    def spy(files: object, jobs: int, known: object, *args: object, **kwargs: object) -> None:
+    def spy(files: object, jobs: int, known: object, *args: object, **kwargs: object) -> object:
         calls.append(jobs)
-        original(files, jobs, known, *args, **kwargs)  # type: ignore[arg-type]
+        return original(files, jobs, known, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 100_000)
     monkeypatch.setattr(fixer.parallel, "prepare", spy)
@@ -182,3 +186,36 @@ def test_a_format_only_run_parses_nothing_here_and_equals_one_process(
         assert run_one(multi_env, request, 2) == alone
         monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 1_000_000)
         assert any("broken.tf" in e.path for e in alone.errors)
+
+
+def test_reading_a_canonical_text_waits_for_the_worker_formatting_it(
+    multi_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent does not wait for the workers after parsing: the other codemods run
+    meanwhile, and FX001, run last, waits when it reads the first canonical text."""
+    formatted_here: list[str] = []
+    original = fixer.model.files.format_preserving_newlines
+
+    def counting(text: str, tokens: object = None) -> str:
+        formatted_here.append(text)
+        return original(text, tokens)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 0)
+    files = discover(multi_env, "p").files
+    expected = {rel: s.canonical for rel, s in discover(multi_env, "p").files.items() if s.is_hcl}
+    monkeypatch.setattr(fixer.model.files, "format_preserving_newlines", counting)
+    finish = prepare(files, 2, {})
+    hcl = {rel: s for rel, s in files.items() if s.is_hcl}
+    assert all("_awaiting" in s.__dict__ for s in hcl.values())
+    assert {rel: s.canonical for rel, s in hcl.items()} == expected
+    assert formatted_here == []  # every text came from the worker
+    finish()  # already done: nothing to wait for
+    assert not any("_awaiting" in s.__dict__ for s in hcl.values())
+
+
+def test_fx001_runs_after_the_other_codemods() -> None:
+    from fixer.registry import all_codemods
+    from fixer.runner import ordered
+
+    order = [cls.code for cls in ordered(all_codemods())]
+    assert order[-1] == "FX001" and order[:-1] == sorted(order[:-1])

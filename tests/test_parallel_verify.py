@@ -72,9 +72,9 @@ def test_only_runs_that_apply_fixes_ask_the_workers_to_verify(
     asked: list[bool] = []
     original = fixer.parallel.prepare
 
-    def spy(*args: object, verify: bool = False, **kwargs: object) -> None:
-        asked.append(verify)
-        original(*args, verify=verify, **kwargs)  # type: ignore[arg-type]
+    def spy(*args: object, **kwargs: object) -> object:
+        asked.append(bool(args[4]))  # verify
+        return original(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(fixer.parallel, "prepare", spy)
     for mode in ("check", "dry-run", "fix"):
@@ -82,9 +82,9 @@ def test_only_runs_that_apply_fixes_ask_the_workers_to_verify(
     assert asked == [False, True, True]
     files = discover(project, "p").files
     pooled(monkeypatch, split=False)
-    original(files, 2, {}, verify=False)
+    original(files, 2, {}, verify=False)()
     assert not any("_canonical_parses" in s.__dict__ for s in files.values())
-    original(files := discover(project, "p").files, 2, {}, verify=True)
+    original(files := discover(project, "p").files, 2, {}, verify=True)()
     verified = sorted(rel for rel, s in files.items() if "_canonical_parses" in s.__dict__)
     assert verified == ["lambda.tf", "unformatted.tf"]  # the files fmt changes
 

@@ -124,7 +124,13 @@ class SourceFile:
     @cached_property
     def canonical(self) -> str:
         """The file in `terraform fmt` style, line endings kept (an HCL file that parses);
-        raises HCLSyntaxError as the formatter does."""
+        raises HCLSyntaxError as the formatter does. When a worker process is formatting
+        the file (`fixer.parallel.prepare`), waits for its facts instead."""
+        awaiting = self.__dict__.pop("_awaiting", None)
+        if awaiting is not None:
+            awaiting()
+            if "canonical" in self.__dict__:
+                return self.__dict__["canonical"]  # type: ignore[no-any-return]
         tree = self.tree
         return format_preserving_newlines(self.text, tree.tokens if tree is not None else None)
 
