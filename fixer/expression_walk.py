@@ -24,7 +24,7 @@ from fixer.syntax.cst import (
     Tuple,
     Variable,
 )
-from fixer.syntax.tokens import TokenList
+from fixer.syntax.tokens import token_arrays as arrays_of
 
 # Expressions that bind tighter than any operator: one can be indexed (`x[0]`) or be an
 # operand as it is. A heredoc is left out: nothing may follow its closing marker.
@@ -64,14 +64,7 @@ def token_arrays(tree: File) -> tuple[Sequence[str], Sequence[str], Sequence[int
     """The kinds, texts and start offsets of a tree's tokens: the parser's arrays, read
     without making a Token object per token (those would stay with the tree). A tree
     built of reused chunks (the editor's) holds a list of Token objects instead."""
-    tokens = tree.tokens
-    if isinstance(tokens, TokenList):
-        return tokens.arrays()
-    return (
-        [token.kind for token in tokens],
-        [token.text for token in tokens],
-        [token.start for token in tokens],
-    )
+    return arrays_of(tree.tokens)
 
 
 def has_comment(tree: File, start: int, end: int) -> bool:

@@ -23,7 +23,7 @@ from fixer.syntax import tokens as t
 from fixer.syntax.errors import HCLSyntaxError
 from fixer.syntax.format import format_scanned, format_source
 from fixer.syntax.lexer import scan
-from fixer.syntax.tokens import Token, TokenList
+from fixer.syntax.tokens import Token, TokenList, token_arrays
 
 CACHE_SIZE = 4096
 # After this many blank lines inside one open stretch (a long block with blank lines in
@@ -117,19 +117,6 @@ def _arrays_of(text: str) -> tuple[Sequence[str], Sequence[str], Sequence[int]]:
     starts = list(accumulate(map(len, texts), initial=0))
     starts.pop()
     return kinds, texts, starts
-
-
-def _token_arrays(
-    tokens: Sequence[Token],
-) -> tuple[list[str], list[str], Sequence[int]]:
-    """New lists of the kinds and texts of the tokens, and their start offsets."""
-    if isinstance(tokens, TokenList):
-        return tokens.arrays()
-    return (
-        [tok.kind for tok in tokens],
-        [tok.text for tok in tokens],
-        [tok.start for tok in tokens],
-    )
 
 
 def _closed_ends(
@@ -260,7 +247,7 @@ def format_by_chunks(text: str, tokens: Sequence[Token] | None = None) -> str:
     """
     if tokens is None:
         return format_chunks(text, [(chunk, None) for chunk in closed_chunks(text)])
-    kinds, texts, starts = _token_arrays(tokens)
+    kinds, texts, starts = token_arrays(tokens)
     cuts = [match.end() for match in _CUT.finditer(text)]
     spans = tokens.top_level_spans() if isinstance(tokens, TokenList) else None
     if spans is not None:
@@ -285,7 +272,7 @@ def format_chunks(text: str, chunks: Sequence[tuple[str, Sequence[Token] | None]
     if len(chunks) < 2 or not is_closed(chunks[-1][0]):
         return format_source(text, settle=True)
     scanned = [
-        (chunk, None if tokens is None else _token_arrays(tokens)[:2]) for chunk, tokens in chunks
+        (chunk, None if tokens is None else token_arrays(tokens)[:2]) for chunk, tokens in chunks
     ]
     return _join_formatted(text, scanned)  # type: ignore[arg-type]
 

@@ -257,3 +257,15 @@ class LineIndex:
         if self._ascii:
             return offset
         return len(self.text[:offset].encode("utf-8"))
+
+
+def token_arrays(tokens: Sequence[Token]) -> tuple[list[str], list[str], Sequence[int]]:
+    """New lists of the kinds and texts of the tokens, and their start offsets (do not
+    change those): a TokenList's from its arrays, without a Token object per token."""
+    if isinstance(tokens, TokenList):
+        return tokens.arrays()
+    return (
+        [tok.kind for tok in tokens],
+        [tok.text for tok in tokens],
+        [tok.start for tok in tokens],
+    )
