@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from parse_counting import parsed_here
 from typer.testing import CliRunner
 
-import fixer.model.files
 import fixer.parallel
 from fixer.cli import app
 from fixer.config import Settings
@@ -29,30 +29,18 @@ def prod(tmp_path: Path) -> Path:
     return tree / "environments" / "prod"
 
 
-def parsed_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    texts: list[str] = []
-    original = fixer.model.files.parse
-
-    def counting(text: str, path: str) -> object:
-        texts.append(path)
-        return original(text, path)
-
-    monkeypatch.setattr(fixer.model.files, "parse", counting)
-    return texts
-
-
 def test_a_format_run_with_workers_parses_nothing_here(
     prod: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Before: the note's project model parsed every file of the project in this process,
     which made fmt's workers pointless (and the parent as large as a check's)."""
     (prod / "unformatted.tf").write_text("locals {\na=1\n}\n")
-    texts = parsed_here(monkeypatch)
+    parses = parsed_here(monkeypatch)
     monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 0)
     (job,) = plan([str(prod)])
     result = run_project(job, Request("dry-run", Settings(select=("FX001",)), ("FX001",)), 2)
     assert [c.rel for c in result.changes] == ["unformatted.tf"]
-    assert texts == []
+    assert parses.paths == []
     assert result.skipped == []  # formatting reads no module: nothing to say about one
 
 
@@ -72,10 +60,10 @@ def test_only_files_naming_a_parent_directory_are_modelled_for_the_note(
     (prod / "other.tf").write_text('resource "terraform_data" "x" {}\n')
     (job,) = plan([str(prod)])
     target = discover_job(job, Request("check", Settings(), ()).options)
-    texts = parsed_here(monkeypatch)
+    parses = parsed_here(monkeypatch)
     notes = outside_notes(target, target.files)
     assert [path for path, _ in notes] == [str(prod.parents[1] / "modules" / "stack")]
-    assert texts == ["main.tf"]  # neither other.tf nor versions.tf
+    assert parses.paths == ["main.tf"]  # neither other.tf nor versions.tf
 
 
 def test_a_windows_style_source_outside_the_path_is_noted(

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from parse_counting import parsed_here
 
-import fixer.model.files
 import fixer.parallel
 import fixer.syntax.canonical
 from fixer.config import Settings
@@ -33,19 +33,6 @@ def run_one(root: Path, request: Request, jobs: int) -> object:
     return run_project(job, request, jobs)
 
 
-def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The texts parsed in this process from now on (workers fork with their own list)."""
-    parsed: list[str] = []
-    original = fixer.model.files.parse
-
-    def counting(text: str, path: str) -> object:
-        parsed.append(text)
-        return original(text, path)
-
-    monkeypatch.setattr(fixer.model.files, "parse", counting)
-    return parsed
-
-
 def pooled(monkeypatch: pytest.MonkeyPatch, split: bool) -> None:
     monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 0)
     monkeypatch.setattr(fixer.parallel, "SPLIT_BYTES", 0 if split else 10**9)
@@ -55,15 +42,15 @@ def pooled(monkeypatch: pytest.MonkeyPatch, split: bool) -> None:
 def test_a_format_run_parses_no_canonical_text_a_worker_parsed(
     project: Path, monkeypatch: pytest.MonkeyPatch, split: bool
 ) -> None:
-    parsed = count_parses(monkeypatch)
+    parsed = parsed_here(monkeypatch)
     alone = run_one(project, FMT, 1)
     canonical = "locals {\n  a  = 1\n  bb = [1, 2, 3]\n}\n"
-    assert canonical in parsed  # one process: the fix's result is parsed before use
-    parsed.clear()
+    assert canonical in parsed.texts  # one process: the fix's result is parsed before use
+    parsed.texts.clear()
     pooled(monkeypatch, split)
     assert run_one(project, FMT, 2) == alone
-    assert canonical not in parsed  # a worker parsed it (before: parsed here again)
-    assert parsed == []
+    assert canonical not in parsed.texts  # a worker parsed it (before: parsed here again)
+    assert parsed.texts == []
 
 
 def test_only_runs_that_apply_fixes_ask_the_workers_to_verify(
