@@ -189,20 +189,27 @@ def _end_process(code: object) -> NoReturn:
     elif isinstance(code, int):
         status = code
     else:
-        sys.stderr.write(f"{code}\n")
+        if _open(sys.stderr):
+            sys.stderr.write(f"{code}\n")
         status = 1
     try:
-        sys.stdout.flush()
+        if _open(sys.stdout):  # the language server closes it when the client leaves
+            sys.stdout.flush()
     except OSError as error:
         try:
             _cannot_write(error)
         except SystemExit:
             status = 2
     try:
-        sys.stderr.flush()
+        if _open(sys.stderr):
+            sys.stderr.flush()
     except OSError:
         status = status or 2
     os._exit(status)
+
+
+def _open(stream: object) -> bool:
+    return stream is not None and not getattr(stream, "closed", True)
 
 
 def _main(argv: Sequence[str] | None) -> None:

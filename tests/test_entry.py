@@ -222,3 +222,30 @@ def test_start_up_does_not_make_the_collector_walk_its_modules(tmp_path: Path) -
         check=True,
     )
     assert int(done.stderr.strip().splitlines()[-1]) <= 2, done.stderr
+
+
+CLOSES_STDOUT = """
+import sys
+import fixer.entry
+
+def closing(argv):
+    sys.stdout.close()  # as the language server does when its client leaves
+    sys.exit({code!r})
+
+fixer.entry._main = closing
+sys.argv = ["fixer", "lsp"]
+fixer.entry.main()
+"""
+
+
+@pytest.mark.parametrize(("code", "status"), [(0, 0), (3, 3), ("bye", 1)])
+def test_the_own_process_ends_quietly_when_its_output_was_closed(code: object, status: int) -> None:
+    """Before: `fixer lsp` ended with a traceback and status 1 (ValueError: I/O operation
+    on closed file) when the server had closed stdout, as it does on `exit`."""
+    done = subprocess.run(
+        [sys.executable, "-c", CLOSES_STDOUT.format(code=code)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, "Traceback" in done.stderr) == (status, False), done.stderr
