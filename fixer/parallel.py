@@ -68,6 +68,9 @@ def facts_of(
     return out
 
 
+_CANONICAL_PARSES = "_canonical_parses"  # a SourceFile's: a worker parsed its canonical text
+
+
 def set_canonical(
     source: SourceFile, canonical: str, parses: bool = True, canonical_parses: bool = False
 ) -> None:
@@ -79,9 +82,6 @@ def set_canonical(
     source.__dict__["canonical"] = canonical
     if canonical_parses:
         source.__dict__[_CANONICAL_PARSES] = True
-
-
-_CANONICAL_PARSES = "_canonical_parses"
 
 
 def verified_successor(old: SourceFile | None, new: SourceFile) -> bool:
@@ -148,16 +148,13 @@ def prepare(
         finish()
         return _nothing
     for rel, _ in todo:
-        files[rel].__dict__[AWAITING] = finish
+        files[rel].canonical_awaits(finish)
     try:
         _parse_all(files)
     except BaseException:
         finish()
         raise
     return finish
-
-
-AWAITING = "_awaiting"  # a SourceFile's: what to call to have a worker's facts in
 
 
 def _nothing() -> None:
@@ -193,7 +190,7 @@ def _submit(
 def _receive(files: Mapping[str, SourceFile], futures: list[Future[list[Facts]]]) -> None:
     """Record the workers' facts on the files; a lost worker's files are done here."""
     for source in files.values():
-        source.__dict__.pop(AWAITING, None)
+        source.canonical_awaits(None)
     parses_of: dict[str, bool] = {}
     formatted: dict[str, Facts] = {}
     for future in futures:
@@ -206,22 +203,16 @@ def _receive(files: Mapping[str, SourceFile], futures: list[Future[list[Facts]]]
                 parses_of[fact.rel] = fact.parses
             if fact.formatted:
                 formatted[fact.rel] = fact
-    for rel, parses in parses_of.items():
+    for rel in parses_of.keys() | formatted.keys():
+        source = files[rel]
+        parses = parses_of.get(rel)
+        if parses is None:  # parsed here, or nowhere yet (a lost worker: left to the run)
+            parses = source.parse_known and source.error is None
         fact = formatted.get(rel)
-        if fact is None or not parses:
-            if parses:
-                files[rel].known_to_parse()
+        if not parses:
             continue
-        source = files[rel]
-        text = source.text if fact.canonical is None else fact.canonical
-        set_canonical(source, text, True, bool(fact.canonical_parses))
-    for rel, fact in formatted.items():
-        if rel in parses_of:
-            continue
-        source = files[rel]
-        if not (source.__dict__.get("_parses") or "_parsed" in source.__dict__):
-            continue  # parsed nowhere yet (a lost worker): left to the run
-        if source.error is not None:
+        if fact is None:
+            source.known_to_parse()
             continue
         text = source.text if fact.canonical is None else fact.canonical
         set_canonical(source, text, True, bool(fact.canonical_parses))

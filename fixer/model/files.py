@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePosixPath
@@ -21,6 +22,7 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 MAKEFILE_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile"})
 TASKFILE_NAMES = frozenset({"Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml"})
 JUSTFILE_NAMES = frozenset({"justfile", "Justfile", ".justfile"})
+_AWAITING = "_awaiting"  # what `canonical` calls first (canonical_awaits)
 BUILD_FILE_NAMES = MAKEFILE_NAMES | TASKFILE_NAMES | JUSTFILE_NAMES
 # `#!/bin/sh`, `#!/bin/bash -e`, `#!/usr/bin/env bash`, `#!/usr/bin/env -S zsh -f` ...
 _SHELL_SHEBANG = re.compile(r"^#![ \t]*\S*/(?:env[ \t]+(?:-\S+[ \t]+)*)?(?:ba|da|z|k|a)?sh\b")
@@ -121,12 +123,25 @@ class SourceFile:
         if self.is_hcl:
             self.__dict__["_parses"] = True
 
+    @property
+    def parse_known(self) -> bool:
+        """Whether `error` is known without parsing: parsed already, or `known_to_parse`."""
+        return "_parsed" in self.__dict__ or bool(self.__dict__.get("_parses"))
+
+    def canonical_awaits(self, finish: Callable[[], None] | None) -> None:
+        """A worker process is making the canonical text: `canonical`, when first read,
+        calls `finish`, which records it (`fixer.parallel.prepare`); None: no longer."""
+        if finish is None:
+            self.__dict__.pop(_AWAITING, None)
+        else:
+            self.__dict__[_AWAITING] = finish
+
     @cached_property
     def canonical(self) -> str:
         """The file in `terraform fmt` style, line endings kept (an HCL file that parses);
         raises HCLSyntaxError as the formatter does. When a worker process is formatting
         the file (`fixer.parallel.prepare`), waits for its facts instead."""
-        awaiting = self.__dict__.pop("_awaiting", None)
+        awaiting = self.__dict__.pop(_AWAITING, None)
         if awaiting is not None:
             awaiting()
             if "canonical" in self.__dict__:
