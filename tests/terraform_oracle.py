@@ -460,3 +460,24 @@ def prepare_offline(tree: Path) -> None:
             (directory / "zz_oracle_provider.tf").write_text(
                 f'provider "aws" {{\n  region = "us-east-1"\n{MOCK_AWS}}}\n'
             )
+
+
+# terraform fmt as the formatter's oracle: only terraform itself, no providers.
+FMT_ENV = {**os.environ, "CHECKPOINT_DISABLE": "1", "TF_CLI_CONFIG_FILE": os.devnull}
+_FMT_ERROR = re.compile(r"^  on (\S+\.tf) line \d+", re.MULTILINE)
+
+
+def terraform_fmt(
+    terraform: str, directory: Path, *flags: str, timeout: float = TIMEOUT
+) -> tuple[set[str], subprocess.CompletedProcess[bytes]]:
+    """Run `terraform fmt -list=false -no-color <flags> .` in the directory (in place
+    unless a flag says otherwise): the names of the files it rejects, and the run."""
+    result = subprocess.run(
+        [terraform, "fmt", *flags, "-list=false", "-no-color", "."],
+        cwd=directory,
+        capture_output=True,
+        env=FMT_ENV,
+        timeout=timeout,
+        check=False,
+    )
+    return set(_FMT_ERROR.findall(result.stderr.decode("utf-8", "replace"))), result

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from terraform_oracle import terraform_fmt
 
 from fixer.syntax.errors import HCLSyntaxError
 from fixer.syntax.parser import parse
@@ -449,18 +447,8 @@ def test_parser_agrees_with_terraform(text: str | bytes, accepted: bool) -> None
 
 def _terraform_rejected(directory: Path) -> set[str]:
     """Names of the files in directory that `terraform fmt` reports errors for."""
-    env = {**os.environ, "CHECKPOINT_DISABLE": "1", "TF_CLI_CONFIG_FILE": os.devnull}
-    result = subprocess.run(
-        ["terraform", "fmt", "-check", "-list=false", "-no-color", "."],
-        cwd=directory,
-        capture_output=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    stderr = result.stderr.decode("utf-8", "replace")
-    rejected = set(re.findall(r"^  on (\S+\.tf) line \d+", stderr, re.MULTILINE))
-    assert (result.returncode == 2) == bool(rejected), stderr
+    rejected, result = terraform_fmt("terraform", directory, "-check", timeout=120)
+    assert (result.returncode == 2) == bool(rejected), result.stderr.decode("utf-8", "replace")
     return rejected
 
 

@@ -4,13 +4,13 @@ and nested lone interpolations; `fixer fmt` must write what terraform fmt writes
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import require_terraform
+from terraform_oracle import FMT_ENV, terraform_fmt
 from test_bom import FILE_CASES as BOM_CASES
 from test_bom import REJECTED as BOM_REJECTED
 from test_line_endings import AZURE_OUTPUTS, MIXED
@@ -40,17 +40,7 @@ DEEP_FILES = {
 
 def _terraform_fmt(directory: Path) -> set[str]:
     """Run `terraform fmt` over the directory, in place; the names it rejects."""
-    env = {**os.environ, "CHECKPOINT_DISABLE": "1", "TF_CLI_CONFIG_FILE": os.devnull}
-    result = subprocess.run(
-        [require_terraform(), "fmt", "-list=false", "-no-color", "."],
-        cwd=directory,
-        capture_output=True,
-        env=env,
-        timeout=600,
-        check=False,
-    )
-    stderr = result.stderr.decode("utf-8", "replace")
-    return set(re.findall(r"^  on (\S+\.tf) line \d+", stderr, re.MULTILINE))
+    return terraform_fmt(require_terraform(), directory)[0]
 
 
 def _both(tmp_path: Path, files: dict[str, bytes]) -> tuple[Path, Path]:
@@ -97,12 +87,15 @@ def test_byte_order_marks_as_terraform_treats_them(tmp_path: Path) -> None:
 
 
 def test_stdin_with_a_byte_order_mark_as_terraform_writes_it() -> None:
-    env = {**os.environ, "CHECKPOINT_DISABLE": "1", "TF_CLI_CONFIG_FILE": os.devnull}
     for data, _ in BOM_CASES:
         if not data.endswith(b"\n"):
             continue  # the final newline terraform adds on stdin is another matter
         theirs = subprocess.run(
-            [require_terraform(), "fmt", "-"], input=data, capture_output=True, env=env, check=True
+            [require_terraform(), "fmt", "-"],
+            input=data,
+            capture_output=True,
+            env=FMT_ENV,
+            check=True,
         ).stdout
         ours = CliRunner().invoke(app, ["fmt", "-"], input=data, catch_exceptions=False)
         assert ours.stdout_bytes == theirs, data
