@@ -68,32 +68,14 @@ def facts_of(
     return out
 
 
-_CANONICAL_PARSES = "_canonical_parses"  # a SourceFile's: a worker parsed its canonical text
-
-
-def set_canonical(
-    source: SourceFile, canonical: str, parses: bool = True, canonical_parses: bool = False
-) -> None:
-    """Give a file its canonical text (`SourceFile.canonical`), worked out elsewhere (a
-    worker, the cache), and, with `parses`, the knowledge that it parses; with
-    `canonical_parses`, that the canonical text parses too (`verified_successor`)."""
-    if parses:
-        source.known_to_parse()
-    source.__dict__["canonical"] = canonical
-    if canonical_parses:
-        source.__dict__[_CANONICAL_PARSES] = True
-
-
 def verified_successor(old: SourceFile | None, new: SourceFile) -> bool:
     """Whether `new`, the text a fix makes of `old`, is `old`'s canonical text that a
     worker already parsed: then `new` is marked as parsing and as canonical (formatting
     is idempotent, which bench/conformance.py checks on every corpus file) and neither
     needs parsing nor formatting again."""
-    if old is None or not old.__dict__.get(_CANONICAL_PARSES):
+    if old is None or not old.canonical_known_to_parse or old.known_canonical != new.text:
         return False
-    if old.__dict__.get("canonical") != new.text:
-        return False
-    set_canonical(new, new.text)
+    new.know_canonical(new.text)
     return True
 
 
@@ -116,7 +98,7 @@ def prepare(
     when it runs. Returns what to call at the end of the run: it waits for the workers,
     if any are left, and stops them."""
     for rel, canonical in known.items():
-        set_canonical(files[rel], canonical)
+        files[rel].know_canonical(canonical)
     todo = [(rel, s.text) for rel, s in sorted(files.items()) if s.is_hcl and rel not in known]
     pool, futures = None, []
     if jobs > 1 and sum(len(text) for _, text in todo) >= MIN_POOL_BYTES:
@@ -215,7 +197,7 @@ def _receive(files: Mapping[str, SourceFile], futures: list[Future[list[Facts]]]
             source.known_to_parse()
             continue
         text = source.text if fact.canonical is None else fact.canonical
-        set_canonical(source, text, True, bool(fact.canonical_parses))
+        source.know_canonical(text, True, bool(fact.canonical_parses))
 
 
 def _batches(todo: list[tuple[str, str]]) -> Iterator[list[tuple[str, str]]]:

@@ -75,8 +75,8 @@ class ProjectCache:
         """Store the result and the canonical texts worked out in this run."""
         facts: dict[bytes, str | None] = {}
         for source in self.target.files.values():
-            canonical = source.__dict__.get("canonical")
-            if isinstance(canonical, str) and source.error is None:  # known: no parse
+            canonical = source.known_canonical
+            if canonical is not None and source.error is None:  # known: no parse
                 facts[file_digest(source)] = None if canonical == source.text else canonical
         if facts:
             self.store.write(self._facts_name, pickle.dumps(facts, pickle.HIGHEST_PROTOCOL))

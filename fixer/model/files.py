@@ -124,6 +124,30 @@ class SourceFile:
             self.__dict__["_parses"] = True
 
     @property
+    def known_canonical(self) -> str | None:
+        """The canonical text if worked out already (here, by a worker, from the cache),
+        else None: reading it formats nothing."""
+        value = self.__dict__.get("canonical")
+        return value if isinstance(value, str) else None
+
+    @property
+    def canonical_known_to_parse(self) -> bool:
+        """Whether the canonical text is known to parse (`know_canonical`)."""
+        return bool(self.__dict__.get("_canonical_parses"))
+
+    def know_canonical(
+        self, canonical: str, parses: bool = True, canonical_parses: bool = False
+    ) -> None:
+        """Give the file its canonical text, worked out elsewhere (a worker, the cache);
+        with `parses`, record that the text parses (`known_to_parse`); with
+        `canonical_parses`, that the canonical text parses too."""
+        if parses:
+            self.known_to_parse()
+        self.__dict__["canonical"] = canonical
+        if canonical_parses:
+            self.__dict__["_canonical_parses"] = True
+
+    @property
     def parse_known(self) -> bool:
         """Whether `error` is known without parsing: parsed already, or `known_to_parse`."""
         return "_parsed" in self.__dict__ or bool(self.__dict__.get("_parses"))
@@ -144,8 +168,9 @@ class SourceFile:
         awaiting = self.__dict__.pop(_AWAITING, None)
         if awaiting is not None:
             awaiting()
-            if "canonical" in self.__dict__:
-                return self.__dict__["canonical"]  # type: ignore[no-any-return]
+            known = self.known_canonical
+            if known is not None:
+                return known
         tree = self.tree
         return format_preserving_newlines(self.text, tree.tokens if tree is not None else None)
 
