@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -232,7 +233,7 @@ def codemods_for_texts(codes: Iterable[str], texts: Iterable[str]) -> tuple[Code
         needs = NEEDS.get(code) if code not in _extra_classes() else None
         if needs:
             if blob is None:
-                blob = "\0".join(texts).lower()
+                blob = _with_escapes_decoded("\0".join(texts).lower())
             if not any(need in blob for need in needs):
                 found.append(_stand_in(code))
                 continue
@@ -240,6 +241,27 @@ def codemods_for_texts(codes: Iterable[str], texts: Iterable[str]) -> tuple[Code
         if cls is not None:
             found.append(cls)
     return tuple(found)
+
+
+def _with_escapes_decoded(blob: str) -> str:
+    """The lowercased texts, followed by them with unicode escapes decoded when there are
+    any: the model reads `"aws_s3_b\\u0075cket"` (HCL's \\u and \\U, JSON's \\u) as
+    the name it spells. Both readings of `\\u` before eight hex digits are kept."""
+    if "\\u" not in blob:
+        return blob
+    decoded = [blob]
+    for pattern in (_ESCAPE_4, _ESCAPE_8_OR_4):
+        decoded.append(re.sub(pattern, _decode_escape, blob).lower())
+    return "\0".join(decoded)
+
+
+_ESCAPE_4 = r"\\u([0-9a-f]{4})"
+_ESCAPE_8_OR_4 = r"\\u([0-9a-f]{8}|[0-9a-f]{4})"
+
+
+def _decode_escape(match: re.Match[str]) -> str:
+    code = int(match.group(1), 16)
+    return chr(code) if code <= 0x10FFFF else match.group()
 
 
 @functools.cache

@@ -165,3 +165,49 @@ def test_a_check_imports_no_codemod_that_can_find_nothing(tmp_path: Path) -> Non
     (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n')
     imported = imported_codemods(["check", "--no-cache", "main.tf"], tmp_path)
     assert "codemods.s3_bucket_inline_arguments" in imported
+
+
+ESCAPED_NAMES = {
+    # HCL's \u and \U escapes in a label and in a string a codemod reads.
+    "main.tf": 'resource "aws_s3_b\\u0075cket" "b" {\n  bucket = "x"\n  acl    = "private"\n}\n',
+    "db.tf": 'resource "aws_rds_\\U00000063luster" "db" {\n  engine = "aurora-postgresql"\n}\n',
+    # JSON's \u escape in a policy document's key.
+    "policy.tf": 'resource "aws_iam_policy" "p" {\n  policy = <<EOT\n'
+    '{"St\\u0061tement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}\n'
+    "EOT\n}\n",
+}
+
+
+def test_names_written_with_unicode_escapes_still_select_their_codemods(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """A name the model reads through an escape (`aws_s3_b\\u0075cket`) counts as present:
+    the check finds what a check running every codemod finds."""
+    for name, text in ESCAPED_NAMES.items():
+        (tmp_path / name).write_text(text)
+    texts = list(ESCAPED_NAMES.values())
+    kept = {cls.code for cls in codemods_for_texts(["FX002", "FX004", "FX023"], texts)}
+    stood_in = {
+        cls.code
+        for cls in codemods_for_texts(["FX002", "FX004", "FX023"], texts)
+        if cls.__doc__.startswith("Stands in")
+    }
+    assert not stood_in, stood_in
+    assert kept == {"FX002", "FX004", "FX023"}
+    with_stand_ins = check_json(tmp_path, monkeypatch, capsys)
+    assert "FX023" in with_stand_ins
+    monkeypatch.setattr(registry, "NEEDS", {})
+    assert check_json(tmp_path, monkeypatch, capsys) == with_stand_ins
+
+
+def test_escapes_select_the_names_they_spell_and_no_others() -> None:
+    """`\\\\u0073tatement` in HCL is the JSON text `\\u0073tatement`, which a policy
+    document reads as "statement": FX004 runs; no escape spells aws_s3_bucket."""
+    texts = ['resource "terraform_data" "b" {\n  input = "caf\\u00e9 \\\\u0073tatement"\n}\n']
+    codes = {cls.code for cls in codemods_for_texts(["FX004", "FX023"], texts)}
+    stood_in = {
+        cls.code
+        for cls in codemods_for_texts(["FX004", "FX023"], texts)
+        if cls.__doc__.startswith("Stands in")
+    }
+    assert codes == {"FX004", "FX023"} and stood_in == {"FX023"}
