@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 import textwrap
-import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -395,18 +396,20 @@ def test_an_empty_project_has_no_modules():
 # ---------------------------------------------------------------- the real corpus
 
 
+LARGEST_MODEL_REPOSITORIES = [
+    "terraform-google-modules__terraform-google-kubernetes-engine",
+    "terraform-aws-modules__terraform-aws-security-group",
+]
+
+
 def _corpus_repositories() -> list[str]:
     if not (CORPUS / "files").is_dir():
         return []
     return sorted(p.name for p in (CORPUS / "files").iterdir() if p.is_dir())
 
 
-@pytest.mark.parametrize("repo", _corpus_repositories() or ["<no corpus>"])
-def test_the_model_builds_for_every_corpus_repository(repo: str):
-    if repo == "<no corpus>":
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"corpus missing at {CORPUS}")
-        pytest.skip(f"corpus missing at {CORPUS}")
+def corpus_repository_files(repo: str, prefix: str = "") -> dict[str, SourceFile]:
+    """The valid files of one corpus repository, parsed, their paths under `prefix`."""
     invalid = {
         line.split("\t")[0]
         for line in (CORPUS / "fmt_status.tsv").read_text().splitlines()
@@ -418,14 +421,53 @@ def test_the_model_builds_for_every_corpus_repository(repo: str):
         rel = path.relative_to(root).as_posix()
         if path.is_file() and f"{repo}/{rel}" not in invalid:
             decoded = decode(path.read_bytes(), rel)
-            files[rel] = SourceFile(rel, decoded.text, decoded.bom)
-
+            files[prefix + rel] = SourceFile(prefix + rel, decoded.text, decoded.bom)
     for source in files.values():
-        _ = source.tree  # parse first: the budget below is the model's own
-    started = time.perf_counter()
-    project = build_project(files)
-    assert time.perf_counter() - started < 1.0
+        _ = source.tree
+    return files
 
+
+def python_calls(work: Callable[[], object]) -> int:
+    """How many Python functions `work` calls: a measure of work that, unlike time, does
+    not depend on the machine or its load."""
+    calls = 0
+
+    def count(frame: object, event: str, arg: object) -> None:
+        nonlocal calls
+        if event == "call":
+            calls += 1
+
+    sys.setprofile(count)
+    try:
+        work()
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+@pytest.mark.parametrize("repo", LARGEST_MODEL_REPOSITORIES)
+def test_the_model_costs_the_same_per_module_for_twice_the_modules(repo: str) -> None:
+    """Building the model of a repository twice over (two copies side by side) makes
+    twice the calls of one copy: nothing in it grows with the square of the modules."""
+    if not (CORPUS / "files" / repo).is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"corpus missing at {CORPUS}")
+        pytest.skip(f"corpus missing at {CORPUS}")
+    once = corpus_repository_files(repo)
+    twice = {**corpus_repository_files(repo, "a/"), **corpus_repository_files(repo, "b/")}
+    one_copy = python_calls(lambda: build_project(once))
+    two_copies = python_calls(lambda: build_project(twice))
+    assert len(build_project(twice).modules) == 2 * len(build_project(once).modules)
+    assert two_copies <= 2.3 * one_copy, (one_copy, two_copies)
+
+
+@pytest.mark.parametrize("repo", _corpus_repositories() or ["<no corpus>"])
+def test_the_model_builds_for_every_corpus_repository(repo: str):
+    if repo == "<no corpus>":
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"corpus missing at {CORPUS}")
+        pytest.skip(f"corpus missing at {CORPUS}")
+    project = build_project(corpus_repository_files(repo))
     assert project.modules and project.root_modules
     assert not project.errors
     for module in project.modules.values():
