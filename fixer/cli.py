@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from enum import StrEnum
 from typing import Annotated
 
@@ -335,7 +336,13 @@ def _register_subcommands() -> None:
     from fixer.refactor.cli import mv_command
 
     app.add_typer(bot_app, name="bot")
-    app.command("mv")(mv_command)
+    app.command("mv", help=reflowed(mv_command.__doc__ or ""))(mv_command)
+
+
+def reflowed(doc: str) -> str:
+    """A docstring as help text: Typer keeps the line breaks of every paragraph after
+    the first, which then end lines short of the terminal's width."""
+    return "\n\n".join(" ".join(p.split()) for p in inspect.cleandoc(doc).split("\n\n"))
 
 
 _register_subcommands()

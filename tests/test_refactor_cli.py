@@ -189,3 +189,10 @@ def test_not_a_directory_and_outside_the_project(
     assert outside.exit_code == 2 and "is not inside the project" in outside.stderr
     empty = invoke(["mv", "aws_x.a", "aws_x.b", "a"], tmp_path, monkeypatch)
     assert empty.exit_code == 2 and "no Terraform module" in empty.stderr
+
+
+def test_the_help_flows_every_paragraph_to_the_terminal_width() -> None:
+    result = CliRunner().invoke(app, ["mv", "--help"], env={"COLUMNS": "200"}, terminal_width=200)
+    lines = [line.strip(" │") for line in result.output.splitlines()]
+    (addresses,) = [line for line in lines if "Addresses are Terraform's" in line]
+    assert "var.x, local.x, output.x" in addresses, result.output
