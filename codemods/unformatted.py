@@ -54,6 +54,8 @@ class Unformatted(Codemod):
 
     def check(self, context: Context) -> Iterator[Finding]:
         for source in context.hcl_files():
+            if source.rel in context.linked:  # formatted under its own path, or not ours
+                continue
             formatted = source.canonical
             if formatted == source.text:
                 continue

@@ -81,6 +81,8 @@ class Context:
     codemod: Codemod | None = None
     paths: frozenset[str] = frozenset()  # every file present under the root, read or not
     ignored: frozenset[str] = frozenset()  # the present files that git ignores
+    # Files read through a link (`Target.linked`): part of their module, never written.
+    linked: frozenset[str] = frozenset()
 
     def exists(self, rel: str) -> bool:
         """Whether a file (POSIX path relative to the root) is present in the project."""

@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from fixer.filestate import FileState, FileTooLarge, NotRegularFile, read_regular
 from fixer.model.files import SourceFile, file_kind
@@ -50,6 +51,15 @@ class Options:
 
     exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
+    read_links: bool = True  # Terraform files reached through links (`Target.linked`)
+
+
+class Link(NamedTuple):
+    """A file read through a link: what the link is ("a symbolic link to shared/x.tf"),
+    and the path the same file was read under too, if any (its twin)."""
+
+    what: str
+    twin: str | None
 
 
 @dataclass
@@ -72,6 +82,8 @@ class Target:
     ignored: set[str] = field(default_factory=set)  # of those, the ones git ignores
     states: dict[str, FileState] = field(default_factory=dict)
     stale: list[str] = field(default_factory=list)
+    # Files read through a link, for their module's sake, never written.
+    linked: dict[str, Link] = field(default_factory=dict)
 
     def display_path(self, rel: str) -> str:
         """A file's path as the user sees it: under the root as given, relative to the
@@ -126,9 +138,25 @@ def discover_job(job: Job, options: Options = Options()) -> Target:
         if options.respect_gitignore and entry.rel in target.ignored:
             continue
         _read(target, entry.rel, entry.real, entry.status)
+    if options.read_links:
+        _read_linked(target, found, options)
+    else:
+        target.skipped.extend((entry.rel, what) for entry, what in found.linked)
     if target.selected is not None:
         _resolve_selection(target, found, options)
     return target
+
+
+def _read_linked(target: Target, found: Walk, options: Options) -> None:
+    """Read the Terraform files reached through links, as terraform reads them: part of
+    their directory's module. They are never written (`fixer.links`)."""
+    for entry, what in found.linked:
+        if options.respect_gitignore and entry.rel in target.ignored:
+            continue
+        _read(target, entry.rel, entry.real, entry.status)
+        if entry.rel in target.files:
+            twin = found.aliases.get(entry.rel)
+            target.linked[entry.rel] = Link(what, twin if twin in target.files else None)
 
 
 def _shown(target: Target) -> Callable[[str], str]:

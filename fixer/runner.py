@@ -71,6 +71,7 @@ def run_codemods(
     errors: list[FileError] | None = None,
     paths: frozenset[str] = frozenset(),
     ignored: frozenset[str] = frozenset(),
+    linked: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """Every unsuppressed finding of the given codemods on the files, sorted.
 
@@ -80,7 +81,11 @@ def run_codemods(
     """
     codemods = ordered(codemods)
     context = Context(
-        files, settings.model_config(), paths=paths | frozenset(files), ignored=ignored
+        files,
+        settings.model_config(),
+        paths=paths | frozenset(files),
+        ignored=ignored,
+        linked=linked,
     )
     findings: list[Finding] = []
     for cls in codemods:
@@ -138,9 +143,12 @@ def check(
     settings: Settings,
     paths: frozenset[str] = frozenset(),
     ignored: frozenset[str] = frozenset(),
+    linked: frozenset[str] = frozenset(),
 ) -> Outcome:
     outcome = Outcome()
-    outcome.findings = run_codemods(files, codemods, settings, outcome.errors, paths, ignored)
+    outcome.findings = run_codemods(
+        files, codemods, settings, outcome.errors, paths, ignored, linked
+    )
     return outcome
 
 
@@ -152,6 +160,7 @@ def fix(
     paths: frozenset[str] = frozenset(),
     only: Callable[[Finding], bool] | None = None,
     ignored: frozenset[str] = frozenset(),
+    linked: frozenset[str] = frozenset(),
 ) -> Outcome:
     """Apply fixes of at least `allowed` applicability until nothing changes.
 
@@ -169,7 +178,7 @@ def fix(
     last_codes: set[str] = set()
     tracker: FindingTracker | None = None
     for _ in range(MAX_PASSES):
-        findings = run_codemods(current, codemods, settings, outcome.errors, paths, ignored)
+        findings = run_codemods(current, codemods, settings, outcome.errors, paths, ignored, linked)
         if tracker is None:
             tracker = FindingTracker(f for f in findings if only is None or only(f))
         else:

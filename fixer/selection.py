@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from fixer.findings import Applicability, Finding
 
@@ -14,13 +14,22 @@ class FixScope:
     With files named (`selected`), a finding counts only if it is in a named file, and
     its fix is applied only if every file it changes or creates was named; such a fix is
     held back and reported instead. Every multi-file fix seen joins its files into a
-    group, which is written all or nothing.
+    group, which is written all or nothing. A fix that changes an `unwritable` file
+    (path -> why: `fixer.links.unwritable`) is held back too.
     """
 
-    def __init__(self, selected: set[str] | frozenset[str] | None) -> None:
+    def __init__(
+        self,
+        selected: set[str] | frozenset[str] | None,
+        unwritable: Mapping[str, str] | None = None,
+        twins: Mapping[str, str] | None = None,
+    ) -> None:
         self.selected = selected
+        self.unwritable = unwritable or {}
+        self.twins = twins or {}  # `fixer.links.twins`: a twin's finding is noted once
         self._parent: dict[str, str] = {}
         self._held: dict[tuple[str, str, frozenset[str]], Finding] = {}
+        self._unwritable: dict[tuple[str, str, frozenset[str]], Finding] = {}
 
     def accepts(self, finding: Finding) -> bool:
         fix = finding.fix
@@ -29,10 +38,15 @@ class FixScope:
             first, *rest = sorted(paths)
             for other in rest:
                 self._union(first, other)
+        if self.selected is not None and finding.path not in self.selected:
+            return False
+        unwritable = {path for path in paths if path in self.unwritable}
+        if unwritable:
+            key = (finding.code, finding.path, frozenset(unwritable))
+            self._unwritable.setdefault(key, finding)
+            return False
         if self.selected is None:
             return True
-        if finding.path not in self.selected:
-            return False
         outside = paths - self.selected
         if outside:
             self._held.setdefault((finding.code, finding.path, frozenset(outside)), finding)
@@ -65,6 +79,25 @@ class FixScope:
             yield (
                 f"{display(path)}:{span.start_line}:{span.start_column}: {code} fix not applied: "
                 f"it also changes {listed}, {reason.format(verb=verb)}"
+            )
+
+    def link_notes(self, display: Callable[[str], str], allowed: Applicability) -> Iterator[str]:
+        """One line per fix held back because it changes an unwritable file."""
+        from fixer.links import repeated
+
+        held = self._unwritable.values()
+        seen = {(f.code, f.path, f.span, f.message) for f in held if f.path not in self.twins}
+        for (code, path, paths), finding in sorted(
+            self._unwritable.items(), key=lambda item: item[0][:2]
+        ):
+            fix = finding.fix
+            if fix is None or fix.applicability < allowed or repeated(finding, self.twins, seen):
+                continue
+            listed = "; ".join(f"{display(rel)}, {self.unwritable[rel]}" for rel in sorted(paths))
+            span = finding.span
+            yield (
+                f"{display(path)}:{span.start_line}:{span.start_column}: {code} fix not applied: "
+                f"it changes {listed}"
             )
 
     def _find(self, path: str) -> str:

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from fixer.config import Settings
 from fixer.findings import Applicability, Finding
+from fixer.links import as_reported, twins, unwritable
+from fixer.links import notes as link_notes
 from fixer.project_root import Job, plan
 from fixer.reports.model import AppliedFix, FileError, ResolvedFinding
 
@@ -39,7 +41,9 @@ class Request:
     def options(self) -> Options:
         from fixer.discover import Options
 
-        return Options(self.settings.exclude, self.respect_gitignore)
+        # Formatting reads each file on its own: files reached through links are
+        # formatted under their own paths, or not at all.
+        return Options(self.settings.exclude, self.respect_gitignore, not self.format_only)
 
     @property
     def format_only(self) -> bool:
@@ -142,6 +146,9 @@ def process_target(target: Target, request: Request) -> TargetResult:
     for error in target.errors:
         _add_error(result, error, shown_selected)
     for rel, source in target.files.items():
+        link = target.linked.get(rel)
+        if link is not None and link.twin is not None:
+            continue  # the twin's error says it, under the file's own path
         if source.is_hcl and source.error is not None:
             error = source.error
             shown = target.display_path(rel)
@@ -150,11 +157,17 @@ def process_target(target: Target, request: Request) -> TargetResult:
             )
     # Files that do not parse are left out of the run, so nothing ever rewrites them.
     files = {rel: s for rel, s in target.files.items() if not (s.is_hcl and s.error)}
-    scope = FixScope(selected)
+    linked = frozenset(target.linked)
+    scope = FixScope(selected, unwritable(target.linked, target.display_path), twins(target.linked))
     if request.mode == "check":  # one pass: only the codemods that can find something
         codemods = codemods_for_texts(request.codemod_codes, (s.text for s in files.values()))
         outcome = check(
-            files, codemods, request.settings, frozenset(target.paths), frozenset(target.ignored)
+            files,
+            codemods,
+            request.settings,
+            frozenset(target.paths),
+            frozenset(target.ignored),
+            linked,
         )
     else:  # fixes change the texts from pass to pass: every codemod runs
         codemods = tuple(c for code in request.codemod_codes if (c := find_codemod(code)))
@@ -167,10 +180,12 @@ def process_target(target: Target, request: Request) -> TargetResult:
             frozenset(target.paths),
             only=scope.accepts,
             ignored=frozenset(target.ignored),
+            linked=linked,
         )
         if request.mode == "dry-run":  # nothing is written: locate findings on disk
             outcome.findings = outcome.findings_on_original(files)
     _collect(target, outcome, result, scope)
+    result.notes.extend(link_notes(target.linked, target.display_path, target.selects))
     if not request.format_only:  # formatting reads no module, outside or not
         result.skipped.extend(outside_notes(target, files))
     if request.mode != "check":
@@ -180,6 +195,7 @@ def process_target(target: Target, request: Request) -> TargetResult:
         if isinstance(target, StdinTarget):
             reason = "and `fixer fix -` outputs only the buffer read from stdin"
         result.notes.extend(scope.held_back_notes(target.display_path, allowed, reason))
+        result.notes.extend(scope.link_notes(target.display_path, allowed))
     _stale_temporaries(target, result, request.mode)
     return result
 
@@ -227,7 +243,8 @@ def _add_error(result: TargetResult, error: FileError, selected: set[str] | None
 def _collect(target: Target, outcome: Outcome, result: TargetResult, scope: FixScope) -> None:
     from fixer.syntax.source import DecodedSource
 
-    for finding in outcome.findings:
+    protected = unwritable(target.linked, target.display_path)
+    for finding in as_reported(outcome.findings, target.linked, protected):
         if target.selects(finding.path):
             result.findings.append(relocate(finding, target))
     for error in outcome.errors:

@@ -37,6 +37,12 @@ def wanted(rel: str) -> bool:
     )
 
 
+def module_file(rel: str) -> bool:
+    """Whether terraform reads a file of this name as part of its directory's module
+    (configuration and variable values), whatever path leads to it."""
+    return file_kind(rel) in ("tf", "tfvars")
+
+
 def excluded(rel: str, patterns: tuple[str, ...]) -> bool:
     """Whether a path (relative, POSIX) or its name matches an exclude pattern."""
     name = PurePosixPath(rel).name
@@ -84,6 +90,9 @@ class Walk:
     `files`: each real file once, under its preferred path (one not through a link);
     `present`: every file path in the tree, aliases too (for "is it there?" questions);
     `aliases`: other paths of a file in `files` -> its path there;
+    `linked`: Terraform files reached through a link (another name of a file in `files`,
+    or a symbolic link leading out of the root), with what the link is: terraform reads
+    them as part of their directory's module, so a run reads them too, never to write;
     `notes`: (path, reason) for what is skipped; `errors`: (path, reason) for
     directories that cannot be read; `stale`: temporary files of an interrupted run.
     """
@@ -91,6 +100,7 @@ class Walk:
     files: list[Entry] = field(default_factory=list)
     present: set[str] = field(default_factory=set)
     aliases: dict[str, str] = field(default_factory=dict)
+    linked: list[tuple[Entry, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
@@ -231,13 +241,17 @@ class _Walker:
             return None
         files.append(name)
         self.result.present.add(rel)
-        if not _inside(real, self.real_root):
-            self._note_file(rel, "symbolic link leading outside the root")
-            return None
         if not stat.S_ISREG(status.st_mode):
             self._note_file(
                 rel, f"symbolic link to a {file_type(status.st_mode)}, not a file", always=True
             )
+            return None
+        if not _inside(real, self.real_root):
+            if module_file(rel):
+                link = Entry(rel, real, status, True)
+                self.result.linked.append((link, "a symbolic link leading outside the root"))
+            else:
+                self._note_file(rel, "symbolic link leading outside the root")
             return None
         self._candidate(rel, real, status, True)
         return None
@@ -303,7 +317,10 @@ class _Walker:
                 self.result.aliases[other.rel] = best.rel
                 how = "symbolic link" if other.via_link else "hard link"
                 same = self.display(best.rel)
-                self.result.notes.append((other.rel, f"same file as {same} ({how})"))
+                if module_file(other.rel):
+                    self.result.linked.append((other, f"a {how} to {same}"))
+                else:
+                    self.result.notes.append((other.rel, f"same file as {same} ({how})"))
         self.result.files = [entry for entry in self.candidates if entry.rel in chosen]
         self.result.files.sort(key=lambda entry: entry.rel)
 

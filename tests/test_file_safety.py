@@ -149,18 +149,26 @@ def test_a_directory_cycle_is_named_and_each_file_processed_once(
     assert (root / "a.tf").read_text() == (root / "sub/b.tf").read_text() == FORMATTED
 
 
-def test_each_real_file_is_read_once_whatever_its_names(
+def test_each_real_file_is_formatted_once_whatever_its_names(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Other names of a Terraform file are read for their module's sake (fixer.links),
+    never formatted or written under those names."""
     root = project(tmp_path / "d", {"a.tf": UNFORMATTED, "real/c.tf": UNFORMATTED})
     os.symlink("a.tf", root / "alias.tf")
     os.link(root / "a.tf", root / "hard.tf")
     os.symlink("real", root / "linked")
     checked = invoke(["check", "d"], tmp_path, monkeypatch)
     assert checked.stdout.count("FX001") == 2, checked.stdout
-    assert "d/alias.tf: skipped: same file as d/a.tf (symbolic link)" in checked.stderr
-    assert "d/hard.tf: skipped: same file as d/a.tf (hard link)" in checked.stderr
     assert "d/linked: skipped: same directory as d/real (symbolic link)" in checked.stderr
+    formatted = invoke(["fmt", "--check", "d"], tmp_path, monkeypatch)
+    assert formatted.stdout.splitlines() == ["d/a.tf", "d/real/c.tf"]
+    assert "d/alias.tf: skipped: a symbolic link to d/a.tf" in formatted.stderr
+    assert "d/hard.tf: skipped: a hard link to d/a.tf" in formatted.stderr
+    fixed = invoke(["fix", "d"], tmp_path, monkeypatch)
+    assert "Found 2 findings (2 fixed, 0 remaining)." in fixed.stdout, fixed.output
+    assert (root / "alias.tf").is_symlink() and os.path.samefile(root / "hard.tf", root / "a.tf")
+    assert (root / "a.tf").read_text() == FORMATTED
 
 
 # ---------------------------------------------------------------- what is written

@@ -67,6 +67,7 @@ def mv_command(
     result = _move(target.files, old, new, rel, settings.model_config())
     if not isinstance(result, Refactoring):
         raise _fail(str(result))
+    _refuse_links(target, result)
     label = f"fixer mv {old} {new}"
     diffs = [
         file_diff(
@@ -133,6 +134,22 @@ def _refuse_unreadable(target: Target) -> None:
     for rel, reason in target.skipped:
         if rel.endswith((".tf.json", ".tfvars.json")):
             typer.echo(f"note: {target.display_path(rel)} is not read ({reason})", err=True)
+
+
+def _refuse_links(target: Target, result: Refactoring) -> None:
+    """A rename that must change a file read through a link, or a file other modules
+    read through links, is refused whole: nothing is written (`fixer.links`)."""
+    from fixer.links import unwritable
+
+    reasons = unwritable(target.linked, target.display_path)
+    problems = [
+        f"{target.display_path(rel)}, {reasons[rel]}"
+        for rel in sorted(result.texts)
+        if rel in reasons
+    ]
+    if problems:
+        listed = "\n  ".join(problems)
+        raise _fail(f"the rename must change files fixer does not write:\n  {listed}")
 
 
 def _write(target: Target, result: Refactoring) -> str:
