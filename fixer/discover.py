@@ -154,9 +154,17 @@ def _read_linked(target: Target, found: Walk, options: Options) -> None:
         if options.respect_gitignore and entry.rel in target.ignored:
             continue
         _read(target, entry.rel, entry.real, entry.status)
-        if entry.rel in target.files:
-            twin = found.aliases.get(entry.rel)
-            target.linked[entry.rel] = Link(what, twin if twin in target.files else None)
+        target.linked[entry.rel] = Link(what, found.aliases.get(entry.rel))
+    settle_links(target)
+
+
+def settle_links(target: Target) -> None:
+    """Keep the links whose file was read, with their twins only if read too."""
+    for rel, link in list(target.linked.items()):
+        if rel not in target.files:
+            del target.linked[rel]
+        elif link.twin is not None and link.twin not in target.files:
+            target.linked[rel] = Link(link.what, None)
 
 
 def _shown(target: Target) -> Callable[[str], str]:
@@ -278,8 +286,9 @@ def _read(
 
 
 def _walk(root: Path, target: Target, exclude: tuple[str, ...]) -> list[str]:
-    """The paths to read under root, filling target.paths and target.skipped
-    (for `fixer.lsp.disk`, which reads them itself with `_read`)."""
+    """The paths to read under root, filling target.paths, target.skipped and
+    target.linked (for `fixer.lsp.disk`, which reads them itself with `_read`, then
+    calls `settle_links`)."""
     found = walk(root, exclude, display=_shown(target))
     target.paths |= found.present
     target.skipped.extend(found.notes)
@@ -287,7 +296,9 @@ def _walk(root: Path, target: Target, exclude: tuple[str, ...]) -> list[str]:
         target.errors.append(
             FileError(target.display_path(rel) if rel else target.display, 0, 0, reason)
         )
-    return [entry.rel for entry in found.files]
+    for entry, what in found.linked:
+        target.linked[entry.rel] = Link(what, found.aliases.get(entry.rel))
+    return sorted([entry.rel for entry in found.files] + list(target.linked))
 
 
 def _read_json(target: Target, rel: str, real: str | None, expected: os.stat_result | None) -> None:

@@ -315,6 +315,30 @@ def test_fix_all_applies_every_safe_fix_of_the_file(project: Path) -> None:
     assert [d.data["applicability"] for d in after if d.data["fixable"]] == ["unsafe"]
 
 
+def test_fix_all_never_writes_a_file_read_through_a_link(project: Path) -> None:
+    """The fix of "one" would add its variable to variables.tf, here a link to a shared
+    file: it is left out, and the fixes of the file itself are made."""
+    shared = project.parent / "shared.tf"
+    (project / "variables.tf").rename(shared)
+    (project / "variables.tf").symlink_to(shared)
+    before = shared.read_text()
+    path = project / "main.tf"
+    text = 'resource "test_thing" "one" {\n}\nx=1\n'
+    path.write_text(text)
+
+    async def scenario(session: Session) -> None:
+        uri = session.open(path)
+        await session.diagnostics(uri, 1)
+        (fix_all,) = await session.actions(uri, whole(text), ["source.fixAll"])
+        assert fix_all.edit is not None
+        apply_workspace_edit(fix_all.edit)
+
+    run(scenario, project, env=TEST_CODEMODS)
+    assert shared.read_text() == before and (project / "variables.tf").is_symlink()
+    fixed = path.read_text()
+    assert "x = 1" in fixed and "var.one_name" not in fixed
+
+
 def test_fix_all_is_resolved_lazily_when_the_client_can(tmp_path: Path) -> None:
     path = tmp_path / "main.tf"
     path.write_text(UNFORMATTED)

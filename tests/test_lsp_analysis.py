@@ -103,3 +103,23 @@ def _stale_facts(analysis: Analysis) -> list[str]:
                 if compute(item) != fact:
                     stale.append(f"{rel}:{item.start}: {compute.__name__}")
     return stale
+
+
+def test_a_linked_file_counts_for_its_module_and_gets_no_fix(tmp_path: Path) -> None:
+    """As in the CLI (tests/test_links.py): the linked versions.tf provides the module's
+    required_providers, and a finding in a linked file offers no fix."""
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "versions.tf").write_text(
+        'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n'
+        '      version = "~> 5.0"\n    }\n  }\n}\nvariable "unused" {\n  type = string\n}\n'
+    )
+    root = tmp_path / "env"
+    root.mkdir()
+    path = root / "main.tf"
+    path.write_text('resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n')
+    (root / "versions.tf").symlink_to("../shared/versions.tf")
+    analysis = analyse(root, [Document(path.as_uri(), path.read_text(), 1, path)], DiskFiles())
+    assert analysis.linked == {"versions.tf"}
+    found = [(f.path, f.code, f.fix) for fs in analysis.findings.values() for f in fs]
+    assert [code for _, code, _ in found if code == "FX021"] == []
+    assert ("versions.tf", "FX022", None) in found

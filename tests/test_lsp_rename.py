@@ -233,3 +233,30 @@ def test_a_file_that_does_not_parse_stops_the_rename(project: Path) -> None:
 
     error = run(scenario, project)
     assert error is not None and "broken.tf" in str(error)
+
+
+def test_a_rename_that_must_change_a_linked_file_is_refused(tmp_path: Path) -> None:
+    """The linked file is read (before, the rename missed its reference) and never written."""
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "outputs.tf").write_text(
+        'output "o" {\n  value = aws_s3_bucket.b.id\n}\n'
+    )
+    root = tmp_path / "env"
+    root.mkdir()
+    (root / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n')
+    (root / "outputs.tf").symlink_to("../shared/outputs.tf")
+    path = root / "main.tf"
+
+    async def scenario(session: Session):
+        uri = session.open(path)
+        try:
+            await rename(session, uri, position(path, '"b"', 1), "c")
+        except JsonRpcException as error:
+            return error
+        return None
+
+    error = run(scenario, root)
+    assert error is not None
+    assert "the rename must change files fixer does not write: outputs.tf, a symbolic link " in str(
+        error
+    )

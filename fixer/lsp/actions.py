@@ -128,6 +128,8 @@ def fix_all_changes(
         fix_ = finding.fix
         if not owned(finding.path) and not (fix_ is not None and fix_.provides & needed):
             return False
+        if fix_ is not None and not fix_.paths.isdisjoint(analysis.unwritable):
+            return False  # a file read through a link, or one other modules read so
         return fix_ is None or not fix_.creations or can_create
 
     outcome = fix(
@@ -138,6 +140,7 @@ def fix_all_changes(
         analysis.paths,
         only=accepted,
         ignored=analysis.ignored,
+        linked=analysis.linked,
     )
     for error in outcome.errors:
         log(f"fix all: {error.message}")

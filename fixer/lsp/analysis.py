@@ -10,6 +10,7 @@ from typing import Any
 from fixer.config import ConfigError, Settings, load_settings
 from fixer.discover import excluded
 from fixer.findings import Finding
+from fixer.links import as_reported, unwritable
 from fixer.lsp.disk import DiskFiles
 from fixer.lsp.incremental import BufferSource, IncrementalParser
 from fixer.lsp.positions import PositionMap
@@ -71,6 +72,8 @@ class Analysis:
     files: dict[str, SourceFile] = field(default_factory=dict)
     paths: frozenset[str] = frozenset()
     ignored: frozenset[str] = frozenset()  # present files that git ignores
+    linked: frozenset[str] = frozenset()  # files read through links (`fixer.links`)
+    unwritable: dict[str, str] = field(default_factory=dict)  # path -> why no fix writes it
     documents: dict[str, Document] = field(default_factory=dict)
     findings: dict[str, list[Finding]] = field(default_factory=dict)
     problems: dict[str, Problem] = field(default_factory=dict)
@@ -184,8 +187,15 @@ def analyse(
     run = {rel: s for rel, s in analysis.files.items() if not (s.is_hcl and s.error)}
     analysis.files = run
     analysis.paths = frozenset(paths) | frozenset(run)
+    found = target.linked if target is not None else {}
+    linked = {rel: link for rel, link in found.items() if rel in run}
+    analysis.linked = frozenset(linked)
+    analysis.unwritable = unwritable(linked, str)
     errors: list[FileError] = []
-    findings = run_codemods(run, codemods, settings, errors, analysis.paths, analysis.ignored)
+    findings = run_codemods(
+        run, codemods, settings, errors, analysis.paths, analysis.ignored, analysis.linked
+    )
+    findings = as_reported(findings, linked, analysis.unwritable)
     log.extend(error.message for error in errors)
     for finding in findings:
         if finding.path not in analysis.problems:  # those are about the file on disk

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fixer.discover import Target, _read, _walk, git_ignored
+from fixer.discover import Target, _read, _walk, git_ignored, settle_links
 from fixer.model.files import SourceFile
 from fixer.reports.model import FileError
 
@@ -47,6 +47,7 @@ class DiskFiles:
                 target.errors.append(result)
             elif result is not None:
                 target.skipped.append(result)
+        settle_links(target)
         for key in [k for k in self._cache if k[0] == root and k not in seen]:
             del self._cache[key]
         target.ignored = self._git_ignored(root, target.paths)

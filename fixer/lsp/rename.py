@@ -103,6 +103,13 @@ def rename_edit(ls: Any, uri: str, position: types.Position, new_name: str) -> t
     )
     if not isinstance(result, Refactoring):
         raise RenameRefused(str(result))
+    problems = [
+        f"{rel}, {analysis.unwritable[rel]}" for rel in result.texts if rel in analysis.unwritable
+    ]
+    if problems:
+        raise RenameRefused(
+            "the rename must change files fixer does not write: " + "; ".join(sorted(problems))
+        )
     for note in result.notes:
         ls.log(f"rename: {note}", types.MessageType.Info)
     return workspace_edit(analysis, result, ls.encoding, support.document_changes)
