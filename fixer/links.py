@@ -33,11 +33,10 @@ def twins(linked: Mapping[str, Link]) -> dict[str, str]:
     return {rel: link.twin for rel, link in linked.items() if link.twin is not None}
 
 
-def repeated(finding: Finding, twins: Mapping[str, str], seen: set[tuple]) -> bool:
-    """Whether a finding in a file read through a link is its twin's (in `seen`: code,
-    path, span and message of the findings not in such files)."""
-    twin = twins.get(finding.path)
-    return twin is not None and (finding.code, twin, finding.span, finding.message) in seen
+def unformatted(linked: Mapping[str, Link]) -> frozenset[str]:
+    """The files read through a link that no path of the project formats (FX001 skips
+    them: `Context.linked`)."""
+    return frozenset(rel for rel, link in linked.items() if link.twin is None)
 
 
 def as_reported(
@@ -45,19 +44,33 @@ def as_reported(
 ) -> list[Finding]:
     """The findings as a run reports them when some files were read through links.
 
-    A finding in such a file that its twin (the same file under its own path) has too,
-    at the same place with the same message, is the twin's: reported once. A fix that
+    A file with a twin (the same file under its own path) belongs to several modules:
+    a finding in it is reported once, under the twin's path, and only if every module
+    that reads the file finds it (at the same place, with the same message): a variable
+    one environment leaves unused while another uses it is not "unused". A fix that
     changes an unwritable file is never applied: the finding is reported without it.
     """
     findings = list(findings)
     if not linked:
         return findings
-    seen = {(f.code, f.path, f.span, f.message) for f in findings if f.path not in linked}
     doubles = twins(linked)
+    readers: dict[str, int] = {}
+    for twin in doubles.values():
+        readers[twin] = readers.get(twin, 1) + 1
+    found_by: dict[tuple[str, str, object, str], int] = {}
+    for finding in findings:
+        path = doubles.get(finding.path, finding.path)
+        if path in readers:
+            key = (finding.code, path, finding.span, finding.message)
+            found_by[key] = found_by.get(key, 0) + 1
     reported = []
     for finding in findings:
-        if repeated(finding, doubles, seen):
-            continue
+        if finding.path in doubles:
+            continue  # reported under the twin's path, if at all
+        if finding.path in readers:
+            key = (finding.code, finding.path, finding.span, finding.message)
+            if found_by[key] < readers[finding.path]:
+                continue
         fix = finding.fix
         if fix is not None and any(path in unwritable for path in fix.paths):
             finding = replace(finding, fix=None)

@@ -22,14 +22,12 @@ class FixScope:
         self,
         selected: set[str] | frozenset[str] | None,
         unwritable: Mapping[str, str] | None = None,
-        twins: Mapping[str, str] | None = None,
     ) -> None:
         self.selected = selected
         self.unwritable = unwritable or {}
-        self.twins = twins or {}  # `fixer.links.twins`: a twin's finding is noted once
         self._parent: dict[str, str] = {}
         self._held: dict[tuple[str, str, frozenset[str]], Finding] = {}
-        self._unwritable: dict[tuple[str, str, frozenset[str]], Finding] = {}
+        self._unwritable: dict[tuple[str, str, frozenset[str]], list[Finding]] = {}
 
     def accepts(self, finding: Finding) -> bool:
         fix = finding.fix
@@ -43,7 +41,7 @@ class FixScope:
         unwritable = {path for path in paths if path in self.unwritable}
         if unwritable:
             key = (finding.code, finding.path, frozenset(unwritable))
-            self._unwritable.setdefault(key, finding)
+            self._unwritable.setdefault(key, []).append(finding)
             return False
         if self.selected is None:
             return True
@@ -81,17 +79,26 @@ class FixScope:
                 f"it also changes {listed}, {reason.format(verb=verb)}"
             )
 
-    def link_notes(self, display: Callable[[str], str], allowed: Applicability) -> Iterator[str]:
-        """One line per fix held back because it changes an unwritable file."""
-        from fixer.links import repeated
-
-        held = self._unwritable.values()
-        seen = {(f.code, f.path, f.span, f.message) for f in held if f.path not in self.twins}
-        for (code, path, paths), finding in sorted(
+    def link_notes(
+        self,
+        display: Callable[[str], str],
+        allowed: Applicability,
+        reported: Callable[[Finding], bool],
+    ) -> Iterator[str]:
+        """One line per fix held back because it changes an unwritable file, for the
+        findings `reported` keeps (`fixer.links.as_reported` drops some)."""
+        for (code, path, paths), findings in sorted(
             self._unwritable.items(), key=lambda item: item[0][:2]
         ):
-            fix = finding.fix
-            if fix is None or fix.applicability < allowed or repeated(finding, self.twins, seen):
+            finding = next(
+                (
+                    f
+                    for f in findings
+                    if f.fix is not None and f.fix.applicability >= allowed and reported(f)
+                ),
+                None,
+            )
+            if finding is None:
                 continue
             listed = "; ".join(f"{display(rel)}, {self.unwritable[rel]}" for rel in sorted(paths))
             span = finding.span

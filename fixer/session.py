@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from fixer.config import Settings
 from fixer.findings import Applicability, Finding
-from fixer.links import as_reported, twins, unwritable
+from fixer.links import as_reported, unformatted, unwritable
 from fixer.links import notes as link_notes
 from fixer.project_root import Job, plan
 from fixer.reports.model import AppliedFix, FileError, ResolvedFinding
@@ -157,8 +157,9 @@ def process_target(target: Target, request: Request) -> TargetResult:
             )
     # Files that do not parse are left out of the run, so nothing ever rewrites them.
     files = {rel: s for rel, s in target.files.items() if not (s.is_hcl and s.error)}
-    linked = frozenset(target.linked)
-    scope = FixScope(selected, unwritable(target.linked, target.display_path), twins(target.linked))
+    linked = unformatted(target.linked)
+    protected = unwritable(target.linked, target.display_path)
+    scope = FixScope(selected, protected)
     if request.mode == "check":  # one pass: only the codemods that can find something
         codemods = codemods_for_texts(request.codemod_codes, (s.text for s in files.values()))
         outcome = check(
@@ -184,6 +185,7 @@ def process_target(target: Target, request: Request) -> TargetResult:
         )
         if request.mode == "dry-run":  # nothing is written: locate findings on disk
             outcome.findings = outcome.findings_on_original(files)
+    outcome.findings = as_reported(outcome.findings, target.linked, protected)
     _collect(target, outcome, result, scope)
     result.notes.extend(link_notes(target.linked, target.display_path, target.selects))
     if not request.format_only:  # formatting reads no module, outside or not
@@ -195,7 +197,12 @@ def process_target(target: Target, request: Request) -> TargetResult:
         if isinstance(target, StdinTarget):
             reason = "and `fixer fix -` outputs only the buffer read from stdin"
         result.notes.extend(scope.held_back_notes(target.display_path, allowed, reason))
-        result.notes.extend(scope.link_notes(target.display_path, allowed))
+        kept = {(f.code, f.path, f.span, f.message) for f in outcome.findings}
+        result.notes.extend(
+            scope.link_notes(
+                target.display_path, allowed, lambda f: (f.code, f.path, f.span, f.message) in kept
+            )
+        )
     _stale_temporaries(target, result, request.mode)
     return result
 
@@ -243,8 +250,7 @@ def _add_error(result: TargetResult, error: FileError, selected: set[str] | None
 def _collect(target: Target, outcome: Outcome, result: TargetResult, scope: FixScope) -> None:
     from fixer.syntax.source import DecodedSource
 
-    protected = unwritable(target.linked, target.display_path)
-    for finding in as_reported(outcome.findings, target.linked, protected):
+    for finding in outcome.findings:
         if target.selects(finding.path):
             result.findings.append(relocate(finding, target))
     for error in outcome.errors:

@@ -10,7 +10,7 @@ from typing import Any
 from fixer.config import ConfigError, Settings, load_settings
 from fixer.discover import excluded
 from fixer.findings import Finding
-from fixer.links import as_reported, unwritable
+from fixer.links import as_reported, unformatted, unwritable
 from fixer.lsp.disk import DiskFiles
 from fixer.lsp.incremental import BufferSource, IncrementalParser
 from fixer.lsp.positions import PositionMap
@@ -72,7 +72,7 @@ class Analysis:
     files: dict[str, SourceFile] = field(default_factory=dict)
     paths: frozenset[str] = frozenset()
     ignored: frozenset[str] = frozenset()  # present files that git ignores
-    linked: frozenset[str] = frozenset()  # files read through links (`fixer.links`)
+    linked: frozenset[str] = frozenset()  # `fixer.links.unformatted`: FX001 skips them
     unwritable: dict[str, str] = field(default_factory=dict)  # path -> why no fix writes it
     documents: dict[str, Document] = field(default_factory=dict)
     findings: dict[str, list[Finding]] = field(default_factory=dict)
@@ -189,7 +189,7 @@ def analyse(
     analysis.paths = frozenset(paths) | frozenset(run)
     found = target.linked if target is not None else {}
     linked = {rel: link for rel, link in found.items() if rel in run}
-    analysis.linked = frozenset(linked)
+    analysis.linked = unformatted(linked)
     analysis.unwritable = unwritable(linked, str)
     errors: list[FileError] = []
     findings = run_codemods(
