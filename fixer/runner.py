@@ -237,7 +237,9 @@ def fix(
                 outcome.fixed_unsafe[codes_of[id(applied)]] += 1
         last_codes = {codes_of[id(applied)] for applied in good}
     else:
-        outcome.findings = run_codemods(current, codemods, settings, outcome.errors, paths, ignored)
+        outcome.findings = run_codemods(
+            current, codemods, settings, outcome.errors, paths, ignored, linked
+        )
         if tracker is not None:
             tracker.observe(outcome.findings)
         if any(

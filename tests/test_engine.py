@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -155,6 +156,28 @@ def test_fix_that_never_converges_is_an_error_naming_the_codemod() -> None:
     assert len(outcome.errors) == 1
     assert "did not converge" in outcome.errors[0].message
     assert "FX001" in outcome.errors[0].message
+
+
+class SeesLinks(Codemod):
+    """Records the files read through links that each run of the codemods is told of."""
+
+    code = "FX002"
+    name = "sees-links"
+    summary = "test"
+    seen: ClassVar[list[frozenset[str]]] = []
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        SeesLinks.seen.append(context.linked)
+        return iter(())
+
+
+def test_every_pass_knows_the_files_read_through_links() -> None:
+    """The last run after MAX_PASSES too: else FX001 would format a linked file there."""
+    SeesLinks.seen = []
+    files = files_of(main__tf="a = 1\n", shared__tf="b = 1\n")
+    fix(files, [Grow, SeesLinks], SETTINGS, Applicability.SAFE, linked=frozenset({"shared.tf"}))
+    assert len(SeesLinks.seen) == MAX_PASSES + 1
+    assert set(SeesLinks.seen) == {frozenset({"shared.tf"})}
 
 
 def test_fix_whose_result_does_not_parse_is_dropped_and_reported() -> None:
