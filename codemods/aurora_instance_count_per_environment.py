@@ -119,6 +119,7 @@ class AuroraInstanceCountPerEnvironment(Codemod):
     severity = Severity.WARNING
     fix_availability = "sometimes"
     fix_safety = "unsafe"
+    reads = frozenset({"calls", "homes", "tests"})  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         for module, variable in context.project.environment_modules():

@@ -133,6 +133,7 @@ class AuroraServerlessProvisionedInstance(Codemod):
     severity = Severity.ERROR
     fix_availability = "sometimes"
     fix_safety = "safe"
+    reads = frozenset({"calls", "homes", "tests"})  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project

@@ -82,6 +82,7 @@ class CommentSyntax(Codemod):
     fix_availability = "sometimes"
     fix_safety = "safe"
     explicit_only = True  # off by default, as in tflint: selected by its code or name
+    reads = frozenset()  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         for source in context.hcl_files():

@@ -78,6 +78,7 @@ class DeprecatedIndex(Codemod):
     severity = Severity.WARNING
     fix_availability = "sometimes"
     fix_safety = "safe"
+    reads = frozenset({"calls", "homes", "tests"})  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project

@@ -88,6 +88,7 @@ class DeprecatedInterpolation(Codemod):
     severity = Severity.WARNING
     fix_availability = "sometimes"
     fix_safety = "safe"
+    reads = frozenset()  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         for source in context.hcl_files("tf", "tftest"):

@@ -65,6 +65,7 @@ class DeprecatedLookup(Codemod):
     severity = Severity.WARNING
     fix_availability = "always"
     fix_safety = "safe"
+    reads = frozenset()  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         for source in context.hcl_files("tf", "tftest"):

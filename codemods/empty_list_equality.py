@@ -93,6 +93,7 @@ class EmptyListEquality(Codemod):
     severity = Severity.WARNING
     fix_availability = "always"
     fix_safety = "unsafe"
+    reads = frozenset({"calls", "homes", "tests"})  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project

@@ -121,6 +121,7 @@ class ModuleShallowClone(Codemod):
     fix_availability = "sometimes"
     fix_safety = "safe or unsafe"
     explicit_only = True  # off by default, as in tflint: selected by its code or name
+    reads = frozenset({"calls", "homes", "tests"})  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project

@@ -90,6 +90,7 @@ class RandomPasswordSpecialCharacters(Codemod):
     severity = Severity.WARNING
     fix_availability = "always"
     fix_safety = "unsafe"
+    reads = frozenset({"calls", "homes", "tests"})  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project

@@ -98,6 +98,7 @@ class ReadmeBackendUndocumented(Codemod):
     severity = Severity.INFO
     fix_availability = "always"
     fix_safety = "safe or unsafe"
+    reads = frozenset({"calls", "homes", "tests", "readmes"})  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         for documented in s3_backend_readmes(context.project):

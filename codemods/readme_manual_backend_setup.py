@@ -81,6 +81,7 @@ class ReadmeManualBackendSetup(Codemod):
     severity = Severity.WARNING
     fix_availability = "sometimes"
     fix_safety = "safe or unsafe"
+    reads = frozenset({"calls", "homes", "tests", "readmes"})  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         for documented in s3_backend_readmes(context.project):

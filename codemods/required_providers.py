@@ -123,6 +123,7 @@ class RequiredProviders(Codemod):
     severity = Severity.WARNING
     fix_availability = "sometimes"
     fix_safety = "safe or unsafe"
+    reads = frozenset({"calls", "homes", "tests", "facts"})  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project

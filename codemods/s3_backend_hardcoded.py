@@ -103,6 +103,7 @@ class S3BackendHardcoded(Codemod):
     severity = Severity.WARNING
     fix_availability = "sometimes"
     fix_safety = "unsafe"
+    reads = frozenset({"calls", "homes", "tests"})  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         for module in context.project.modules.values():

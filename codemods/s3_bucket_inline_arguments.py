@@ -197,6 +197,7 @@ class S3BucketInlineArguments(Codemod):
     severity = Severity.WARNING
     fix_availability = "sometimes"
     fix_safety = "unsafe"
+    reads = frozenset({"calls", "homes", "tests"})  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project

@@ -50,6 +50,7 @@ class Unformatted(Codemod):
     severity = Severity.INFO
     fix_availability = "always"
     fix_safety = "safe"
+    reads = frozenset()  # fixer.split
     late = True  # the canonical texts may come from worker processes (fixer.parallel)
 
     def check(self, context: Context) -> Iterator[Finding]:

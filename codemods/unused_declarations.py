@@ -134,6 +134,7 @@ class UnusedDeclarations(Codemod):
     severity = Severity.WARNING
     fix_availability = "sometimes"
     fix_safety = "safe or unsafe"
+    reads = frozenset({"calls", "homes", "tests", "facts", "scripts"})  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project

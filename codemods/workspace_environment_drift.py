@@ -154,6 +154,7 @@ class WorkspaceEnvironmentDrift(Codemod):
     severity = Severity.WARNING
     fix_availability = "sometimes"
     fix_safety = "safe or unsafe"
+    reads = frozenset({"calls", "homes", "tests"})  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project

@@ -36,6 +36,10 @@ class Codemod:
     fix_safety: ClassVar[str] = ""
     # Runs after the others: what it reads may still be on its way from worker processes.
     late: ClassVar[bool] = False
+    # What its findings on a module may read besides the module's own files, as links
+    # between files (`fixer.split`): a check caches and re-runs parts of the project
+    # closed under them. A codemod that does not say may read anything ("project").
+    reads: ClassVar[frozenset[str]] = frozenset({"project"})
 
     def check(self, context: Context) -> Iterable[Finding]:
         raise NotImplementedError

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 from fixer.gc_control import batch_collection, project_started
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from fixer.model.files import SourceFile
     from fixer.project_root import Job
     from fixer.session import Request, TargetResult
 
@@ -32,13 +35,20 @@ def run_project(job: Job, request: Request, jobs: int) -> TargetResult:
         known = cache.canonical_texts() if cache is not None else {}
         parse_here = not request.format_only  # FX001 alone: the workers say what parses
         formats = "FX001" in request.codemod_codes  # else no worker has anything to do
-        finish = prepare(
-            target.files, jobs if formats else 1, known, parse_here, request.mode != "check"
-        )
-        try:
-            result = process_target(target, request)
-        finally:
-            finish()
+        workers = jobs if formats else 1
+        if request.mode == "check":  # part by part: only the files of the parts checked
+
+            def ready(files: dict[str, SourceFile]) -> Callable[[], None]:
+                texts = {rel: text for rel, text in known.items() if rel in files}
+                return prepare(files, workers, texts, parse_here, False)
+
+            result = process_target(target, request, cache, ready)
+        else:
+            finish = prepare(target.files, workers, known, parse_here, True)
+            try:
+                result = process_target(target, request)
+            finally:
+                finish()
         if cache is not None:
             cache.save(result)
         return result

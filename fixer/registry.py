@@ -54,6 +54,45 @@ RULE_TABLE: tuple[Entry, ...] = (
 )
 
 
+# What each codemod's findings on a module may read besides the module's own files
+# (`Codemod.reads`, `fixer.split`), known without importing it; a test compares each
+# with its class. A codemod missing here may read anything.
+_MODEL = ("calls", "homes", "tests")
+READS: dict[str, frozenset[str]] = {
+    "FX001": frozenset(),
+    "FX002": frozenset(_MODEL),
+    "FX003": frozenset((*_MODEL, "scripts")),
+    "FX004": frozenset(_MODEL),
+    "FX005": frozenset(_MODEL),
+    "FX006": frozenset(_MODEL),
+    "FX007": frozenset(_MODEL),
+    "FX008": frozenset((*_MODEL, "facts")),
+    "FX009": frozenset(_MODEL),
+    "FX010": frozenset(_MODEL),
+    "FX011": frozenset(),
+    "FX012": frozenset((*_MODEL, "readmes")),
+    "FX013": frozenset((*_MODEL, "readmes")),
+    "FX014": frozenset(),
+    "FX015": frozenset(_MODEL),
+    "FX016": frozenset(),
+    "FX017": frozenset(),
+    "FX018": frozenset(_MODEL),
+    "FX019": frozenset(),
+    "FX020": frozenset(_MODEL),
+    "FX021": frozenset((*_MODEL, "facts")),
+    "FX022": frozenset((*_MODEL, "facts", "scripts")),
+    "FX023": frozenset(_MODEL),
+}
+
+
+def reads_of(code: str) -> frozenset[str]:
+    """What the codemod with this code reads (`READS`; a test hook's codemod says)."""
+    extra = _extra_classes().get(code)
+    if extra is not None:
+        return extra.reads
+    return READS.get(code, frozenset({"project"}))
+
+
 def load(entry: Entry) -> CodemodClass:
     """The class an entry names (importing its module)."""
     extra = _extra_classes().get(entry.code)

@@ -6,6 +6,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from fixer.apply import apply_fixes, select_non_overlapping, with_newline
 from fixer.codemod import Codemod, Context
@@ -19,6 +20,9 @@ from fixer.registry import CodemodClass, UnknownCodeError, selected_entries
 from fixer.reports.model import AppliedFix, FileError, ResolvedFinding
 from fixer.suppressions import apply_suppressions, suppression_findings, suppressions_in
 from fixer.tracking import FindingTracker
+
+if TYPE_CHECKING:
+    from fixer.model.project import Project
 
 MAX_PASSES = 10
 INVALID_SUPPRESSION, UNUSED_SUPPRESSION = "FX000", "FX100"
@@ -72,8 +76,10 @@ def run_codemods(
     paths: frozenset[str] = frozenset(),
     ignored: frozenset[str] = frozenset(),
     linked: frozenset[str] = frozenset(),
+    project: Project | None = None,
 ) -> list[Finding]:
-    """Every unsuppressed finding of the given codemods on the files, sorted.
+    """Every unsuppressed finding of the given codemods on the files, sorted; `project`
+    is the files' model when the caller built it (`fixer.parts` reads it afterwards).
 
     A codemod that raises is reported as an error on the project and skipped: one
     broken codemod never stops the run. Suppression comments that cannot be used (FX000)
@@ -87,6 +93,8 @@ def run_codemods(
         ignored=ignored,
         linked=linked,
     )
+    if project is not None:
+        context.project = project
     findings: list[Finding] = []
     for cls in codemods:
         codemod: Codemod = cls()
@@ -144,10 +152,11 @@ def check(
     paths: frozenset[str] = frozenset(),
     ignored: frozenset[str] = frozenset(),
     linked: frozenset[str] = frozenset(),
+    project: Project | None = None,
 ) -> Outcome:
     outcome = Outcome()
     outcome.findings = run_codemods(
-        files, codemods, settings, outcome.errors, paths, ignored, linked
+        files, codemods, settings, outcome.errors, paths, ignored, linked, project
     )
     return outcome
 

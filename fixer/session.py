@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -18,9 +18,11 @@ from fixer.project_root import Job, plan
 from fixer.reports.model import AppliedFix, FileError, ResolvedFinding
 
 if TYPE_CHECKING:  # imported where used: a cached run (fixer.cache) needs none of them
+    from fixer.cache.project import ProjectCache
     from fixer.discover import Options, Target
     from fixer.filestate import FileState
     from fixer.model.files import SourceFile
+    from fixer.parts import Piece, Prepare
     from fixer.registry import CodemodClass
     from fixer.runner import Outcome
     from fixer.selection import FixScope
@@ -131,18 +133,25 @@ def codemods_for(settings: Settings) -> tuple[CodemodClass, ...]:
     return select_codemods(settings.select, settings.ignore)
 
 
-def process_target(target: Target, request: Request) -> TargetResult:
-    """Check or fix one target; never raises for problems in the input."""
-    from fixer.registry import codemods_for_texts, find_codemod
-    from fixer.runner import check, fix
+def process_target(
+    target: Target,
+    request: Request,
+    cache: ProjectCache | None = None,
+    prepare: Prepare | None = None,
+) -> TargetResult:
+    """Check or fix one target; never raises for problems in the input. A check runs
+    part by part (`fixer.parts`), with the parts `cache` holds read from it; `prepare`
+    readies the files each of its runs reads (`fixer.parallel.prepare`)."""
+    if request.mode == "check":
+        from fixer.parts import check_pieces
+
+        return assemble_check(target, request, check_pieces(target, request, cache, prepare))
+    from fixer.registry import find_codemod
+    from fixer.runner import fix
     from fixer.selection import FixScope
 
-    selected = target.selected
-    result = TargetResult(
-        job=Job(target.root, target.display, None if selected is None else frozenset(selected)),
-        request=request,
-    )
-    shown_selected = None if selected is None else {target.display_path(r) for r in selected}
+    result = _new_result(target, request)
+    shown_selected = _shown_selected(target)
     for error in target.errors:
         _add_error(result, error, shown_selected)
     for rel, source in target.files.items():
@@ -159,57 +168,99 @@ def process_target(target: Target, request: Request) -> TargetResult:
     files = {rel: s for rel, s in target.files.items() if not (s.is_hcl and s.error)}
     linked = unformatted(target.linked)
     protected = unwritable(target.linked, target.display_path)
-    scope = FixScope(selected, protected)
-    if request.mode == "check":  # one pass: only the codemods that can find something
-        codemods = codemods_for_texts(request.codemod_codes, (s.text for s in files.values()))
-        outcome = check(
-            files,
-            codemods,
-            request.settings,
-            frozenset(target.paths),
-            frozenset(target.ignored),
-            linked,
-        )
-    else:  # fixes change the texts from pass to pass: every codemod runs
-        codemods = tuple(c for code in request.codemod_codes if (c := find_codemod(code)))
-        allowed = Applicability.UNSAFE if request.settings.unsafe_fixes else Applicability.SAFE
-        outcome = fix(
-            files,
-            codemods,
-            request.settings,
-            allowed,
-            frozenset(target.paths),
-            only=scope.accepts,
-            ignored=frozenset(target.ignored),
-            linked=linked,
-        )
-        if request.mode == "dry-run":  # nothing is written: locate findings on disk
-            outcome.findings = outcome.findings_on_original(files)
+    scope = FixScope(target.selected, protected)
+    # Fixes change the texts from pass to pass: every codemod runs.
+    codemods = tuple(c for code in request.codemod_codes if (c := find_codemod(code)))
+    allowed = Applicability.UNSAFE if request.settings.unsafe_fixes else Applicability.SAFE
+    outcome = fix(
+        files,
+        codemods,
+        request.settings,
+        allowed,
+        frozenset(target.paths),
+        only=scope.accepts,
+        ignored=frozenset(target.ignored),
+        linked=linked,
+    )
+    if request.mode == "dry-run":  # nothing is written: locate findings on disk
+        outcome.findings = outcome.findings_on_original(files)
     outcome.findings = as_reported(outcome.findings, target.linked, protected)
     _collect(target, outcome, result, scope)
     result.notes.extend(link_notes(target.linked, target.display_path, target.selects))
     if not request.format_only:  # formatting reads no module, outside or not
         result.skipped.extend(outside_notes(target, files))
-    if request.mode != "check":
-        from fixer.stdin import StdinTarget
+    from fixer.stdin import StdinTarget
 
-        reason = "which {verb} not named on the command line"
-        if isinstance(target, StdinTarget):
-            reason = "and `fixer fix -` outputs only the buffer read from stdin"
-        result.notes.extend(scope.held_back_notes(target.display_path, allowed, reason))
-        kept = {(f.code, f.path, f.span, f.message) for f in outcome.findings}
-        result.notes.extend(
-            scope.link_notes(
-                target.display_path, allowed, lambda f: (f.code, f.path, f.span, f.message) in kept
-            )
+    reason = "which {verb} not named on the command line"
+    if isinstance(target, StdinTarget):
+        reason = "and `fixer fix -` outputs only the buffer read from stdin"
+    result.notes.extend(scope.held_back_notes(target.display_path, allowed, reason))
+    kept = {(f.code, f.path, f.span, f.message) for f in outcome.findings}
+    result.notes.extend(
+        scope.link_notes(
+            target.display_path, allowed, lambda f: (f.code, f.path, f.span, f.message) in kept
         )
+    )
     _stale_temporaries(target, result, request.mode)
     return result
+
+
+def assemble_check(target: Target, request: Request, pieces: list[Piece]) -> TargetResult:
+    """The result of a check from its pieces (`fixer.parts`), as one run over the whole
+    project gives it: findings in the run's order, errors, notes and skipped files."""
+    from fixer.runner import Outcome
+    from fixer.selection import FixScope
+
+    result = _new_result(target, request)
+    shown_selected = _shown_selected(target)
+    for error in target.errors:
+        _add_error(result, error, shown_selected)
+    parse_errors = {rel: error for piece in pieces for rel, error in piece.parse_errors.items()}
+    for rel, source in target.files.items():
+        link = target.linked.get(rel)
+        if link is not None and link.twin is not None:
+            continue  # the twin's error says it, under the file's own path
+        if source.is_hcl and rel in parse_errors:
+            line, column, message = parse_errors[rel]
+            shown = target.display_path(rel)
+            _add_error(result, FileError(shown, line, column, message), shown_selected)
+    findings = [finding for piece in pieces for finding in piece.findings]
+    findings.sort(key=Finding.sort_key)  # each file's findings are in one piece, in order
+    protected = unwritable(target.linked, target.display_path)
+    findings = as_reported(findings, target.linked, protected)
+    outcome = Outcome(findings=findings, errors=[e for piece in pieces for e in piece.errors])
+    _collect(target, outcome, result, FixScope(target.selected, protected))
+    result.notes.extend(link_notes(target.linked, target.display_path, target.selects))
+    if not request.format_only:  # formatting reads no module, outside or not
+        outside = [note for piece in pieces for note in piece.outside]
+        outside.sort(key=lambda note: note[0])  # by module, as the model orders them
+        result.skipped.extend((shown, note) for _, shown, note in outside)
+    _stale_temporaries(target, result, request.mode)
+    return result
+
+
+def _new_result(target: Target, request: Request) -> TargetResult:
+    selected = target.selected
+    return TargetResult(
+        job=Job(target.root, target.display, None if selected is None else frozenset(selected)),
+        request=request,
+    )
+
+
+def _shown_selected(target: Target) -> set[str] | None:
+    if target.selected is None:
+        return None
+    return {target.display_path(rel) for rel in target.selected}
 
 
 def outside_notes(target: Target, files: dict[str, SourceFile]) -> list[tuple[str, str]]:
     """Local modules called from the path that lie outside it (`../../modules/stack`):
     their code is not read, so their findings are not reported; say so."""
+    return [(shown, note) for _, shown, note in outside_calls(target, files)]
+
+
+def outside_calls(target: Target, files: Mapping[str, SourceFile]) -> list[tuple[str, str, str]]:
+    """`outside_notes` with the file of each call: (caller file, path shown, note)."""
     callers = {
         rel: s
         for rel, s in files.items()
@@ -229,6 +280,7 @@ def outside_notes(target: Target, files: dict[str, SourceFile]) -> list[tuple[st
         line = call.file.lines.position(call.block.start).line
         notes.append(
             (
+                call.file.rel,
                 shown,
                 f"module.{call.name} ({where}:{line}) calls it, outside the path given: its "
                 "code is not checked; run fixer on a directory that holds both",

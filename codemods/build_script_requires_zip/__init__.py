@@ -95,6 +95,7 @@ class BuildScriptRequiresZip(Codemod):
     severity = Severity.WARNING
     fix_availability = "sometimes"
     fix_safety = "safe"
+    reads = frozenset()  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         for rel in sorted(context.files):

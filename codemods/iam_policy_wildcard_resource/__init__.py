@@ -155,6 +155,7 @@ class IamPolicyWildcardResource(Codemod):
     severity = Severity.WARNING
     fix_availability = "sometimes"
     fix_safety = "unsafe"
+    reads = frozenset({"calls", "homes", "tests"})  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         for module in context.project.modules.values():

@@ -122,6 +122,7 @@ class LambdaPackageNotBuilt(Codemod):
     severity = Severity.ERROR
     fix_availability = "sometimes"
     fix_safety = "unsafe"
+    reads = frozenset({"calls", "homes", "tests", "scripts"})  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project

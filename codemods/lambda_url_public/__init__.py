@@ -120,6 +120,7 @@ class LambdaUrlPublic(Codemod):
     severity = Severity.ERROR
     fix_availability = "sometimes"
     fix_safety = "unsafe"
+    reads = frozenset({"calls", "homes", "tests"})  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         project = context.project

@@ -200,6 +200,7 @@ class NatGatewayPerAz(Codemod):
     severity = Severity.WARNING
     fix_availability = "sometimes"
     fix_safety = "unsafe"
+    reads = frozenset({"calls", "homes", "tests", "facts"})  # fixer.split
 
     def check(self, context: Context) -> Iterator[Finding]:
         for module, variable in context.project.environment_modules():

@@ -6,6 +6,7 @@ import functools
 import hashlib
 import os
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from fixer import __version__
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from fixer.model.files import SourceFile
     from fixer.session import Request
 
-FORMAT = 2  # bumped when what an entry holds changes shape
+FORMAT = 3  # bumped when what an entry holds changes shape
 
 
 @functools.cache
@@ -61,18 +62,37 @@ def text_digest(text: str) -> bytes:
 
 
 def file_digest(source: SourceFile) -> bytes:
-    """The content of one file as the run reads it (its text and byte-order mark)."""
-    return text_digest(("\ufeff" if source.bom else "") + source.text)
+    """The content of one file as the run reads it (its text and byte-order mark);
+    worked out once per file (the project's key, its parts' keys and the formatting
+    facts all ask)."""
+    known = _DIGESTS.get(source)
+    if known is None or known[0] is not source.text:
+        known = (source.text, text_digest(("\ufeff" if source.bom else "") + source.text))
+        _DIGESTS[source] = known
+    return known[1]
+
+
+_DIGESTS: WeakKeyDictionary[SourceFile, tuple[str, bytes]] = WeakKeyDictionary()
 
 
 def project_key(target: Target, request: Request) -> str:
-    """A digest of everything a project's result depends on: fixer's code, the mode,
-    settings and codemods, the test hook naming extra codemods, where the project is
-    and how its paths are shown, what discovery found (files present, git-ignored,
-    skipped, unreadable) and the content of every file read."""
+    """A digest of everything a project's result depends on: `head_key`'s, and the
+    content of every file read."""
+    digest = hashlib.blake2b(head_key(target, request).encode(), digest_size=20)
+    for rel in sorted(target.files):
+        source = target.files[rel]
+        digest.update(f"\0{rel}\0{source.kind}\0".encode("utf-8", "surrogatepass"))
+        digest.update(file_digest(source))
+    return digest.hexdigest()
+
+
+def head_key(target: Target, request: Request) -> str:
+    """A digest of what a project's result depends on besides the files' content:
+    fixer's code, the mode, settings and codemods, the test hook naming extra codemods,
+    where the project is and how its paths are shown, and what discovery found (files
+    present, git-ignored, skipped, unreadable)."""
     from fixer.registry import EXTRA_CODEMODS_VARIABLE
 
-    digest = hashlib.blake2b(digest_size=20)
     head = (
         code_fingerprint(),
         request.mode,
@@ -89,12 +109,7 @@ def project_key(target: Target, request: Request) -> str:
         target.skipped,
         sorted(target.stale),
     )
-    digest.update(repr(head).encode("utf-8", "surrogatepass"))
-    for rel in sorted(target.files):
-        source = target.files[rel]
-        digest.update(f"\0{rel}\0{source.kind}\0".encode("utf-8", "surrogatepass"))
-        digest.update(file_digest(source))
-    return digest.hexdigest()
+    return hashlib.blake2b(repr(head).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
 def _extra_codemods_state(spec: str) -> list[tuple[str, int, int]]:

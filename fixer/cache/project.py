@@ -6,11 +6,12 @@ import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fixer.cache.keys import file_digest, project_key, root_key
+from fixer.cache.keys import file_digest, head_key, project_key, root_key
 from fixer.cache.store import Store
 
 if TYPE_CHECKING:
     from fixer.discover import Target
+    from fixer.parts import Piece
     from fixer.session import Request, TargetResult
 
 # Results of "fix" runs are kept only when they write nothing: the write phase checks
@@ -25,8 +26,12 @@ class ProjectCache:
         self.store = store
         self.target = target
         self.request = request
+        self.head = head_key(target, request)
         self.key = project_key(target, request)
         self._facts_name = f"facts-{root_key(target)}.entry"
+        self._pieces_name = f"pieces-{self.head}.entry"
+        self._facts: dict[bytes, str | None] = {}  # as read: kept for files still present
+        self._pieces: dict[str, bytes] = {}  # as read, by part key
 
     @classmethod
     def open(cls, directory: str, target: Target, request: Request) -> ProjectCache | None:
@@ -60,6 +65,7 @@ class ProjectCache:
             return {}
         if not isinstance(facts, dict):
             return {}
+        self._facts = facts
         known: dict[str, str] = {}
         for rel, source in self.target.files.items():
             if not source.is_hcl:
@@ -71,13 +77,45 @@ class ProjectCache:
                 known[rel] = fact
         return known
 
+    def pieces(self) -> dict[str, Piece]:
+        """The pieces stored by the last check of this project with the same request and
+        the same files present, by part key (`fixer.parts`)."""
+        payload = self.store.read(self._pieces_name)
+        if payload is None:
+            return {}
+        try:
+            stored = pickle.loads(payload)
+            self._pieces = {key: data for key, data in stored.items() if isinstance(data, bytes)}
+            return {key: pickle.loads(data) for key, data in self._pieces.items()}
+        except Exception:
+            self._pieces = {}
+            return {}
+
+    def save_pieces(self, pieces: dict[str, Piece], reused: set[str]) -> None:
+        """Store the pieces of this run's parts, in place of the last run's: one entry
+        per project and request, holding the parts it has now (each pickled on its own:
+        those `reused` from the cache are written back as they were read)."""
+        try:
+            stored = {key: self._pieces.get(key) if key in reused else None for key in pieces}
+            for key, piece in pieces.items():
+                if stored[key] is None:
+                    stored[key] = pickle.dumps(piece, pickle.HIGHEST_PROTOCOL)
+        except Exception:  # something in a finding that does not pickle: not kept
+            return
+        self.store.write(self._pieces_name, pickle.dumps(stored, pickle.HIGHEST_PROTOCOL))
+
     def save(self, result: TargetResult) -> None:
-        """Store the result and the canonical texts worked out in this run."""
+        """Store the result and the canonical texts known: worked out in this run, or
+        read from the cache for files still present (a run part by part reads only some
+        files)."""
         facts: dict[bytes, str | None] = {}
         for source in self.target.files.values():
+            digest = file_digest(source)
             canonical = source.known_canonical
             if canonical is not None and source.error is None:  # known: no parse
-                facts[file_digest(source)] = None if canonical == source.text else canonical
+                facts[digest] = None if canonical == source.text else canonical
+            elif digest in self._facts:
+                facts[digest] = self._facts[digest]
         if facts:
             self.store.write(self._facts_name, pickle.dumps(facts, pickle.HIGHEST_PROTOCOL))
         if self.request.mode in CACHED_MODES and not (
