@@ -76,12 +76,13 @@ def check_pieces(
     reuse: bool = True,
 ) -> list[Piece]:
     """The pieces of a check of the target, in part order: from the cache for parts
-    whose files are unchanged (when `reuse`), checked for the others. A project that
-    cannot be split, or whose split a guard finds wrong, is checked whole, in one
-    piece."""
+    whose files are unchanged (when `reuse`), checked for the others. Without a cache,
+    or for a project that cannot be split, or whose split a guard finds wrong, the
+    whole project is checked in one piece."""
     links = links_of(request.codemod_codes)
+    # Without a cache nothing is reused: the whole project in one run costs least.
     # Files read through links are reported with their twins (`fixer.links`): whole.
-    splits = target.selected is None and not target.linked
+    splits = cache is not None and target.selected is None and not target.linked
     parts = split(target.files, links) if splits else None
     if parts is not None and len(parts) > 1:
         try:
@@ -169,18 +170,23 @@ def _helpers(
 ) -> tuple[list[int], set[str]]:
     """What to check beside the changed parts so that these see the project-wide facts
     they may read as in the whole project: the part of the first root module with an
-    `aws` provider, the directories of the fragment modules reading a subject they
-    declare, and of a module giving each provider source of a name in their texts
-    other than `hashicorp/<name>`; a
-    module with an `aws` provider that is not a root and sorts before that first root
-    comes with its whole part (alone, it would be a root before it)."""
+    `aws` provider (when FX008 may find something in them), the directories of the
+    fragment modules reading a subject they declare, and of a module giving each
+    provider source other than `hashicorp/<name>` of a name in their texts; a module
+    with an `aws` provider that is not a root and sorts before that first root comes
+    with its whole part (alone, it would be a root before it)."""
+    from codemods import NEEDS
+
     roots = [(root, i) for i, piece in known.items() for root in piece.facts.aws_roots]
     first = min(roots) if roots else None
-    chosen = {first[1]} if first is not None else set()
+    lowered = texts.lower()  # FX008 finds nothing without these (`codemods.NEEDS`)
+    regions = any(need in lowered for need in NEEDS.get("FX008", ("",)))
+    chosen = {first[1]} if first is not None and regions else set()
     directories: set[str] = set()
 
     def add(i: int, directory: str) -> None:
-        if first is not None and directory in known[i].facts.aws_called and directory < first[0]:
+        called = directory in known[i].facts.aws_called
+        if regions and first is not None and called and directory < first[0]:
             chosen.add(i)
         else:
             directories.add(directory)
@@ -256,12 +262,14 @@ def _check_together(
     from fixer.session import outside_calls
 
     helper_parts, helper_directories = helpers
-    wanted = {rel for i in (*dirty, *helper_parts) for rel in parts[i].files}
+    mine = {rel for i in dirty for rel in parts[i].files}
+    wanted = mine | {rel for i in helper_parts for rel in parts[i].files}
     context = {
         rel: s
         for rel, s in target.files.items()
         if rel in wanted or posixpath.dirname(rel) in helper_directories
     }
+    helping = context.keys() - mine
     finish = prepare(context) if prepare is not None else None
     try:
         files = {rel: s for rel, s in context.items() if not (s.is_hcl and s.error)}
@@ -270,7 +278,9 @@ def _check_together(
             from fixer.model.project import build_project
 
             project = build_project(files, request.settings.model_config())
-        codemods = codemods_for_texts(request.codemod_codes, (s.text for s in files.values()))
+        # A codemod whose `codemods.NEEDS` no dirty file holds finds nothing in them.
+        owned = files if whole else {rel: s for rel, s in files.items() if rel not in helping}
+        codemods = codemods_for_texts(request.codemod_codes, (s.text for s in owned.values()))
         outcome = check(
             files,
             codemods,

@@ -1,4 +1,5 @@
-"""One project's run: the cached result if any, else the per-file work, then the codemods."""
+"""One project's run: the cached result if any, else the per-file work, then the codemods
+(a check part by part, re-checking only the parts whose files changed)."""
 
 from __future__ import annotations
 

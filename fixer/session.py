@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 from collections import Counter
@@ -302,16 +303,17 @@ def _add_error(result: TargetResult, error: FileError, selected: set[str] | None
 def _collect(target: Target, outcome: Outcome, result: TargetResult, scope: FixScope) -> None:
     from fixer.syntax.source import DecodedSource
 
+    show = functools.cache(target.display_path)  # a path once, not once per finding
     for finding in outcome.findings:
         if target.selects(finding.path):
-            result.findings.append(relocate(finding, target))
+            result.findings.append(relocate(finding, target, show))
     for error in outcome.errors:
         path = error.path if error.path != "." else target.display
         result.errors.append(replace(error, path=path))
     result.fixed = outcome.fixed
     result.resolved = [
         ResolvedFinding(
-            relocate(item.finding, target),
+            relocate(item.finding, target, show),
             tuple(replace(ref, path=target.display_path(ref.path)) for ref in item.by),
         )
         for item in outcome.resolved
@@ -384,15 +386,15 @@ def _stale_temporaries(target: Target, result: TargetResult, mode: str) -> None:
             )
 
 
-def relocate(finding: Finding, target: Target) -> Finding:
-    """The finding with every path (its own and its fix's) as the user sees it."""
+def relocate(finding: Finding, target: Target, show: Callable[[str], str] | None = None) -> Finding:
+    """The finding with every path (its own and its fix's) as the user sees it (`show`:
+    `target.display_path`, memoized by the caller)."""
+    show = show or target.display_path
     fix_ = finding.fix
     if fix_ is not None:
-        changes = tuple(
-            replace(change, path=target.display_path(change.path)) for change in fix_.changes
-        )
+        changes = tuple(replace(change, path=show(change.path)) for change in fix_.changes)
         fix_ = replace(fix_, changes=changes)  # every other field (provides, requires) kept
-    return replace(finding, path=target.display_path(finding.path), fix=fix_)
+    return replace(finding, path=show(finding.path), fix=fix_)
 
 
 def _work(item: tuple[Job, Request, int]) -> TargetResult:

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from fixer import parts
+from fixer.cache import open_project_cache
 from fixer.cache.store import Store
 from fixer.cli import app
 from fixer.config import Settings
@@ -228,9 +229,11 @@ def checked_files(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
     seen: list[set[str]] = []
     original = parts._check_together
 
-    def spy(target: Target, request: Request, found: list, dirty: list, *rest: object) -> dict:
+    def spy(
+        target: Target, request: Request, found: list, dirty: list, *rest: object, **named: bool
+    ) -> dict:
         seen.append({rel for i in dirty for rel in found[i].files})
-        return original(target, request, found, dirty, *rest)  # type: ignore[arg-type]
+        return original(target, request, found, dirty, *rest, **named)  # type: ignore[arg-type]
 
     monkeypatch.setattr(parts, "_check_together", spy)
     return seen
@@ -315,13 +318,18 @@ def test_pieces_are_one_entry_per_project_bounded_by_prune(
 def test_a_run_part_by_part_checks_the_whole_when_a_guard_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """a/main.tf does not parse: a/dev.tfvars belongs to no module of a, so it is the
-    project's only root's (c's or b's...) and a part by part check could not say."""
+    """a/main.tf does not parse: a/dev.tfvars belongs to no module of a, so its module is
+    the project's only root module if there is one, which a part cannot know."""
     root = tmp_path / "project"
     layout(root)
-    (root / "a/main.tf").write_text("module {{{\n")
     request = Request("check", Settings(), selected_codemod_codes())
-    target = discover(root, str(root))
-    pieces = parts.check_pieces(target, request)
-    assert len(pieces) == 1  # the whole project, in one piece
+
+    def pieces() -> list[parts.Piece]:
+        target = discover(root, str(root))
+        cache = open_project_cache(str(tmp_path / "pieces"), target, request)
+        return parts.check_pieces(target, request, cache, reuse=False)
+
+    assert len(pieces()) == 2  # a with the b it calls; c
+    (root / "a/main.tf").write_text("module {{{\n")
+    assert len(pieces()) == 1  # the whole project, in one piece
     assert run_check(root, tmp_path / "cache", monkeypatch) == run_check(root, None, monkeypatch)

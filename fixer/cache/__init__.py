@@ -1,4 +1,6 @@
-"""The persistent cache of fixer runs: per-project results and per-file formatting facts.
+"""The persistent cache of fixer runs: per-project results, the pieces of a check part by
+part (`fixer.parts`: after an edit only the parts that may read it are checked again)
+and per-file formatting facts.
 
 Entries live in `.fixer_cache/` (with its own `.gitignore`, like ruff's) in the directory
 of the configuration file, else the current directory; `--cache-dir DIR` or the
