@@ -90,7 +90,7 @@ def head_key(target: Target, request: Request) -> str:
     """A digest of what a project's result depends on besides the files' content:
     fixer's code, the mode, settings and codemods, the test hook naming extra codemods,
     where the project is and how its paths are shown, and what discovery found (files
-    present, git-ignored, skipped, unreadable)."""
+    present, git-ignored, skipped, unreadable, read through links)."""
     from fixer.registry import EXTRA_CODEMODS_VARIABLE
 
     head = (
@@ -108,6 +108,7 @@ def head_key(target: Target, request: Request) -> str:
         [repr(error) for error in target.errors],
         target.skipped,
         sorted(target.stale),
+        sorted((rel, repr(link)) for rel, link in target.linked.items()),
     )
     return hashlib.blake2b(repr(head).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
