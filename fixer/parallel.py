@@ -23,13 +23,16 @@ SPLIT_BYTES = 1_000_000
 class Facts(NamedTuple):
     """What a worker found about one file: whether it parses (None: not asked), its
     canonical text (None: the text itself, or not asked), whether formatting succeeded,
-    and whether the canonical text, when it differs, parses (None: not asked)."""
+    whether the canonical text, when it differs, parses (None: not asked, or not known
+    here), and whether it has the text's significant tokens, so that it parses if and
+    only if the text does (`same_tokens`)."""
 
     rel: str
     parses: bool | None
     canonical: str | None
     formatted: bool
     canonical_parses: bool | None = None
+    same_tokens: bool = False
 
 
 def facts_of(
@@ -38,15 +41,22 @@ def facts_of(
     """What a worker sends back for each file of a batch, and only that. With `parse`,
     parsed by the same `SourceFile` code as one process (the formatter then reuses the
     parsed tokens); without, the formatter scans the text itself, which costs less than
-    parsing it first. With `verify`, a canonical text that differs is parsed too, so
-    that a fix writing it need not parse it again. Without `fmt`, only parsed."""
+    parsing it first. With `verify`, whether a canonical text that differs parses, so
+    that a fix writing it need not parse it again: when its significant tokens are the
+    text's (only spaces and comments moved), it parses if and only if the text does
+    (`fixer.syntax.parse_state.significant_tokens`), else it is parsed. Without `fmt`,
+    only parsed."""
     from fixer.model.files import SourceFile
     from fixer.syntax.canonical import format_preserving_newlines
     from fixer.syntax.errors import HCLSyntaxError
+    from fixer.syntax.lexer import scan
+    from fixer.syntax.parse_state import significant_tokens
+    from fixer.syntax.tokens import token_arrays
 
     out: list[Facts] = []
     for rel, text in batch:
         parses: bool | None = None
+        significant = None
         try:
             if parse:
                 source = SourceFile(rel, text)
@@ -55,6 +65,13 @@ def facts_of(
                     out.append(Facts(rel, parses, None, False))  # the run reports errors
                     continue
                 canonical = source.canonical
+                if verify and canonical != text:
+                    assert source.tree is not None
+                    significant = significant_tokens(*token_arrays(source.tree.tokens)[:2])
+            elif verify:
+                kinds, texts = scan(text)
+                significant = significant_tokens(kinds, texts)
+                canonical = format_preserving_newlines(text, scanned=(kinds, texts))
             else:
                 canonical = format_preserving_newlines(text)
         except HCLSyntaxError:
@@ -62,9 +79,11 @@ def facts_of(
             continue
         if canonical == text:
             out.append(Facts(rel, parses, None, True))
-            continue
-        checked = SourceFile(rel, canonical).error is None if verify else None
-        out.append(Facts(rel, parses, canonical, True, checked))
+        elif significant is not None and significant_tokens(*scan(canonical)) == significant:
+            out.append(Facts(rel, parses, canonical, True, parses, True))
+        else:
+            checked = SourceFile(rel, canonical).error is None if verify else None
+            out.append(Facts(rel, parses, canonical, True, checked))
     return out
 
 
@@ -197,7 +216,7 @@ def _receive(files: Mapping[str, SourceFile], futures: list[Future[list[Facts]]]
             source.known_to_parse()
             continue
         text = source.text if fact.canonical is None else fact.canonical
-        source.know_canonical(text, True, bool(fact.canonical_parses))
+        source.know_canonical(text, True, bool(fact.canonical_parses) or fact.same_tokens)
 
 
 def _batches(todo: list[tuple[str, str]]) -> Iterator[list[tuple[str, str]]]:

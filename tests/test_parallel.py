@@ -113,15 +113,15 @@ def test_facts_of_equal_the_formatter_on_corpus_files(corpus_dir: Path) -> None:
     assert len(batch) > 20
     batch.append(("broken.tf", 'resource "a" {\n'))
     got = {rel: rest for rel, *rest in facts_of(batch)}
-    assert got.pop("broken.tf") == [False, None, False, None]
+    assert got.pop("broken.tf") == [False, None, False, None, False]
     scanned = {rel: rest for rel, *rest in facts_of(batch, parse=False)}
     assert scanned.pop("broken.tf")[0] is None  # not asked (the formatter is lenient)
     batch.pop()
     for rel, text in batch:
         canonical = SourceFile(rel, text).canonical
         expected = None if canonical == text else canonical
-        assert got[rel] == [True, expected, True, None], rel
-        assert scanned[rel] == [None, expected, True, None], rel
+        assert got[rel] == [True, expected, True, None, False], rel
+        assert scanned[rel] == [None, expected, True, None, False], rel
 
 
 @pytest.mark.parametrize("args", [["check", "--format", "json"], ["fmt", "--check"]])

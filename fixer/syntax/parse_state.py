@@ -4,7 +4,7 @@ part of the parser needs (errors, Token objects for the tree, lookahead)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from itertools import compress, count, repeat
 from sys import intern
 from typing import Any, NoReturn
@@ -31,6 +31,21 @@ MULTILINE_STRING = (
     'character or use the "heredoc" multi-line template syntax'
 )
 UNTERMINATED = "Unterminated template string: no closing marker was found for the string"
+
+
+def significant_tokens(kinds: Sequence[str], texts: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The kinds and texts of the tokens the grammar reads (all but SPACE and COMMENT).
+
+    A whole-file parse is a function of these (kind, text) pairs alone, EOF included:
+    the grammar reads only them (NEWLINE among them; a line comment stops before its
+    newline, and a block comment, newlines and all, is one COMMENT, skipped), an INVALID
+    token is one of them, and the other tokens, the offsets and the text serve only to
+    attach comments, place nodes and say where an error is. So two texts whose scans
+    give equal sequences both parse, or both fail with the same message (at places
+    that may differ); tests/test_parallel_tokens.py checks it on random token soup.
+    """
+    keep = list(map(_SIGNIFICANT.get, kinds, repeat(True)))
+    return list(compress(kinds, keep)), list(compress(texts, keep))
 
 
 class ParserState:
