@@ -18,6 +18,10 @@ BATCH_BYTES = 200_000
 # A file this large, when no process parses it for the run, is parsed by one worker
 # while another formats it: its two halves of the work then take the time of one.
 SPLIT_BYTES = 1_000_000
+# The texts of the files the workers work on, by path, while they do, when they are
+# forked: a worker then reads them in its copy of this process's memory rather than
+# from a pipe (5 MB takes 40-80 ms to pickle, send and unpickle, per worker).
+_INHERITED: dict[str, str] = {}
 
 
 class Facts(NamedTuple):
@@ -36,9 +40,13 @@ class Facts(NamedTuple):
 
 
 def facts_of(
-    batch: list[tuple[str, str]], parse: bool = True, verify: bool = False, fmt: bool = True
+    batch: list[tuple[str, str | None]],
+    parse: bool = True,
+    verify: bool = False,
+    fmt: bool = True,
 ) -> list[Facts]:
-    """What a worker sends back for each file of a batch, and only that. With `parse`,
+    """What a worker sends back for each file of a batch, and only that: a file comes
+    with its text, or with None when the worker, forked, has it (`_INHERITED`). With `parse`,
     parsed by the same `SourceFile` code as one process (the formatter then reuses the
     parsed tokens); without, the formatter scans the text itself, which costs less than
     parsing it first. With `verify`, whether a canonical text that differs parses, so
@@ -54,7 +62,8 @@ def facts_of(
     from fixer.syntax.tokens import token_arrays
 
     out: list[Facts] = []
-    for rel, text in batch:
+    for rel, sent in batch:
+        text = _INHERITED[rel] if sent is None else sent
         parses: bool | None = None
         significant = None
         try:
@@ -112,8 +121,8 @@ def prepare(
     returns without waiting for them: a file's `canonical` waits when first read (FX001
     runs after the other codemods); without, the workers also say which files parse,
     nothing is parsed here unless asked for, and their facts are in when this returns.
-    With `verify` (fixes will be applied, in memory or on disk), workers also parse the
-    canonical texts that differ. With one job, or little text, FX001 formats the files
+    With `verify` (fixes will be applied, in memory or on disk), workers also say
+    whether the canonical texts that differ parse (`facts_of`). With one job, or little text, FX001 formats the files
     when it runs. Returns what to call at the end of the run: it waits for the workers,
     if any are left, and stops them."""
     for rel, canonical in known.items():
@@ -121,14 +130,20 @@ def prepare(
     todo = [(rel, s.text) for rel, s in sorted(files.items()) if s.is_hcl and rel not in known]
     pool, futures = None, []
     if jobs > 1 and sum(len(text) for _, text in todo) >= MIN_POOL_BYTES:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         workers = jobs - 1 if parse_here else jobs
+        context = multiprocessing.get_context()
+        forked = context.get_start_method() == "fork"
+        if forked:  # before the workers are forked (when the tasks are submitted)
+            _INHERITED.update(todo)
         try:
-            pool = ProcessPoolExecutor(max_workers=workers)
-            futures = _submit(pool, todo, parse_here, verify, split=workers > 1)
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            futures = _submit(pool, todo, parse_here, verify, workers > 1, forked)
         except (OSError, RuntimeError):  # no processes to be had: format here
             pool, futures = None, []
+            _INHERITED.clear()
     if pool is None:
         if parse_here:
             _parse_all(files)
@@ -144,6 +159,7 @@ def prepare(
             _receive(files, futures)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+            _INHERITED.clear()
 
     if not parse_here:
         finish()
@@ -170,21 +186,31 @@ def _parse_all(files: Mapping[str, SourceFile]) -> None:
 
 
 def _submit(
-    pool: object, todo: list[tuple[str, str]], parse_here: bool, verify: bool, split: bool
+    pool: object,
+    todo: list[tuple[str, str]],
+    parse_here: bool,
+    verify: bool,
+    split: bool,
+    forked: bool,
 ) -> list[Future[list[Facts]]]:
     """The workers' tasks: batches of files, and a large file whose parse is asked of
-    the workers split in two (parse; format and verify) when several workers run."""
+    the workers split in two (format and verify, the longer, first; parse) when several
+    workers run. `forked` workers are sent the paths only (`_INHERITED`)."""
     submit = pool.submit  # type: ignore[attr-defined]
+
+    def sent(batch: list[tuple[str, str]]) -> list[tuple[str, str | None]]:
+        return [(rel, None) for rel, _ in batch] if forked else list(batch)
+
     futures = []
     small = []
     for item in todo:
         if not parse_here and split and len(item[1]) >= SPLIT_BYTES:
-            futures.append(submit(facts_of, [item], True, False, False))
-            futures.append(submit(facts_of, [item], False, verify))
+            futures.append(submit(facts_of, sent([item]), False, verify))
+            futures.append(submit(facts_of, sent([item]), True, False, False))
         else:
             small.append(item)
     parse = not parse_here  # else this process parses: the workers only format
-    futures += [submit(facts_of, batch, parse, verify) for batch in _batches(small)]
+    futures += [submit(facts_of, sent(batch), parse, verify) for batch in _batches(small)]
     return futures
 
 
