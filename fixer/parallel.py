@@ -97,14 +97,29 @@ def facts_of(
 
 
 def verified_successor(old: SourceFile | None, new: SourceFile) -> bool:
-    """Whether `new`, the text a fix makes of `old`, is `old`'s canonical text that a
-    worker already parsed: then `new` is marked as parsing and as canonical (formatting
-    is idempotent, which bench/conformance.py checks on every corpus file) and neither
-    needs parsing nor formatting again."""
-    if old is None or not old.canonical_known_to_parse or old.known_canonical != new.text:
+    """Whether `new`, the text a fix makes of `old`, is `old`'s canonical text and known
+    to parse without parsing it: a worker vouched for it, or (formatted in this process)
+    its significant tokens are those of `old`, which parses (see `facts_of`). Then `new`
+    is marked as parsing and as canonical (formatting is idempotent, which
+    bench/conformance.py checks on every corpus file) and needs neither again."""
+    if old is None or old.known_canonical != new.text:
+        return False
+    vouched = old.canonical_known_to_parse or (
+        old.parse_known and old.error is None and _same_tokens(old.text, new.text)
+    )
+    if not vouched:
         return False
     new.know_canonical(new.text)
     return True
+
+
+def _same_tokens(text: str, other: str) -> bool:
+    """Whether two texts have the same significant tokens: then they both parse, or
+    neither does (`fixer.syntax.parse_state.significant_tokens`)."""
+    from fixer.syntax.lexer import scan
+    from fixer.syntax.parse_state import significant_tokens
+
+    return significant_tokens(*scan(text)) == significant_tokens(*scan(other))
 
 
 def prepare(

@@ -52,7 +52,9 @@ def test_a_format_run_parses_no_canonical_text_a_worker_parsed(
     parsed = parsed_here(monkeypatch)
     alone = run_one(project, FMT, 1)
     canonical = "locals {\n  a  = 1\n  bb = [1, 2, 3]\n}\n"
-    assert canonical in parsed.texts  # one process: the fix's result is parsed before use
+    # One process: the fix's result has the input's significant tokens, so it parses as
+    # the input did (before: parsed again to validate it).
+    assert canonical not in parsed.texts
     parsed.texts.clear()
     pooled(monkeypatch, split)
     assert run_one(project, FMT, 2) == alone
@@ -164,9 +166,13 @@ def test_no_process_parses_a_canonical_text_with_its_inputs_tokens(
     (project / "unwrap.tf").write_text('x = "${var.y}"\n')
     unwrapped = "x = var.y\n"
     request = Request(mode, Settings(select=("FX001",)), ("FX001",))
-    alone = run_one(project, request, 1)  # a run writes nothing: fixer.write_back does
     log = tmp_path / "parses.log"
     parsed_anywhere(monkeypatch, log)
+    alone = run_one(project, request, 1)  # a run writes nothing: fixer.write_back does
+    counts = log_counts(log)  # one process: the same, all here
+    assert (counts[digest(respaced)], counts[digest(unwrapped)]) == (0, 1)
+    assert max(counts.values()) == 1
+    log.unlink()
     pooled(monkeypatch, split)
     assert run_one(project, request, 2) == alone
     counts = log_counts(log)
