@@ -46,14 +46,14 @@ def facts_of(
     fmt: bool = True,
 ) -> list[Facts]:
     """What a worker sends back for each file of a batch, and only that: a file comes
-    with its text, or with None when the worker, forked, has it (`_INHERITED`). With `parse`,
-    parsed by the same `SourceFile` code as one process (the formatter then reuses the
-    parsed tokens); without, the formatter scans the text itself, which costs less than
-    parsing it first. With `verify`, whether a canonical text that differs parses, so
-    that a fix writing it need not parse it again: when its significant tokens are the
-    text's (only spaces and comments moved), it parses if and only if the text does
-    (`fixer.syntax.parse_state.significant_tokens`), else it is parsed. Without `fmt`,
-    only parsed."""
+    with its text, or with None when the worker, forked, has it (`_INHERITED`). With
+    `parse`, parsed by the same `SourceFile` code as one process (the formatter then
+    reuses the parsed tokens); without, the formatter scans the text itself, which
+    costs less than parsing it first. With `verify`, whether a canonical text that
+    differs parses, so that a fix writing it need not parse it again: when its
+    significant tokens are the text's (only spaces and comments moved), it parses if and
+    only if the text does (`fixer.syntax.parse_state.significant_tokens`), else it is
+    parsed. Without `fmt`, only parsed."""
     from fixer.model.files import SourceFile
     from fixer.syntax.canonical import format_preserving_newlines
     from fixer.syntax.errors import HCLSyntaxError
@@ -137,9 +137,9 @@ def prepare(
     runs after the other codemods); without, the workers also say which files parse,
     nothing is parsed here unless asked for, and their facts are in when this returns.
     With `verify` (fixes will be applied, in memory or on disk), workers also say
-    whether the canonical texts that differ parse (`facts_of`). With one job, or little text, FX001 formats the files
-    when it runs. Returns what to call at the end of the run: it waits for the workers,
-    if any are left, and stops them."""
+    whether the canonical texts that differ parse (`facts_of`). With one job, or little
+    text, FX001 formats the files when it runs. Returns what to call at the end of the
+    run: it waits for the workers, if any are left, and stops them."""
     for rel, canonical in known.items():
         files[rel].know_canonical(canonical)
     todo = [(rel, s.text) for rel, s in sorted(files.items()) if s.is_hcl and rel not in known]
