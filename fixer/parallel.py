@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from fixer.gc_control import checkpoint
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from fixer.model.files import SourceFile
 
@@ -179,6 +180,7 @@ def prepare(
     if not parse_here:
         finish()
         return _nothing
+    _release_when_done(pool, futures)
     for rel, _ in todo:
         files[rel].canonical_awaits(finish)
     try:
@@ -191,6 +193,25 @@ def prepare(
 
 def _nothing() -> None:
     pass
+
+
+def _release_when_done(pool: ProcessPoolExecutor, futures: list[Future[list[Facts]]]) -> None:
+    """Let the workers exit as soon as the last task is done, not when the run reads
+    the results at its end: an idle worker kept its memory (30 MB of PSS on the corpus)
+    through the run's peak. The results stay with the futures."""
+    left = len(futures)
+    lock = threading.Lock()
+
+    def done(_: Future[list[Facts]]) -> None:
+        nonlocal left
+        with lock:
+            left -= 1
+            last = left == 0
+        if last:
+            pool.shutdown(wait=False)
+
+    for future in futures:
+        future.add_done_callback(done)
 
 
 def _parse_all(files: Mapping[str, SourceFile]) -> None:

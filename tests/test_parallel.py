@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
 import pytest
@@ -213,6 +213,36 @@ def test_reading_a_canonical_text_waits_for_the_worker_formatting_it(
     assert formatted_here == []  # every text came from the worker
     finish()  # already done: nothing to wait for
     assert not any("_awaiting" in s.__dict__ for s in hcl.values())
+
+
+def test_the_workers_exit_when_their_last_task_is_done(
+    multi_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An idle worker would keep its memory until the run's end, where its results are
+    read: it exits as soon as its tasks are done, and its results are still there."""
+    submitted: list[Future[object]] = []
+    original = fixer.parallel._submit
+
+    def recording(*args: object, **kwargs: object) -> list[Future[object]]:
+        futures = original(*args, **kwargs)  # type: ignore[arg-type]
+        submitted.extend(futures)
+        return futures
+
+    monkeypatch.setattr(fixer.parallel, "MIN_POOL_BYTES", 0)
+    monkeypatch.setattr(fixer.parallel, "BATCH_BYTES", 200)  # several tasks
+    monkeypatch.setattr(fixer.parallel, "_submit", recording)
+    files = discover(multi_env, "p").files
+    expected = {rel: s.canonical for rel, s in discover(multi_env, "p").files.items() if s.is_hcl}
+    before = set(multiprocessing.active_children())
+    finish = prepare(files, 2, {})
+    workers = set(multiprocessing.active_children()) - before
+    assert len(submitted) > 1 and workers
+    wait(submitted)
+    for worker in workers:
+        worker.join(30)  # a bound on waiting, not a measure: they exit at once
+        assert not worker.is_alive()
+    assert {rel: s.canonical for rel, s in files.items() if s.is_hcl} == expected
+    finish()
 
 
 def test_fx001_runs_after_the_other_codemods() -> None:
