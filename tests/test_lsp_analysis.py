@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from fixer.lsp.analysis import Analysis, Document, analyse
 from fixer.lsp.disk import DiskFiles
 from fixer.lsp.incremental import IncrementalParser
+from fixer.syntax.memo import facts
 
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "multi-env"
 HCL_FILES = sorted(p.name for p in DEMO.glob("*.tf"))
@@ -99,7 +100,7 @@ def _stale_facts(analysis: Analysis) -> list[str]:
     stale = []
     for rel, source in analysis.files.items():
         for item in source.tree.body.items if source.tree is not None else ():
-            for compute, fact in (item.memo or {}).items():
+            for compute, fact in facts(item).items():
                 if compute(item) != fact:
                     stale.append(f"{rel}:{item.start}: {compute.__name__}")
     return stale

@@ -13,6 +13,7 @@ import pytest
 from fixer.model.files import SourceFile
 from fixer.model.project import Project, build_project
 from fixer.syntax.errors import HCLSyntaxError
+from fixer.syntax.memo import facts
 from fixer.syntax.source import decode
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -496,5 +497,5 @@ def test_reference_sites_and_the_one_flat_tuple_kept_per_item() -> None:
     # What is kept with the item for as long as the tree lives: one tuple, not a tuple
     # per attribute and per reference (4 MB on the corpus).
     (item,) = module.files[0].tree.body.items
-    (kept,) = item.memo.values()
+    (kept,) = facts(item).values()
     assert len(kept) == 3 * len(sites) and not any(isinstance(x, tuple) for x in kept)

@@ -351,14 +351,17 @@ class Item(Node):
     above it (no blank line between), `line_comment` the comment after it on its last
     line. `full_start`/`full_end` cover all of that, from the start of the first lead
     line (indentation included) to the end of the item's line (newline included).
-    `memo` keeps what `fixer.syntax.memo.memoized` computed from the item.
+    `memo` keeps what `fixer.syntax.memo.memoized` computed from the item (a
+    (function, fact) pair for the first, a dict once there are several).
     """
 
     lead_comments: list[Token]
     line_comment: Token | None
     full_start: int
     full_end: int
-    memo: dict[object, object] | None = field(default=None, kw_only=True, repr=False)
+    memo: tuple[object, object] | dict[object, object] | None = field(
+        default=None, kw_only=True, repr=False
+    )
 
 
 @dataclass(eq=False, slots=True)

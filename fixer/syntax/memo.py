@@ -23,10 +23,27 @@ def memoized(item: ItemT, compute: Callable[[ItemT], T]) -> T:
     either: return tuples or frozensets.
     """
     memo = item.memo
-    if memo is None:
-        memo = item.memo = {}
-    try:
+    if type(memo) is tuple:  # one fact so far: (function, fact)
+        if memo[0] is compute:
+            return cast(T, memo[1])
+    elif memo is not None and compute in memo:
         return cast(T, memo[compute])
-    except KeyError:
-        value = memo[compute] = compute(item)
-        return value
+    value = compute(item)
+    memo = item.memo  # computing may have memoized other facts of the item
+    if memo is None:  # the first fact: a pair, where a dict would cost four times as much
+        item.memo = (compute, value)
+    elif type(memo) is tuple:
+        item.memo = {memo[0]: memo[1], compute: value}
+    else:
+        memo[compute] = value
+    return value
+
+
+def facts(item: Item) -> dict[Callable[..., object], object]:
+    """What `memoized` keeps with the item: each function and what it computed."""
+    memo = item.memo
+    if memo is None:
+        return {}
+    if type(memo) is tuple:
+        return {memo[0]: memo[1]}
+    return dict(memo)
