@@ -293,6 +293,17 @@ def test_references_of_a_whole_block_body() -> None:
     assert [ref.subject for ref in references(file.body)] == ["var.a", "local.c"]
 
 
+def test_references_to_one_subject_share_its_str() -> None:
+    # References live as long as their items' memos: one str per subject, not per
+    # reference (61,000 subjects for 8,800 distinct ones on the corpus).
+    name = "".join(reversed("elbairav_gnol"))  # made at run time: no constant to share
+    file = parse(f"a = var.{name}\nb = [var.{name}.id, data.x.{name}]\n")
+    first, second, third = references(file.body)
+    assert first.subject == second.subject == f"var.{name}"
+    assert first.subject is second.subject
+    assert third.subject == f"data.x.{name}"
+
+
 def test_template_for_names_are_scoped_to_the_loop() -> None:
     assert [str(ref) for ref in references(expr_of('"%{ for x in l }${x}%{ endfor }${x}"'))] == [
         "l",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -201,7 +202,9 @@ class Reference:
 
     def __post_init__(self) -> None:
         names = [str(p) for p in self.parts[: 3 if self.parts[0] == "data" else 2]]
-        object.__setattr__(self, "subject", ".".join(names))
+        # One str per subject (`var.x` read in ten places, ten references): references
+        # live with their items' memos, 61,000 subjects for 8,800 distinct on the corpus.
+        object.__setattr__(self, "subject", sys.intern(".".join(names)))
 
     @property
     def root(self) -> str:
