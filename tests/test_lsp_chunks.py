@@ -44,7 +44,7 @@ TRICKY = [
 def _dump(value: object) -> object:
     if isinstance(value, Token):
         return ("Token", value.kind, value.text, value.start)
-    if isinstance(value, list | TokenList):
+    if isinstance(value, list | tuple | TokenList):  # nodes keep their lists as tuples
         return [_dump(v) for v in value]
     if isinstance(value, Node):
         fields = (n for n in _fields(type(value)) if not n.startswith("_"))

@@ -163,7 +163,7 @@ def test_blocks_with_quoted_and_bare_labels() -> None:
     assert resource.open_brace.text == "{" and resource.close_brace.text == "}"
     assert file.source(resource.body) == '\n  cidr = "10.0.0.0/16"\n'
     assert list(resource.body.attributes) == ["cidr"]
-    assert locals_.type == "locals" and locals_.labels == [] and locals_.body.items == []
+    assert locals_.type == "locals" and locals_.labels == () and locals_.body.items == ()
     assert file.source(locals_.body) == ""
 
 
@@ -177,7 +177,7 @@ def test_one_line_blocks() -> None:
     b, c, d = file.body.blocks
     assert [item.name for item in b.body.items if isinstance(item, Attribute)] == ["a"]
     assert file.source(b.body) == " a = 1 "
-    assert c.body.items == []
+    assert c.body.items == ()
     assert sexp(d.body.items[0].expr) == "(object (= f (tuple 1 2)))"  # type: ignore[union-attr]
 
 
@@ -242,7 +242,7 @@ def test_bom_is_a_character_terraform_rejects_anywhere_but_the_start() -> None:
 @pytest.mark.parametrize("text", ["", "\n", "\r\n\r\n", "# only\n", "/* only */", "  \t\n"])
 def test_files_without_items(text: str) -> None:
     file = parse(text)
-    assert file.body.items == []
+    assert file.body.items == ()
     assert file.print() == text
 
 
@@ -708,7 +708,7 @@ def dump(root: object) -> list[object]:
     stack = [root]
     while stack:
         value = stack.pop()
-        if isinstance(value, list):
+        if isinstance(value, list | tuple):  # nodes keep their lists as tuples
             out.append(("list", len(value)))
             stack.extend(reversed(value))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):

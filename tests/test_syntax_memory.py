@@ -6,7 +6,19 @@ import gc
 import tracemalloc
 
 from fixer.syntax import tokens as t
-from fixer.syntax.cst import Attribute, Block, Item, TemplateLiteral, Traversal, Variable
+from fixer.syntax.cst import (
+    Attribute,
+    Block,
+    Body,
+    FunctionCall,
+    Item,
+    Object,
+    Template,
+    TemplateLiteral,
+    Traversal,
+    Tuple,
+    Variable,
+)
 from fixer.syntax.memo import facts, memoized
 from fixer.syntax.parser import parse
 
@@ -100,3 +112,33 @@ def test_an_items_first_fact_costs_a_pair_and_later_ones_are_kept_too() -> None:
     assert memoized(fresh, second) == "fact!"  # `first` memoized while computing it
     assert facts(fresh) == {first: "fact", second: "fact!"}
     assert calls.count("first") == len(items) + 1 and calls.count("second") == 2
+
+
+def test_nodes_keep_their_sequences_as_tuples_and_share_the_empty_one() -> None:
+    # A list costs a header and a separate array, grown with room to spare; a tuple is
+    # one block, and every empty tuple is the same object: 21.3 MB of lists on the
+    # corpus became 12.0 MB of tuples.
+    text = (
+        'resource "a" "b" {\n  x = f(var.y.z, "s${v}t", [], {})\n  c {}\n'
+        "  l = [for k, v in m : k]\n  o = { k = [1, 2] }\n}\nlocals {}\n"
+    )
+    fields = {
+        Traversal: "steps",
+        Template: "parts",
+        FunctionCall: "args",
+        Tuple: "items",
+        Object: "items",
+        Body: "items",
+        Block: "labels",
+    }
+    seen: dict[str, list[object]] = {}
+    for node in parse(text).walk():
+        name = fields.get(type(node))  # type: ignore[call-overload]
+        if name is not None:
+            seen.setdefault(f"{type(node).__name__}.{name}", []).append(getattr(node, name))
+    assert len(seen) == len(fields)
+    assert all(type(value) is tuple for values in seen.values() for value in values), seen
+    empty = [value for values in seen.values() for value in values if not value]
+    made = [Tuple(0, 2, []).items, Body(0, 0, [Body(0, 0, [])]).items[0].items]  # given lists
+    assert len(empty) >= 5 and len({id(value) for value in empty + made}) == 1
+    assert type(made[0]) is tuple

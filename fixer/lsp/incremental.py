@@ -100,7 +100,7 @@ def _nodes(roots: list[Item]) -> list[Node]:
     stack: list[object] = list(roots)
     while stack:
         value = stack.pop()
-        if type(value) is list:
+        if type(value) is tuple or type(value) is list:  # nodes keep their lists as tuples
             stack.extend(value)
         elif isinstance(value, Node) and id(value) not in found:
             found[id(value)] = value

@@ -115,9 +115,12 @@ TemplatePart = TemplateLiteral | TemplateInterpolation | TemplateDirective
 class Template(Expression):
     """A quoted string or a heredoc, as a sequence of literal and template parts."""
 
-    parts: list[TemplatePart]
+    parts: Sequence[TemplatePart]  # kept as a tuple
     heredoc: bool = False
     strip_indent: bool = False  # a `<<-` heredoc: its common indentation is not content
+
+    def __post_init__(self) -> None:
+        self.parts = tuple(self.parts)
 
     def children(self) -> Iterator[Node]:
         yield from self.parts
@@ -180,7 +183,10 @@ class Traversal(Expression):
     """An expression followed by traversal steps: `aws_vpc.main.id`, `var.x[0]`, `f()[*].y`."""
 
     source: Expression
-    steps: list[Step]
+    steps: Sequence[Step]  # kept as a tuple
+
+    def __post_init__(self) -> None:
+        self.steps = tuple(self.steps)
 
     def children(self) -> Iterator[Node]:
         yield self.source
@@ -192,11 +198,14 @@ class FunctionCall(Expression):
     """`name(args)`, `provider::ns::name(args)`; `expand` when the last argument has `...`."""
 
     name: str
-    args: list[Expression]
+    args: Sequence[Expression]  # kept as a tuple
     expand: bool = False
     # The tokens of a provider function's name (they may have space between them);
     # None for a plain name, whose one token is made on each read.
     provider_name_tokens: list[Token] | None = None
+
+    def __post_init__(self) -> None:
+        self.args = tuple(self.args)
 
     @property
     def name_tokens(self) -> list[Token]:
@@ -213,7 +222,10 @@ class FunctionCall(Expression):
 class Tuple(Expression):
     """`[a, b, c]`."""
 
-    items: list[Expression]
+    items: Sequence[Expression]  # kept as a tuple
+
+    def __post_init__(self) -> None:
+        self.items = tuple(self.items)
 
     def children(self) -> Iterator[Node]:
         yield from self.items
@@ -248,7 +260,10 @@ class ObjectItem(Node):
 class Object(Expression):
     """`{ a = 1, b = 2 }`."""
 
-    items: list[ObjectItem]
+    items: Sequence[ObjectItem]  # kept as a tuple
+
+    def __post_init__(self) -> None:
+        self.items = tuple(self.items)
 
     def children(self) -> Iterator[Node]:
         yield from self.items
@@ -399,7 +414,10 @@ class Body(Node):
     For a block, the span runs from just after `{` to just before `}`.
     """
 
-    items: list[Item]
+    items: Sequence[Item]  # kept as a tuple
+
+    def __post_init__(self) -> None:
+        self.items = tuple(self.items)
 
     def children(self) -> Iterator[Node]:
         yield from self.items
@@ -437,8 +455,11 @@ class Block(Item):
     """`type "label" ... { body }`."""
 
     type_name: str
-    labels: list[Label]
+    labels: Sequence[Label]  # kept as a tuple
     body: Body
+
+    def __post_init__(self) -> None:
+        self.labels = tuple(self.labels)
 
     @property
     def type(self) -> str:
