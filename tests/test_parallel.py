@@ -4,6 +4,7 @@ one process, every file's canonical text from the workers, a lost worker costs n
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import shutil
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -238,9 +239,11 @@ def test_the_workers_exit_when_their_last_task_is_done(
     workers = set(multiprocessing.active_children()) - before
     assert len(submitted) > 1 and workers
     wait(submitted)
-    for worker in workers:
-        worker.join(30)  # a bound on waiting, not a measure: they exit at once
-        assert not worker.is_alive()
+    # A worker's sentinel is ready once it has exited, whoever reaps it: the pool does,
+    # and `join` after that would take the reaped worker for a live one.
+    sentinels = [worker.sentinel for worker in workers]
+    ended = multiprocessing.connection.wait(sentinels, 30)  # a bound, not a measure
+    assert sorted(ended) == sorted(sentinels)
     assert {rel: s.canonical for rel, s in files.items() if s.is_hcl} == expected
     finish()
 
