@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fixer.syntax import tokens as t
-from fixer.syntax.lexer import _scan_unit, scan, tokenize
+from fixer.syntax.lexer import _BATCH, _scan_pieces, _scan_runs, _scan_unit, scan, tokenize
 from fixer.syntax.tokens import LineIndex, Token
 
 
@@ -629,3 +629,53 @@ def test_line_index_positions() -> None:
     assert index.offset(3, 2) == 7
     assert index.byte_offset(7) == 8  # "é" is two bytes in UTF-8
     assert LineIndex("abc").byte_offset(2) == 2
+
+
+# Whole tokens, for the fast path's splitting of runs of simple strings: plain and
+# empty strings, strings with templates or escapes, comments that end with a quote,
+# heredocs, and the control characters it may split runs with.
+_TOKENS = st.sampled_from(
+    [
+        *('"x"', '""', '"a b"', '"${a}"', '" "', '"\\""', '"$${x}"', '"%"', '"é"', '"'),
+        *("a", "b-c", "1", "1.5", ",", "[", "]", "{", "}", "(", ")", "=", "==", ".", "/"),
+        *('# "q"', '// say "hi"', "/* c */", '/* "x" */', "<<EOT\nx\nEOT\n", "~}"),
+        *("\x00", "\x01", "\x02", "\t", "\r", "名", "é"),
+    ]
+)
+_GAPS = st.sampled_from(["", "", " ", "\n", "\r\n"])
+
+
+def both_fast_paths(text: str) -> list[tuple[list[str], list[str]]]:
+    """What each fast path finds (the scanner picks one by how many strings there are)."""
+    return [scan_path(text, _BATCH.findall(text)) for scan_path in (_scan_pieces, _scan_runs)]
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_TOKENS, _GAPS).map("".join), max_size=60).map("".join))
+def test_fast_path_agrees_with_the_mode_by_mode_scanner_on_token_sequences(text: str) -> None:
+    expected = scan_mode_by_mode(text)
+    assert scan(text) == expected
+    assert both_fast_paths(text) == [expected, expected]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_both_fast_paths_agree_with_the_mode_by_mode_scanner(text: str) -> None:
+    expected = scan_mode_by_mode(text)
+    assert both_fast_paths(text) == [expected, expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a = ["x", "", "y"] # "z"\nb = "" "" "w"\n',
+        'a = "x" // ends with a quote"\nb = ["y", ""]\n',
+        'a = ["x"] \x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f "y"\n',
+        '""""""',
+    ],
+)
+def test_runs_of_simple_strings_split_as_the_mode_by_mode_scanner_does(text: str) -> None:
+    expected = scan_mode_by_mode(text)
+    assert scan(text) == expected
+    assert both_fast_paths(text) == [expected, expected]
+    check_coverage(text, tokenize(text))
