@@ -324,12 +324,31 @@ EXPRESSIONS = [
     ("(\n  1 +\n  2\n)", "(paren (+ 1 2))"),
     ("a-b", "a-b"),
     ("a - b", "(- a b)"),
+    # lists of plain strings
+    ('["a", "", "b\\n",]', "(tuple (template 'a') (template) (template 'b\\\\n'))"),
+    (
+        '["a",\n  "b", x, "c" + "d", "${e}", "f"]',
+        "(tuple (template 'a') (template 'b') x (+ (template 'c') (template 'd')) (template ${e}) (template 'f'))",
+    ),
+    ('["a"\n]', "(tuple (template 'a'))"),
 ]
 
 
 @pytest.mark.parametrize(("source", "expected"), EXPRESSIONS)
 def test_expression_shapes(source: str, expected: str) -> None:
     assert sexp(expr_of(source)) == expected
+
+
+def test_plain_string_list_items_are_the_nodes_of_single_strings() -> None:
+    def shape(node: Template) -> list[object]:
+        parts = [(type(p).__name__, p.start - node.start, p.end - node.start) for p in node.parts]
+        return [sexp(node), node.end - node.start, node.heredoc, node.strip_indent, parts]
+
+    items = expr_of('["a", "", "b", "c"]').items
+    for item, text in zip(items, ['"a"', '""', '"b"', '"c"'], strict=True):
+        single = expr_of(text)
+        assert isinstance(item, Template) and isinstance(single, Template)
+        assert shape(item) == shape(single)
 
 
 def test_expression_node_spans() -> None:
@@ -583,6 +602,12 @@ ERRORS = [
     ("a = x.\n", 1, 7, "Invalid attribute name"),
     ("a = [1 2]\n", 1, 8, "Missing item separator"),
     ("a = [1, 2\n", 2, 1, "Missing item separator"),
+    # Lists of plain strings, which the parser takes many at a time.
+    ('a = ["x", "y\\q"]\n', 1, 13, "Invalid escape sequence"),
+    ('a = ["x", "",\n', 1, 5, "Unterminated tuple constructor"),
+    ('a = ["x" "y"]\n', 1, 10, "Missing item separator"),
+    ('a = ["x", "" "y"]\n', 1, 14, "Missing item separator"),
+    ('a = ["x"\n', 2, 1, "Missing item separator"),
     ("a = {a = 1 b = 2}\n", 1, 12, "Missing attribute separator"),
     ("a = {\n  b = 1\n", 1, 5, "Unterminated object constructor"),
     ("a = f(1\n", 2, 1, "Missing argument separator"),

@@ -393,6 +393,11 @@ class ExpressionParser(ParserState):
                         "bracket before the end of the file",
                         self.sig_starts[open_bracket],
                     )
+                if kind == t.OQUOTE:
+                    before = self.pos
+                    self.plain_strings(items)
+                    if self.pos != before:
+                        continue
                 item = self.simple_expression()
                 if item is None:
                     item = yield self.expression()
@@ -411,6 +416,43 @@ class ExpressionParser(ParserState):
         self.newlines.pop()
         self.depth -= 1
         return result
+
+    def plain_strings(self, items: list[Expression]) -> None:
+        """Tuple items that are plain strings, each followed by a comma or the closing
+        bracket, as many as come in a row: the nodes `simple_expression` would make,
+        without a call for each (lists of thousands of strings are common)."""
+        if self.depth >= self.max_nesting:
+            return
+        kinds = self.sig_kinds
+        texts = self.sig_texts
+        starts = self.sig_starts
+        pos = self.pos
+        while kinds[pos] == t.OQUOTE:
+            second = kinds[pos + 1]
+            if second == t.QUOTED_LIT and kinds[pos + 2] == t.CQUOTE:
+                after = pos + 3
+                text = texts[pos + 1]
+                if "\\" in text:
+                    self.check_escapes(pos + 1)
+                end = starts[pos + 2]
+                literal = TemplateLiteral(starts[pos + 1], end, text)
+                item = Template(starts[pos], end + 1, [literal])
+            elif second == t.CQUOTE:
+                after = pos + 2
+                item = Template(starts[pos], starts[pos + 1] + 1, [], False)
+            else:
+                break
+            following = kinds[after]
+            if following == t.COMMA:
+                items.append(item)
+                pos = after + 1
+            elif following == t.CBRACK:
+                items.append(item)
+                pos = after
+                break
+            else:
+                break
+        self.pos = pos
 
     def object(self) -> Parsing:
         open_brace = self.take()

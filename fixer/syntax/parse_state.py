@@ -4,8 +4,8 @@ part of the parser needs (errors, Token objects for the tree, lookahead)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Generator, Sequence
-from itertools import compress, count, repeat
+from collections.abc import Generator, Iterator, Sequence
+from itertools import compress, repeat
 from sys import intern
 from typing import Any, NoReturn
 
@@ -68,15 +68,23 @@ class ParserState:
         self.kinds = kinds
         self.texts = texts
         self.starts = starts
-        keep = list(map(_SIGNIFICANT.get, kinds, repeat(True)))
-        self.sig_kinds = list(compress(kinds, keep))
-        self.sig_texts = list(compress(texts, keep))
+        trivia = sorted([*_positions(kinds, t.SPACE), *_positions(kinds, t.COMMENT)])
+        if len(trivia) * 16 < len(kinds):
+            # Few spaces and comments (a long one-line list): copy the stretches between.
+            self.sig_kinds = _without(kinds, trivia)
+            self.sig_texts = _without(texts, trivia)
+            self.sig_starts = _without(starts, trivia)
+            self.sig_index = _without(range(len(kinds)), trivia)
+        else:
+            keep = list(map(_SIGNIFICANT.get, kinds, repeat(True)))
+            self.sig_kinds = list(compress(kinds, keep))
+            self.sig_texts = list(compress(texts, keep))
+            self.sig_starts = list(compress(starts, keep))
+            self.sig_index = list(compress(range(len(kinds)), keep))
         # Names repeat across files ("var", "name", "tags"): the trees keep one str each.
         sig_texts = self.sig_texts
-        for j in compress(count(), map(t.IDENT.__eq__, self.sig_kinds)):
+        for j in _positions(self.sig_kinds, t.IDENT):
             sig_texts[j] = intern(sig_texts[j])
-        self.sig_starts = list(compress(starts, keep))
-        self.sig_index = list(compress(range(len(kinds)), keep))
         self.sig_count = len(self.sig_kinds)
         self.sig_kinds += [t.EOF] * _PADDING
         self.sig_texts += [""] * _PADDING
@@ -159,6 +167,29 @@ class ParserState:
                         "valid escape sequence",
                         self.sig_starts[j] + escape.start(),
                     )
+
+
+def _positions(items: list[str], value: str) -> Iterator[int]:
+    """Indices of value in items, in order, found at C speed."""
+    index = items.index
+    i = -1
+    while True:
+        try:
+            i = index(value, i + 1)
+        except ValueError:
+            return
+        yield i
+
+
+def _without(items: Sequence[Any], drop: list[int]) -> list[Any]:
+    """A list of the items but those at the (sorted) indices in drop."""
+    kept: list[Any] = []
+    start = 0
+    for i in drop:
+        kept += items[start:i]
+        start = i + 1
+    kept += items[start:]
+    return kept
 
 
 def _valid_code_point(escape: str) -> bool:
