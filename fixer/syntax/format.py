@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import accumulate, compress, pairwise
+from itertools import accumulate, compress
 from operator import attrgetter
 
 from fixer.syntax import tokens as t
@@ -118,6 +118,10 @@ _SEPARATOR = {
     for subject in _ALL_KINDS
     for after in _ALL_KINDS
 }
+# The same, as one dict per previous kind: no tuple to make and hash per token.
+_SEPARATOR_AFTER: dict[str, dict[str, str]] = {}
+for (_subject, _after), _separator in _SEPARATOR.items():
+    _SEPARATOR_AFTER.setdefault(_subject, {})[_after] = _separator
 _KIND = attrgetter("kind")
 _TEXT = attrgetter("text")
 
@@ -186,10 +190,27 @@ def _prepare(kinds: list[str], texts: list[str]) -> tuple[list[str], list[str], 
     texts.pop()
     _fold_line_comments(kinds, texts)
     if t.SPACE in kinds:
-        keep = list(map(t.SPACE.__ne__, kinds))
-        kinds = list(compress(kinds, keep))
-        texts = list(compress(texts, keep))
+        spaces = list(positions(kinds, t.SPACE))
+        if len(spaces) * 16 < len(kinds):  # few: copy the stretches between them
+            kinds = _without(kinds, spaces)
+            texts = _without(texts, spaces)
+        else:
+            space = t.SPACE
+            keep = [kind != space for kind in kinds]  # faster than map(space.__ne__)
+            kinds = list(compress(kinds, keep))
+            texts = list(compress(texts, keep))
     return kinds, texts, eof_spaces
+
+
+def _without(items: list[str], drop: list[int]) -> list[str]:
+    """A list of the items but those at the (sorted) indices in drop."""
+    kept: list[str] = []
+    start = 0
+    for i in drop:
+        kept += items[start:i]
+        start = i + 1
+    kept += items[start:]
+    return kept
 
 
 def _fold_line_comments(kinds: list[str], texts: list[str]) -> None:
@@ -224,8 +245,12 @@ def _layout(kinds: list[str], texts: list[str]) -> str:
     if n == 0:
         return ""
     # out[i] is token i's text with the whitespace that goes before it.
-    separators = map(_SEPARATOR.__getitem__, pairwise(kinds))
-    out = [texts[0], *map(str.__add__, separators, texts[1:])]
+    separator = _SEPARATOR_AFTER
+    out = [
+        separator[before][kind] + text
+        for before, kind, text in zip(kinds, kinds[1:], texts[1:], strict=False)
+    ]
+    out.insert(0, texts[0])
     _fix_context_sensitive_spaces(kinds, texts, out)
 
     depth = [0, *accumulate(map(_BRACKET_CHANGE.__getitem__, kinds))]
