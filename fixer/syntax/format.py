@@ -190,8 +190,8 @@ def _prepare(kinds: list[str], texts: list[str]) -> tuple[list[str], list[str], 
     texts.pop()
     _fold_line_comments(kinds, texts)
     if t.SPACE in kinds:
-        spaces = list(positions(kinds, t.SPACE))
-        if len(spaces) * 16 < len(kinds):  # few: copy the stretches between them
+        if kinds.count(t.SPACE) * 16 < len(kinds):  # few: copy the stretches between them
+            spaces = list(positions(kinds, t.SPACE))
             kinds = _without(kinds, spaces)
             texts = _without(texts, spaces)
         else:

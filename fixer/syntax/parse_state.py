@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator, Iterator, Sequence
-from itertools import compress, repeat
+from itertools import compress, count, repeat
 from sys import intern
 from typing import Any, NoReturn
 
@@ -68,9 +68,9 @@ class ParserState:
         self.kinds = kinds
         self.texts = texts
         self.starts = starts
-        trivia = sorted([*_positions(kinds, t.SPACE), *_positions(kinds, t.COMMENT)])
-        if len(trivia) * 16 < len(kinds):
+        if (kinds.count(t.SPACE) + kinds.count(t.COMMENT)) * 16 < len(kinds):
             # Few spaces and comments (a long one-line list): copy the stretches between.
+            trivia = sorted([*_positions(kinds, t.SPACE), *_positions(kinds, t.COMMENT)])
             self.sig_kinds = _without(kinds, trivia)
             self.sig_texts = _without(texts, trivia)
             self.sig_starts = _without(starts, trivia)
@@ -83,7 +83,8 @@ class ParserState:
             self.sig_index = list(compress(range(len(kinds)), keep))
         # Names repeat across files ("var", "name", "tags"): the trees keep one str each.
         sig_texts = self.sig_texts
-        for j in _positions(self.sig_kinds, t.IDENT):
+        ident = t.IDENT
+        for j in compress(count(), [kind == ident for kind in self.sig_kinds]):
             sig_texts[j] = intern(sig_texts[j])
         self.sig_count = len(self.sig_kinds)
         self.sig_kinds += [t.EOF] * _PADDING
