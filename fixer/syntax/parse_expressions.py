@@ -82,6 +82,7 @@ class ExpressionParser(ParserState):
         """A lone number or plain string, or a name with attribute steps after it
         ("a.b.c"), followed by a token that does not continue an expression; else None
         (and nothing consumed). `expression` builds the same nodes for them."""
+        # ends_expression and end are inlined: this runs for most values of a file.
         kinds = self.sig_kinds
         pos = self.pos
         kind = kinds[pos]
@@ -89,14 +90,17 @@ class ExpressionParser(ParserState):
             after = pos + 1
             while kinds[after] == t.DOT and kinds[after + 1] == t.IDENT:
                 after += 2
-            if not self.ends_expression(kinds[after]):
+            following = kinds[after]
+            if following in _CONTINUATIONS or (following == t.NEWLINE and not self.newlines[-1]):
                 return None
             self.pos = after
             texts = self.sig_texts
             starts = self.sig_starts
+            token_starts = self.starts
+            sig_index = self.sig_index
             name = texts[pos]
             start = starts[pos]
-            end = self.end(pos)
+            end = token_starts[sig_index[pos] + 1]
             source: Expression
             if name in _KEYWORD_LITERALS:
                 source = LiteralValue(start, end, name)
@@ -106,35 +110,39 @@ class ExpressionParser(ParserState):
                 return source
             steps: list[Step] = []
             for i in range(pos + 2, after + 1, 2):
-                step = texts[i]
-                end = self.end(i)
-                steps.append(GetAttr(starts[i - 1], end, step))
+                end = token_starts[sig_index[i] + 1]
+                steps.append(GetAttr(starts[i - 1], end, texts[i]))
             return Traversal(start, end, source, steps)
         if kind == t.NUMBER:
-            if not self.ends_expression(kinds[pos + 1]) or not _NUMBER.fullmatch(
-                self.sig_texts[pos]
-            ):
+            following = kinds[pos + 1]
+            if following in _CONTINUATIONS or (following == t.NEWLINE and not self.newlines[-1]):
+                return None
+            number = self.sig_texts[pos]
+            if not _NUMBER.fullmatch(number):
                 return None
             self.pos = pos + 1
-            number = self.sig_texts[pos]
-            start = self.sig_starts[pos]
-            return LiteralValue(start, self.end(pos), number)
+            return LiteralValue(self.sig_starts[pos], self.starts[self.sig_index[pos] + 1], number)
         if kind == t.OQUOTE and self.depth < self.max_nesting:
             second = kinds[pos + 1]
-            start = self.sig_starts[pos]
             if second == t.CQUOTE:
-                if not self.ends_expression(kinds[pos + 2]):
-                    return None
+                following = kinds[pos + 2]
+            elif second == t.QUOTED_LIT and kinds[pos + 2] == t.CQUOTE:
+                following = kinds[pos + 3]
+            else:
+                return None
+            if following in _CONTINUATIONS or (following == t.NEWLINE and not self.newlines[-1]):
+                return None
+            starts = self.sig_starts
+            start = starts[pos]
+            if second == t.CQUOTE:
                 self.pos = pos + 2
-                return Template(start, self.sig_starts[pos + 1] + 1, [], False)
-            if second == t.QUOTED_LIT and kinds[pos + 2] == t.CQUOTE:
-                if not self.ends_expression(kinds[pos + 3]):
-                    return None
+                return Template(start, starts[pos + 1] + 1, [], False)
+            text = self.sig_texts[pos + 1]
+            if "\\" in text:
                 self.check_escapes(pos + 1)
-                self.pos = pos + 3
-                end = self.sig_starts[pos + 2]
-                literal = TemplateLiteral(self.sig_starts[pos + 1], end, self.sig_texts[pos + 1])
-                return Template(start, end + 1, [literal])
+            self.pos = pos + 3
+            end = starts[pos + 2]
+            return Template(start, end + 1, [TemplateLiteral(starts[pos + 1], end, text)])
         return None
 
     def expression(self) -> Parsing:

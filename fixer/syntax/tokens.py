@@ -151,7 +151,8 @@ class TokenList(Sequence[Token]):
                 [tok.text for tok in tokens],
                 [tok.start for tok in tokens],
             )
-        kinds = list(map(KINDS.__getitem__, self._kinds))
+        table = KINDS
+        kinds = [table[code] for code in self._kinds]  # faster than map(KINDS.__getitem__)
         return kinds, self._texts(0, len(kinds)), starts[:-1]
 
     def _texts(self, first: int, last: int) -> list[str]:
