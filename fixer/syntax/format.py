@@ -8,14 +8,10 @@ from operator import attrgetter
 
 from fixer.syntax import tokens as t
 from fixer.syntax.errors import HCLSyntaxError
-from fixer.syntax.format_rewrites import (
-    COMMENT_NL,
-    MalformedInput,
-    positions,
-    rewrite_for_terraform,
-)
+from fixer.syntax.format_rewrites import COMMENT_NL, MalformedInput, rewrite_for_terraform
 from fixer.syntax.format_width import grapheme_count
 from fixer.syntax.lexer import scan
+from fixer.syntax.lists import positions, without
 from fixer.syntax.source import BOM
 from fixer.syntax.tokens import LineIndex, Token, TokenList
 
@@ -192,25 +188,14 @@ def _prepare(kinds: list[str], texts: list[str]) -> tuple[list[str], list[str], 
     if t.SPACE in kinds:
         if kinds.count(t.SPACE) * 16 < len(kinds):  # few: copy the stretches between them
             spaces = list(positions(kinds, t.SPACE))
-            kinds = _without(kinds, spaces)
-            texts = _without(texts, spaces)
+            kinds = without(kinds, spaces)
+            texts = without(texts, spaces)
         else:
             space = t.SPACE
             keep = [kind != space for kind in kinds]  # faster than map(space.__ne__)
             kinds = list(compress(kinds, keep))
             texts = list(compress(texts, keep))
     return kinds, texts, eof_spaces
-
-
-def _without(items: list[str], drop: list[int]) -> list[str]:
-    """A list of the items but those at the (sorted) indices in drop."""
-    kept: list[str] = []
-    start = 0
-    for i in drop:
-        kept += items[start:i]
-        start = i + 1
-    kept += items[start:]
-    return kept
 
 
 def _fold_line_comments(kinds: list[str], texts: list[str]) -> None:

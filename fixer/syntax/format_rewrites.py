@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 
 from fixer.syntax import tokens as t
 from fixer.syntax.format_unwrap import COMMENT_NL, Unwrapper, unwrapped, value_extent
+from fixer.syntax.lists import positions
 
 _OPENERS = frozenset({t.OBRACE, t.OBRACK, t.OPAREN, t.TEMPLATE_INTERP, t.TEMPLATE_CONTROL})
 _CLOSERS = frozenset({t.CBRACE, t.CBRACK, t.CPAREN, t.TEMPLATE_SEQ_END})
@@ -78,18 +78,6 @@ def _may_need_rewrites(kinds: list[str], texts: list[str]) -> bool:
         for i in positions(kinds, t.OBRACE)
         if i > 0
     )
-
-
-def positions(items: list[str], value: str) -> Iterator[int]:
-    """Indices of value in items, in order, found at C speed."""
-    index = items.index
-    i = -1
-    while True:
-        try:
-            i = index(value, i + 1)
-        except ValueError:
-            return
-        yield i
 
 
 def _previous_significant(kinds: list[str], i: int) -> int:

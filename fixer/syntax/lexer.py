@@ -133,20 +133,23 @@ def _scan(text: str) -> tuple[list[str], list[str]]:
     return _scan_pieces(text, pieces)
 
 
+def _classified(
+    text: str, pieces: list[str], fixed: dict[str, str], first: dict[str, str], ident: str
+) -> list[str]:
+    """Each piece's kind (or code): by its text in `fixed`, else by its first character
+    in `first`, else _SPECIAL; names with non-ASCII characters are _SPECIAL too, as they
+    may not be valid identifiers (_scan_unit checks)."""
+    found = list(map(fixed.get, pieces, map(first.get, map(_first_char, pieces), repeat(_SPECIAL))))
+    if not text.isascii():
+        for i in compress(count(), map(not_, map(str.isascii, pieces))):
+            if found[i] == ident:
+                found[i] = _SPECIAL
+    return found
+
+
 def _scan_pieces(text: str, pieces: list[str]) -> tuple[list[str], list[str]]:
     """`_scan` from findall's pieces, each simple string split by a Python iteration."""
-    found = list(
-        map(
-            _FIXED_KINDS.get,
-            pieces,
-            map(_FIRST_KINDS.get, map(_first_char, pieces), repeat(_SPECIAL)),
-        )
-    )
-    if not text.isascii():
-        # Names with non-ASCII characters may not be valid identifiers: _scan_unit checks.
-        for i in compress(count(), map(not_, map(str.isascii, pieces))):
-            if found[i] == t.IDENT:
-                found[i] = _SPECIAL
+    found = _classified(text, pieces, _FIXED_KINDS, _FIRST_KINDS, t.IDENT)
     if _SPECIAL not in found:
         found.append(t.EOF)
         pieces.append("")
@@ -196,18 +199,7 @@ def _scan_pieces(text: str, pieces: list[str]) -> tuple[list[str], list[str]]:
 
 def _scan_runs(text: str, pieces: list[str]) -> tuple[list[str], list[str]]:
     """`_scan` from findall's pieces, simple strings split many at once (`_expand`)."""
-    codes = list(
-        map(
-            _FIXED_CODES.get,
-            pieces,
-            map(_FIRST_CODES.get, map(_first_char, pieces), repeat(_SPECIAL)),
-        )
-    )
-    if not text.isascii():
-        ident = _CODES[t.IDENT]
-        for i in compress(count(), map(not_, map(str.isascii, pieces))):
-            if codes[i] == ident:
-                codes[i] = _SPECIAL
+    codes = _classified(text, pieces, _FIXED_CODES, _FIRST_CODES, _CODES[t.IDENT])
     code = "".join(codes)
     del codes
     separators = "".join(islice((char for char in _SEPARATORS if char not in text), 2))

@@ -4,13 +4,14 @@ part of the parser needs (errors, Token objects for the tree, lookahead)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Sequence
 from itertools import compress, count, repeat
 from sys import intern
 from typing import Any, NoReturn
 
 from fixer.syntax import tokens as t
 from fixer.syntax.errors import HCLSyntaxError
+from fixer.syntax.lists import positions, without
 from fixer.syntax.tokens import LineIndex, Token
 
 # Terraform (1.11) parses about 70,000 nested brackets and crashes (Go stack overflow)
@@ -70,11 +71,11 @@ class ParserState:
         self.starts = starts
         if (kinds.count(t.SPACE) + kinds.count(t.COMMENT)) * 16 < len(kinds):
             # Few spaces and comments (a long one-line list): copy the stretches between.
-            trivia = sorted([*_positions(kinds, t.SPACE), *_positions(kinds, t.COMMENT)])
-            self.sig_kinds = _without(kinds, trivia)
-            self.sig_texts = _without(texts, trivia)
-            self.sig_starts = _without(starts, trivia)
-            self.sig_index = _without(range(len(kinds)), trivia)
+            trivia = sorted([*positions(kinds, t.SPACE), *positions(kinds, t.COMMENT)])
+            self.sig_kinds = without(kinds, trivia)
+            self.sig_texts = without(texts, trivia)
+            self.sig_starts = without(starts, trivia)
+            self.sig_index = without(range(len(kinds)), trivia)
         else:
             keep = list(map(_SIGNIFICANT.get, kinds, repeat(True)))
             self.sig_kinds = list(compress(kinds, keep))
@@ -168,29 +169,6 @@ class ParserState:
                         "valid escape sequence",
                         self.sig_starts[j] + escape.start(),
                     )
-
-
-def _positions(items: list[str], value: str) -> Iterator[int]:
-    """Indices of value in items, in order, found at C speed."""
-    index = items.index
-    i = -1
-    while True:
-        try:
-            i = index(value, i + 1)
-        except ValueError:
-            return
-        yield i
-
-
-def _without(items: Sequence[Any], drop: list[int]) -> list[Any]:
-    """A list of the items but those at the (sorted) indices in drop."""
-    kept: list[Any] = []
-    start = 0
-    for i in drop:
-        kept += items[start:i]
-        start = i + 1
-    kept += items[start:]
-    return kept
 
 
 def _valid_code_point(escape: str) -> bool:
