@@ -180,21 +180,28 @@ def _scan_pieces(text: str, pieces: list[str]) -> tuple[list[str], list[str]]:
             texts.append('"')
             i = j + 1
             continue
-        # Scan unit by unit up to the first piece boundary: from there on, the pieces
-        # are what the mode-by-mode scanner would find.
         if starts is None:
             starts = list(accumulate(map(len, pieces), initial=0))
-        at = starts[j]
-        i = j + 1
-        while True:
-            at = _scan_unit(text, at, kinds, texts)
-            while starts[i] < at:
-                i += 1
-            if starts[i] == at:
-                break
+        i = _scan_to_boundary(text, starts, j, kinds, texts)
     kinds.append(t.EOF)
     texts.append("")
     return kinds, texts
+
+
+def _scan_to_boundary(
+    text: str, starts: list[int], j: int, kinds: list[str], texts: list[str]
+) -> int:
+    """Scan unit by unit from piece j up to the first piece boundary, appending the
+    tokens; from there on, the pieces are what the mode-by-mode scanner would find.
+    Returns the index of the piece found there."""
+    at = starts[j]
+    i = j + 1
+    while True:
+        at = _scan_unit(text, at, kinds, texts)
+        while starts[i] < at:
+            i += 1
+        if starts[i] == at:
+            return i
 
 
 def _scan_runs(text: str, pieces: list[str]) -> tuple[list[str], list[str]]:
@@ -235,16 +242,7 @@ def _scan_around_specials(
         out_j = out + _token_count(code, i, j)
         kinds += all_kinds[out:out_j]
         texts += all_texts[out:out_j]
-        # Scan unit by unit up to the first piece boundary: from there on, the pieces
-        # are what the mode-by-mode scanner would find.
-        at = starts[j]
-        i = j + 1
-        while True:
-            at = _scan_unit(text, at, kinds, texts)
-            while starts[i] < at:
-                i += 1
-            if starts[i] == at:
-                break
+        i = _scan_to_boundary(text, starts, j, kinds, texts)
         out = out_j + _token_count(code, j, i)
         j = code.find(_SPECIAL, i)
     kinds += all_kinds[out:]
