@@ -28,6 +28,14 @@ def unwritable(linked: Mapping[str, Link], display: Callable[[str], str]) -> dic
     return reasons
 
 
+def unwritable_changes(
+    changed: Iterable[str], unwritable: Mapping[str, str], display: Callable[[str], str]
+) -> list[str]:
+    """ "path, why" for each changed file no fix may write, sorted by path (a rename that
+    must change one is refused whole: `fixer mv`, the editor's rename)."""
+    return [f"{display(rel)}, {unwritable[rel]}" for rel in sorted(changed) if rel in unwritable]
+
+
 def twins(linked: Mapping[str, Link]) -> dict[str, str]:
     """Each file read through a link whose file was read under its own path too -> that path."""
     return {rel: link.twin for rel, link in linked.items() if link.twin is not None}

@@ -81,6 +81,7 @@ def prepare(ls: Any, uri: str, position: types.Position) -> types.PrepareRenameP
 
 def rename_edit(ls: Any, uri: str, position: types.Position, new_name: str) -> types.WorkspaceEdit:
     """The workspace edit of a rename; raises RenameRefused with the engine's reason."""
+    from fixer.links import unwritable_changes
     from fixer.refactor.engine import Refactoring, rename_at
 
     _, analysis, rel = _context(ls, uri)
@@ -103,12 +104,10 @@ def rename_edit(ls: Any, uri: str, position: types.Position, new_name: str) -> t
     )
     if not isinstance(result, Refactoring):
         raise RenameRefused(str(result))
-    problems = [
-        f"{rel}, {analysis.unwritable[rel]}" for rel in result.texts if rel in analysis.unwritable
-    ]
+    problems = unwritable_changes(result.texts, analysis.unwritable, str)
     if problems:
         raise RenameRefused(
-            "the rename must change files fixer does not write: " + "; ".join(sorted(problems))
+            "the rename must change files fixer does not write: " + "; ".join(problems)
         )
     for note in result.notes:
         ls.log(f"rename: {note}", types.MessageType.Info)

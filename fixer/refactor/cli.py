@@ -139,14 +139,10 @@ def _refuse_unreadable(target: Target) -> None:
 def _refuse_links(target: Target, result: Refactoring) -> None:
     """A rename that must change a file read through a link, or a file other modules
     read through links, is refused whole: nothing is written (`fixer.links`)."""
-    from fixer.links import unwritable
+    from fixer.links import unwritable, unwritable_changes
 
     reasons = unwritable(target.linked, target.display_path)
-    problems = [
-        f"{target.display_path(rel)}, {reasons[rel]}"
-        for rel in sorted(result.texts)
-        if rel in reasons
-    ]
+    problems = unwritable_changes(result.texts, reasons, target.display_path)
     if problems:
         listed = "\n  ".join(problems)
         raise _fail(f"the rename must change files fixer does not write:\n  {listed}")
