@@ -76,6 +76,20 @@ async def rename(session: Session, uri: str, at: types.Position, name: str):
     )
 
 
+def refusal(root: Path, path: Path, at: types.Position, name: str) -> JsonRpcException | None:
+    """The error a rename at `at` in the open file `path` gets (None: it was made)."""
+
+    async def scenario(session: Session):
+        uri = session.open(path)
+        try:
+            await rename(session, uri, at, name)
+        except JsonRpcException as error:
+            return error
+        return None
+
+    return run(scenario, root)
+
+
 @pytest.mark.parametrize("prepare_support", [True, False])
 def test_the_server_offers_rename_with_prepare(project: Path, prepare_support: bool) -> None:
     caps = capabilities()
@@ -207,15 +221,7 @@ def test_refusals_are_errors_with_the_reason(
         text = path.read_text().replace('resource "aws_eip" "nat"', 'resource "aws_eip" "nat"', 1)
         path.write_text(text + '\nresource "aws_eip" "main" {\n  domain = "vpc"\n}\n')
 
-    async def scenario(session: Session):
-        uri = session.open(path)
-        try:
-            await rename(session, uri, position(path, needle, shift), name)
-        except JsonRpcException as error:
-            return error
-        return None
-
-    error = run(scenario, project)
+    error = refusal(project, path, position(path, needle, shift), name)
     assert error is not None and message in str(error)
 
 
@@ -223,15 +229,7 @@ def test_a_file_that_does_not_parse_stops_the_rename(project: Path) -> None:
     (project / "broken.tf").write_text('resource "x" "y" {\n')
     path = project / "network.tf"
 
-    async def scenario(session: Session):
-        uri = session.open(path)
-        try:
-            await rename(session, uri, position(path, 'resource "aws_eip" "nat"', 20), "eip")
-        except JsonRpcException as error:
-            return error
-        return None
-
-    error = run(scenario, project)
+    error = refusal(project, path, position(path, 'resource "aws_eip" "nat"', 20), "eip")
     assert error is not None and "broken.tf" in str(error)
 
 
@@ -247,15 +245,7 @@ def test_a_rename_that_must_change_a_linked_file_is_refused(tmp_path: Path) -> N
     (root / "outputs.tf").symlink_to("../shared/outputs.tf")
     path = root / "main.tf"
 
-    async def scenario(session: Session):
-        uri = session.open(path)
-        try:
-            await rename(session, uri, position(path, '"b"', 1), "c")
-        except JsonRpcException as error:
-            return error
-        return None
-
-    error = run(scenario, root)
+    error = refusal(root, path, position(path, '"b"', 1), "c")
     assert error is not None
     assert "the rename must change files fixer does not write: outputs.tf, a symbolic link " in str(
         error
